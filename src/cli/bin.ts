@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { run } from './program.ts';
+
+const code = await run(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  now: () => new Date(),
+});
+process.exitCode = code;

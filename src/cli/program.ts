@@ -1,0 +1,54 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { Io } from './io.ts';
+import { exitCodeFor } from './exit.ts';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Builds the command line. Actions import their command lazily so `--help` and light commands load little. */
+export function buildProgram(io: Io): Command {
+  const program = new Command('mail-oauth-runbook')
+    .description('Runbooks, scripts and checks for app-only OAuth (client credentials) to Exchange Online IMAP, POP and SMTP.')
+    .version(typeof VERSION === 'string' ? VERSION : '0.0.0-dev', '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command('validate')
+    .description('check manifests against the schema and the rules; print every problem with file:line:column and a fix')
+    .argument('<manifest...>', 'manifest files (YAML)')
+    .option('--json', 'print the diagnostics as JSON on stdout')
+    .addHelpText('after', '\nExample:\n  mail-oauth-runbook validate runbooks/contoso-hr.yaml')
+    .action(async (files: string[], opts: { json?: boolean }) => (await import('../commands/validate.ts')).validateCommand(files, opts, io));
+
+  program
+    .command('init')
+    .description('write a commented starter manifest that validates as is (never overwrites)')
+    .argument('[file]', 'where to write it', 'mail-oauth-runbook.yaml')
+    .addHelpText('after', '\nExample:\n  mail-oauth-runbook init contoso-hr.yaml')
+    .action(async (file: string) => (await import('../commands/init.ts')).initCommand(file, io));
+
+  program
+    .command('schema')
+    .description('print the manifest JSON Schema')
+    .addHelpText('after', '\nExample:\n  mail-oauth-runbook schema > manifest.schema.json')
+    .action(async () => (await import('../commands/schema.ts')).schemaCommand(io));
+
+  return program;
+}
+
+declare const VERSION: string;
+
+/** Runs the CLI and returns the exit code; the one place where errors become exit codes. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    return exitCodeFor(e, io);
+  }
+}
+
+export { Option, collect };

@@ -1,0 +1,61 @@
+import { byPosition, hasErrors, type Diagnostic } from './diagnostic.ts';
+import { parseYaml, position, type ParsedYaml } from './parse.ts';
+import { readManifestText } from './read.ts';
+import { checkRules } from './rules.ts';
+import { findSecretValues, maskSecrets } from './secrets.ts';
+import type { Manifest } from './types.ts';
+import { validateSchema } from './validate-schema.ts';
+
+export interface Loaded {
+  /** Set only when there are no errors. */
+  manifest?: Manifest;
+  diagnostics: Diagnostic[];
+  /** The source with secret-like values masked: safe to quote in excerpts. */
+  source?: string;
+  parsed?: ParsedYaml;
+}
+
+/** read → mask secrets → parse with positions → schema → rules. Collects every problem; throws only on bugs. */
+export async function loadManifest(path: string, opts: { shownAs?: string; today: string }): Promise<Loaded> {
+  const file = opts.shownAs ?? path;
+  const read = await readManifestText(path, file);
+  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  return checkManifestText(file, read.text, opts.today);
+}
+
+export function checkManifestText(file: string, text: string, today: string): Loaded {
+  const hits = findSecretValues(text);
+  // Everything downstream sees the masked text, so no diagnostic or excerpt can echo a secret value.
+  const source = maskSecrets(text, hits);
+  const lines = parseYaml(file, source);
+  const diagnostics: Diagnostic[] = [...lines.diagnostics];
+  const secretDiagnostics = (toPos: (o: number) => { line: number; column: number }) =>
+    hits.map((h): Diagnostic => ({
+      file, ...toPos(h.offset), offset: h.offset, length: h.length, severity: 'error', code: 'secret-value-in-manifest',
+      message: 'this looks like a client secret value (not shown); a manifest must never hold one',
+      fix: 'delete it here, keep it in a secret store, and name the environment variable that holds it in app.secret.env; if this file was shared, create a new secret and delete this one',
+    }));
+  if (!lines.parsed) {
+    const offsets = lineStarts(source);
+    diagnostics.push(...secretDiagnostics((o) => posFromStarts(offsets, o)));
+    return { diagnostics: diagnostics.sort(byPosition), source };
+  }
+  const parsed = lines.parsed;
+  diagnostics.push(...secretDiagnostics((o) => position(parsed.lines, o)));
+  const schemaProblems = validateSchema(parsed, lines.value);
+  diagnostics.push(...schemaProblems);
+  if (schemaProblems.length === 0) diagnostics.push(...checkRules(parsed, lines.value as Manifest, today));
+  diagnostics.sort(byPosition);
+  return { diagnostics, source, parsed, ...(hasErrors(diagnostics) ? {} : { manifest: lines.value as Manifest }) };
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  return starts;
+}
+function posFromStarts(starts: number[], offset: number): { line: number; column: number } {
+  let line = 0;
+  while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
+  return { line: line + 1, column: offset - starts[line]! + 1 };
+}

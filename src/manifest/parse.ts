@@ -1,0 +1,103 @@
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic } from './diagnostic.ts';
+
+export type JsonPath = readonly (string | number)[];
+
+export interface ParsedYaml {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** Aliases a manifest could reasonably use; far below what an alias bomb needs. */
+const maxAliasCount = 100;
+
+const yamlCodes: Record<string, { code: string; fix: string }> = {
+  DUPLICATE_KEY: { code: 'yaml-duplicate-key', fix: 'remove one of the two entries; YAML keys must be unique in a mapping' },
+  BAD_INDENT: { code: 'yaml-indentation', fix: 'indent nested keys consistently with spaces (not tabs)' },
+  TAB_AS_INDENT: { code: 'yaml-indentation', fix: 'indent with spaces; YAML does not allow tabs for indentation' },
+  MULTIPLE_DOCS: { code: 'yaml-multiple-documents', fix: 'keep one document in the file (remove the extra ---)' },
+};
+
+export function position(lines: LineCounter, offset: number): { line: number; column: number } {
+  const p = lines.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
+/** Parses YAML keeping positions; returns syntax problems as diagnostics instead of throwing. */
+export function parseYaml(file: string, text: string): { parsed?: ParsedYaml; value?: unknown; diagnostics: Diagnostic[] } {
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (e) {
+    // The parser recurses per nesting level; pathological nesting overflows the stack.
+    if (e instanceof RangeError) return { diagnostics: [tooDeep(file)] };
+    throw e;
+  }
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => {
+    const known = yamlCodes[e.code];
+    const { line, column } = position(lines, e.pos[0]);
+    return {
+      file,
+      line,
+      column,
+      severity: 'error' as const,
+      code: known?.code ?? 'yaml-syntax',
+      message: firstLine(e.message),
+      fix: known?.fix ?? 'fix the YAML syntax at this place (check quotes, colons and indentation)',
+      offset: e.pos[0],
+      length: Math.max(1, e.pos[1] - e.pos[0]),
+    };
+  });
+  if (diagnostics.length > 0) return { diagnostics };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount });
+  } catch (e) {
+    if (e instanceof RangeError) return { diagnostics: [tooDeep(file)] };
+    const bomb = /excessive alias count/i.test((e as Error).message);
+    return {
+      diagnostics: [{
+        file, line: 1, column: 1, severity: 'error', code: bomb ? 'yaml-alias-limit' : 'yaml-alias',
+        message: bomb ? `the file expands too many aliases (more than ${maxAliasCount}); this looks like an alias bomb` : `cannot resolve a YAML alias: ${firstLine((e as Error).message)}`,
+        fix: 'write the values out instead of using YAML anchors and aliases (&, *)',
+      }],
+    };
+  }
+  return { parsed: { file, doc, lines }, value, diagnostics: [] };
+}
+
+const tooDeep = (file: string): Diagnostic => ({
+  file, line: 1, column: 1, severity: 'error', code: 'yaml-too-deep',
+  message: 'the YAML is nested too deeply to read', fix: 'a manifest is a few levels deep; check that this is the right file',
+});
+
+const firstLine = (s: string): string => s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+
+/** Source range of the value (or, for `key`, the key) at a JSON path; falls back to the deepest existing ancestor. */
+export function locate(parsed: ParsedYaml, path: JsonPath, want: 'key' | 'value' = 'value'): { offset: number; length: number } {
+  let node: unknown = parsed.doc.contents;
+  let found = range(node) ?? { offset: 0, length: 1 };
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      if (last && want === 'key') return range(pair.key) ?? found;
+      node = pair.value;
+      found = range(node) ?? range(pair.key) ?? found;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      found = range(node) ?? found;
+    } else break;
+  }
+  return found;
+}
+
+function range(node: unknown): { offset: number; length: number } | undefined {
+  const r = (node as Node | undefined)?.range;
+  if (!r) return undefined;
+  return { offset: r[0], length: Math.max(1, r[1] - r[0]) };
+}
