@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { Io } from './io.ts';
 import { exitCodeFor } from './exit.ts';
 
@@ -34,6 +34,18 @@ export function buildProgram(io: Io): Command {
     .addHelpText('after', '\nExample:\n  mail-oauth-runbook schema > manifest.schema.json')
     .action(async () => (await import('../commands/schema.ts')).schemaCommand(io));
 
+  program
+    .command('generate')
+    .description('write, per environment, the runbook, portal checklist, Bizagi field sheet and Exchange PowerShell script')
+    .argument('<manifest>', 'manifest file (YAML)')
+    .option('-o, --out <dir>', 'output folder (default: beside the manifest, named after it)')
+    .option('-e, --env <name>', 'only this environment (repeatable)', collect, [])
+    .option('--templates <dir>', 'folder whose templates override the bundled ones of the same name')
+    .option('--check', 'write nothing; exit 1 if the files on disk differ from what would be generated')
+    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --env test --out /tmp/hr-docs\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --check')
+    .action(async (file: string, opts: { out?: string; env: string[]; templates?: string; check?: boolean }) =>
+      (await import('../commands/generate.ts')).generateCommand(file, opts, io));
+
   return program;
 }
 
@@ -51,4 +63,3 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-export { Option, collect };

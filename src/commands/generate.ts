@@ -1,0 +1,72 @@
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import type { Io } from '../cli/io.ts';
+import { ExitCode, ReportedError, UsageError } from '../errors.ts';
+import { didYouMean } from '../manifest/suggest.ts';
+import { buildPlan, type Plan } from '../plan/plan.ts';
+import { createRenderer } from '../render/engine.ts';
+import { renderAll } from '../render/render.ts';
+import { loadTemplateSources } from '../render/template-source.ts';
+import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
+import { loadOrReport } from './validate.ts';
+
+export interface GenerateOptions {
+  out?: string;
+  env?: string[];
+  templates?: string;
+  check?: boolean;
+}
+
+/** The default output folder: beside the manifest, named after it without its extension. */
+export const defaultOutDir = (manifest: string): string => join(dirname(manifest), basename(manifest, extname(manifest)));
+
+export async function generateCommand(manifestArg: string, opts: GenerateOptions, io: Io): Promise<void> {
+  const manifest = await loadOrReport(manifestArg, io);
+  const plan = buildPlan(manifest, basename(manifestArg));
+  const only = selectEnvironments(plan, opts.env);
+  const render = createRenderer(await loadTemplateSources(opts.templates && resolve(io.cwd, opts.templates), opts.templates));
+  const files = renderAll(plan, render, only); // everything rendered in memory before anything touches the disk
+
+  const outArg = opts.out ?? defaultOutDir(manifestArg);
+  const outDir = resolve(io.cwd, outArg);
+  const shown = relative(io.cwd, outDir) || '.';
+  const names = new Set(plan.environments.map((e) => e.name));
+  // Files of environments left out by --env stay as they are; files of environments gone from the manifest are stale.
+  const owned = (path: string) => {
+    const env = path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined;
+    return env === undefined || !names.has(env) || !only || only.has(env);
+  };
+
+  if (opts.check) {
+    const r = await checkOutputs(outDir, files, owned);
+    if (r.missing.length + r.stale.length + r.extra.length === 0) {
+      io.stdout.write(`${shown}: ${files.size} files up to date\n`);
+      return;
+    }
+    for (const p of r.missing) io.stdout.write(`missing: ${join(shown, p)}\n`);
+    for (const s of r.stale) io.stdout.write(`stale:   ${join(shown, s.path)}\n`);
+    for (const p of r.extra) io.stdout.write(`extra:   ${join(shown, p)} (no longer generated)\n`);
+    for (const s of r.stale) {
+      const name = join(shown, s.path);
+      io.stdout.write(`\n${createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, s.actual, s.expected, '', '', { context: 3 })}`);
+    }
+    io.stderr.write(`${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}${opts.out ? ` --out ${opts.out}` : ''}\n`);
+    throw new ReportedError(ExitCode.checkFailed);
+  }
+
+  const r = await writeOutputs(outDir, files, owned, shown);
+  for (const p of r.written) io.stdout.write(`wrote   ${join(shown, p)}\n`);
+  for (const p of r.removed) io.stdout.write(`removed ${join(shown, p)} (environment no longer in the manifest)\n`);
+  io.stdout.write(`${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);
+}
+
+function selectEnvironments(plan: Plan, wanted: string[] | undefined): Set<string> | undefined {
+  if (!wanted?.length) return undefined;
+  const names = plan.environments.map((e) => e.name);
+  for (const w of wanted) {
+    if (!names.includes(w)) {
+      throw new UsageError('unknown-environment', `the manifest has no environment "${w}" (it has: ${names.join(', ')})`, didYouMean(w, names) ?? `use one of: ${names.join(', ')}`);
+    }
+  }
+  return new Set(wanted);
+}

@@ -1,0 +1,183 @@
+import type { Cloud, Hosting, Manifest, Protocol, SmtpAccess } from '../manifest/types.ts';
+import { clouds, mailPorts, type CloudEndpoints } from './clouds.ts';
+import { exchangeResourceAppId, exchangeResourceName, permissions, protocolOrder, type Permission } from './permissions.ts';
+import { diagnoses } from './diagnoses.ts';
+import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.ts';
+
+// Every value a document, a script or verify needs, computed once. Unknown values are null, never missing,
+// so strict templates can test them.
+
+export interface Plan {
+  source: string; // the manifest's file name, no folders (outputs must not carry absolute paths)
+  tenant: { id: string; domain: string | null; cloud: Cloud };
+  cloud: CloudEndpoints & { resourceAppId: string; resourceName: string };
+  bizagi: { company: string; project: string; hosting: Hosting; isCloud: boolean };
+  contacts: { itSupport: string | null; exchangeAdmin: string | null };
+  environments: EnvironmentPlan[];
+}
+
+export interface EnvironmentPlan {
+  name: string;
+  workPortalUrl: string;
+  workPortalDerived: boolean;
+  redirectUri: string;
+  authority: string;
+  tokenUri: string;
+  scope: string;
+  app: {
+    displayName: string;
+    clientId: string | null;
+    objectId: string | null;
+    secretEnv: string | null;
+    secretExpires: string | null;
+    secretDescription: string;
+  };
+  protocols: Protocol[];
+  uses: Record<Protocol, boolean>;
+  smtp: { access: SmtpAccess; rbac: boolean; group: string | null; scopeName: string; assignmentName: string };
+  /** API permissions to add in the portal (SMTP.SendAsApp is left out in RBAC mode). */
+  permissions: (Permission & { label: string })[];
+  /** Roles the token must carry; the same list as permissions, by name. */
+  requiredRoles: string[];
+  mailboxes: MailboxPlan[];
+  servers: { protocol: Protocol; label: string; host: string; port: number; security: 'SSL/TLS' | 'STARTTLS' }[];
+  steps: Step[];
+  /** Steps by id, for templates (`env.step.[grant-consent]`) and verify. */
+  step: Partial<Record<StepId, Step>>;
+  stepsFor: Record<Actor, Step[]>;
+  troubleshooting: TroubleshootingRow[];
+  hasSendAs: boolean;
+  needsMailboxAccess: boolean;
+  /** "IMAP", "POP", "IMAP and POP" or null: the read protocols that must be enabled on the mailboxes. */
+  readProtocols: string | null;
+  reportFile: string;
+  /** Address lists the Exchange script works through. */
+  script: { fullAccess: string[]; sendAs: string[]; smtp: string[]; imap: string[]; pop: string[] };
+}
+
+export interface TroubleshootingRow {
+  id: string;
+  symptom: string;
+  cause: string;
+  steps: Step[];
+  advice: string | null;
+}
+
+export interface MailboxPlan {
+  address: string;
+  protocols: Protocol[];
+  protocolList: string; // "IMAP, SMTP"
+  /** FullAccess is needed for IMAP and POP, and for SMTP unless SMTP goes through RBAC. */
+  fullAccess: boolean;
+  smtpAuth: boolean;
+  sendAs: string[];
+}
+
+const protocolLabel: Record<Protocol, string> = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP' };
+
+export function workPortalUrlFor(envName: string, company: string, project: string): string {
+  return envName === 'production' ? `https://${project}-${company}.bizagi.com` : `https://${envName}-${project}-${company}.bizagi.com`;
+}
+
+export function buildPlan(m: Manifest, sourceName: string): Plan {
+  const cloudId = m.tenant.cloud ?? 'global';
+  const cloud = clouds[cloudId];
+  const hosting = m.bizagi.hosting ?? 'cloud';
+  const environments = Object.entries(m.environments).map(([name, env]): EnvironmentPlan => {
+    const derived = workPortalUrlFor(name, m.bizagi.company, m.bizagi.project);
+    const workPortalUrl = (env.workPortalUrl ?? derived).replace(/\/+$/, '');
+    const used = new Set(env.mailboxes.flatMap((mb) => mb.protocols));
+    const protocols = protocolOrder.filter((p) => used.has(p));
+    const access = env.smtp?.access ?? 'mailbox-permission';
+    const rbac = access === 'rbac' && used.has('smtp');
+    const perms = protocols.filter((p) => !(p === 'smtp' && rbac)).map((p) => permissions[p]);
+    const mailboxes = env.mailboxes.map((mb): MailboxPlan => {
+      const ps = protocolOrder.filter((p) => mb.protocols.includes(p));
+      return {
+        address: mb.address,
+        protocols: ps,
+        protocolList: ps.map((p) => protocolLabel[p]).join(', '),
+        fullAccess: ps.some((p) => p !== 'smtp' || !rbac),
+        smtpAuth: ps.includes('smtp'),
+        sendAs: mb.sendAs ?? [],
+      };
+    });
+    const hasSendAs = mailboxes.some((mb) => mb.sendAs.length > 0);
+    const needsMailboxAccess = mailboxes.some((mb) => mb.fullAccess) || hasSendAs;
+    const steps = buildSteps((id) =>
+      id === 'enable-smtp-auth' ? used.has('smtp')
+        : id === 'assign-smtp-rbac' ? rbac
+          : id === 'grant-mailbox-access' ? needsMailboxAccess
+            : id === 'add-permissions' || id === 'grant-consent' ? perms.length > 0
+              : true,
+    );
+    const authority = `${cloud.authorityHost}/${m.tenant.id}`;
+    const projectTitle = m.bizagi.project.toUpperCase();
+    return {
+      name,
+      workPortalUrl,
+      workPortalDerived: env.workPortalUrl === undefined,
+      redirectUri: `${workPortalUrl}/oauth2/client/callback`,
+      authority,
+      tokenUri: `${authority}/oauth2/v2.0/token`,
+      scope: cloud.scope,
+      app: {
+        displayName: env.app?.displayName ?? `Bizagi ${projectTitle} mail (${name})`,
+        clientId: env.app?.clientId?.toLowerCase() ?? null,
+        objectId: env.app?.enterpriseAppObjectId?.toLowerCase() ?? null,
+        secretEnv: env.app?.secret?.env ?? null,
+        secretExpires: env.app?.secret?.expires ?? null,
+        secretDescription: `Bizagi ${m.bizagi.project} ${name} mail`,
+      },
+      protocols,
+      uses: { imap: used.has('imap'), pop: used.has('pop'), smtp: used.has('smtp') },
+      smtp: {
+        access, rbac, group: env.smtp?.group ?? null,
+        scopeName: `Bizagi ${m.bizagi.project} ${name} SMTP senders`,
+        assignmentName: `Bizagi ${m.bizagi.project} ${name} SMTP.SendAsApp`,
+      },
+      permissions: perms.map((p) => ({ ...p, label: protocolLabel[p.protocol] })),
+      requiredRoles: perms.map((p) => p.name),
+      mailboxes,
+      servers: protocols.map((p) => ({
+        protocol: p,
+        label: protocolLabel[p],
+        host: p === 'imap' ? cloud.imapHost : p === 'pop' ? cloud.popHost : cloud.smtpHost,
+        port: mailPorts[p],
+        security: p === 'smtp' ? 'STARTTLS' as const : 'SSL/TLS' as const,
+      })),
+      steps,
+      step: Object.fromEntries(steps.map((s) => [s.id, s])),
+      stepsFor: Object.fromEntries(actors.map((a) => [a, steps.filter((s) => s.actor === a)])) as Record<Actor, Step[]>,
+      troubleshooting: troubleshootingFor(steps, used),
+      hasSendAs,
+      needsMailboxAccess,
+      readProtocols: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel[p]).join(' and ') || null,
+      reportFile: `verification-${name}.md`,
+      script: {
+        fullAccess: mailboxes.filter((mb) => mb.fullAccess).map((mb) => mb.address),
+        sendAs: [...new Set(mailboxes.flatMap((mb) => mb.sendAs))],
+        smtp: mailboxes.filter((mb) => mb.smtpAuth).map((mb) => mb.address),
+        imap: mailboxes.filter((mb) => mb.protocols.includes('imap')).map((mb) => mb.address),
+        pop: mailboxes.filter((mb) => mb.protocols.includes('pop')).map((mb) => mb.address),
+      },
+    };
+  });
+  return {
+    source: sourceName,
+    tenant: { id: m.tenant.id.toLowerCase(), domain: m.tenant.domain ?? null, cloud: cloudId },
+    cloud: { ...cloud, resourceAppId: exchangeResourceAppId, resourceName: exchangeResourceName },
+    bizagi: { company: m.bizagi.company, project: m.bizagi.project, hosting, isCloud: hosting === 'cloud' },
+    contacts: { itSupport: m.contacts?.itSupport ?? null, exchangeAdmin: m.contacts?.exchangeAdmin ?? null },
+    environments,
+  };
+}
+
+function troubleshootingFor(steps: Step[], used: Set<Protocol>): TroubleshootingRow[] {
+  return diagnoses.flatMap((d) => {
+    if (d.protocols && !d.protocols.some((p) => used.has(p))) return [];
+    const redo = steps.filter((s) => d.redo.includes(s.id));
+    if (d.redo.length > 0 && redo.length === 0) return [];
+    return [{ id: d.id, symptom: d.symptom, cause: d.cause, steps: redo, advice: d.advice ?? null }];
+  });
+}

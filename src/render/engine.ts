@@ -1,0 +1,81 @@
+import Handlebars from 'handlebars';
+import { UsageError } from '../errors.ts';
+import type { Step } from '../plan/steps.ts';
+import { codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
+import { psArray, psComment, psLiteral } from './escape-powershell.ts';
+import type { TemplateSource } from './template-source.ts';
+
+export type Render = (name: string, context: object) => string;
+
+const options = { strict: true, noEscape: true } as const;
+
+/** Helpers are the only way a value reaches output; each escapes for one output language. */
+const helpers: Record<string, (...args: unknown[]) => string> = {
+  md: (v) => escapeMarkdown(String(v)),
+  code: (v) => codeSpan(String(v)),
+  ps: (v) => psLiteral(String(v)),
+  psArray: (v) => psArray((v as unknown[]).map(String)),
+  psComment: (v) => psComment(String(v)),
+  /** A link to a runbook step: `[Step 3: Grant admin consent](#grant-consent)`; the optional file prefixes another document. */
+  stepLink: (step, file) => {
+    const s = step as Step;
+    const prefix = typeof file === 'string' ? file : '';
+    return `[Step ${s.number}: ${escapeMarkdown(s.title)}](${prefix}#${s.anchor})`;
+  },
+  stepNumber: (step) => String((step as Step).number),
+  sh: (v) => shellWord(String(v)),
+  href: (v) => encodeURI(String(v)).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+};
+
+export class TemplateError extends UsageError {}
+
+/** Compiles every template in an isolated Handlebars environment; errors name the template file and line. */
+export function createRenderer(sources: Map<string, TemplateSource>): Render {
+  const hb = Handlebars.create();
+  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  for (const src of sources.values()) {
+    let fn: Handlebars.TemplateDelegate;
+    // A one-line partial is used inside a line, so its file's final newline is not part of it.
+    const text = src.name.startsWith('partials/') && src.text.indexOf('\n') === src.text.length - 1 ? src.text.slice(0, -1) : src.text;
+    try {
+      // Compile eagerly, so a syntax error in any template fails the run before anything is written.
+      hb.precompile(text, options);
+      fn = hb.compile(text, options);
+    } catch (e) {
+      throw templateError(src, e);
+    }
+    const guarded = (ctx: unknown, o?: Handlebars.RuntimeOptions) => {
+      try {
+        return fn(ctx, o);
+      } catch (e) {
+        throw e instanceof TemplateError ? e : templateError(src, e);
+      }
+    };
+    // partials/grant-consent.md.hbs is the partial "grant-consent": step partials are found by step id.
+    if (src.name.startsWith('partials/')) hb.registerPartial(src.name.slice('partials/'.length).replace(/\..*$/, ''), guarded);
+    compiled.set(src.name, guarded);
+  }
+  return (name, context) => {
+    const fn = compiled.get(name);
+    if (!fn) throw new Error(`no template ${name}`);
+    return fn(context);
+  };
+}
+
+function templateError(src: TemplateSource, e: unknown): TemplateError {
+  const err = e as { message?: string; lineNumber?: number; column?: number };
+  const message = String(err.message ?? e).split('\n');
+  let line = err.lineNumber;
+  let column = err.column === undefined ? undefined : err.column + 1;
+  const parse = /^Parse error on line (\d+)/.exec(message[0] ?? '');
+  if (parse) line = Number(parse[1]);
+  const where = line ? `${src.path}:${line}${column ? `:${column}` : ''}` : src.path;
+  const what = message[0]!.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]$/, '');
+  const missing = /^"([^"]+)" not defined/.exec(what);
+  return new TemplateError(
+    'template-error',
+    `${where}: ${missing ? `the template uses "${missing[1]}", which the plan does not have` : what}${parse ? `\n${message.slice(1).join('\n')}` : ''}`,
+    missing ? 'use a field that exists in the plan (see the bundled templates for the names)' : 'fix the template syntax at this place',
+  );
+}

@@ -1,0 +1,36 @@
+// Escaping for manifest values placed in Markdown. A value must stay text: it may not open a link, image,
+// autolink, heading, list, table cell, HTML tag, entity, emphasis or code span.
+
+const alwaysEscaped = /[\\`*_[\]<>#|~&$@]/g;
+
+/** Plain text: every character that could start Markdown structure is backslash-escaped; line breaks become spaces. */
+export function escapeMarkdown(value: string): string {
+  const oneLine = flatten(value);
+  const escaped = oneLine
+    .replace(alwaysEscaped, (c) => `\\${c}`)
+    // GFM turns `scheme://…` and `www.…` into links by themselves; an escape breaks the pattern. (`@` above stops e-mail autolinks.)
+    .replace(/:(?=\/)/g, '\\:')
+    .replace(/(www)\./gi, '$1\\.');
+  // A value could land at the start of a line in a custom template: do not let it begin a list, quote or heading.
+  return escaped.replace(/^([-+=>#])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** Inline code: a fence longer than any backtick run inside; `|` escaped because code spans mostly sit in table cells. */
+export function codeSpan(value: string): string {
+  const text = flatten(value).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Control characters (including line and paragraph separators) become spaces, so a value is one line. */
+function flatten(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+
+/** A POSIX shell word for command examples: quoted unless it is plainly safe. */
+export function shellWord(value: string): string {
+  const v = flatten(value);
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}

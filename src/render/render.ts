@@ -1,0 +1,36 @@
+import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
+import type { Render } from './engine.ts';
+
+/** Output file names inside each environment's folder. */
+export const files = {
+  runbook: 'runbook.md',
+  checklist: 'portal-checklist.md',
+  fieldSheet: 'field-sheet.md',
+  script: 'exchange-setup.ps1',
+  index: 'README.md',
+} as const;
+
+const perEnvironment: [keyof typeof files, string][] = [
+  ['runbook', 'runbook.md.hbs'],
+  ['checklist', 'portal-checklist.md.hbs'],
+  ['fieldSheet', 'field-sheet.md.hbs'],
+  ['script', 'exchange-setup.ps1.hbs'],
+];
+
+/** Every output as relative path → text, in a stable order. Pure: the same plan and templates give the same bytes. */
+export function renderAll(plan: Plan, render: Render, only?: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  out.set(files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files })));
+  for (const env of plan.environments) {
+    if (only && !only.has(env.name)) continue;
+    for (const [key, template] of perEnvironment) out.set(`${env.name}/${files[key]}`, finish(render(template, contextFor(plan, env))));
+  }
+  return out;
+}
+
+export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cloud: plan.cloud, files });
+
+/** One trailing newline and no runs of blank lines, whatever the template's #if blocks left behind. */
+function finish(text: string): string {
+  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

@@ -1,0 +1,21 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The file in each output folder that lists what generate wrote there, so stale outputs can be removed safely. */
+export const recordName = '.mail-oauth-runbook.json';
+
+export function recordText(paths: Iterable<string>): string {
+  return `${JSON.stringify({ generatedBy: 'mail-oauth-runbook', files: [...paths].sort() }, null, 2)}\n`;
+}
+
+/** The files a previous run wrote; an unreadable or foreign record counts as none, so nothing unknown is ever deleted. */
+export async function readRecord(outDir: string): Promise<string[]> {
+  try {
+    const parsed = JSON.parse(await readFile(join(outDir, recordName), 'utf8')) as { generatedBy?: unknown; files?: unknown };
+    if (parsed.generatedBy !== 'mail-oauth-runbook' || !Array.isArray(parsed.files)) return [];
+    // Only plain relative paths of the shape we write: never follow a hand-edited record outside the folder.
+    return parsed.files.filter((f): f is string => typeof f === 'string' && /^(?:[a-z][a-z0-9-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(f) && !f.includes('..'));
+  } catch {
+    return [];
+  }
+}
