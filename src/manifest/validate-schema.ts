@@ -131,6 +131,13 @@ function toDiagnostic(parsed: ParsedYaml, e: ErrorObject): Diagnostic {
         ...base, ...at(path), code: 'empty', message: `${dotted(path)} is empty`,
         expected: 'at least one entry', fix: `add at least one entry to ${dotted(path)}`,
       };
+    case 'maxLength':
+    case 'minLength':
+      return {
+        ...base, ...at(path), code: e.keyword === 'maxLength' ? 'too-long' : 'empty',
+        message: `${dotted(path)} ${e.keyword === 'maxLength' ? `is longer than ${String(e.params.limit)} characters` : 'is empty'}`,
+        expected: `${e.keyword === 'maxLength' ? 'at most' : 'at least'} ${String(e.params.limit)} characters`, fix: e.keyword === 'maxLength' ? 'shorten it' : 'write a value or remove the key',
+      };
     case 'uniqueItems':
       return {
         ...base, ...at([...path, Number(e.params.i)]), code: 'duplicate-item',

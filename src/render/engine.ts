@@ -29,10 +29,29 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
 
 export class TemplateError extends UsageError {}
 
+/**
+ * Strict mode only checks the path up to its last segment when the path is a helper argument, so a misspelt field
+ * would print "undefined". Every helper therefore refuses a missing (undefined) or unknown (null) value, and says
+ * where the template used it.
+ */
+function guardArguments(name: string, fn: (...args: unknown[]) => string) {
+  return (...args: unknown[]) => {
+    const options = args.pop() as { loc?: { start: { line: number; column: number } }; name?: string };
+    if (args.some((a) => a === undefined || a === null)) {
+      const missing = args.some((a) => a === undefined);
+      throw Object.assign(
+        new Error(missing ? `a value passed to "${name}" does not exist in the plan` : `a value passed to "${name}" is not known (null); test it with {{#if}} first`),
+        { lineNumber: options.loc?.start.line, column: options.loc?.start.column },
+      );
+    }
+    return fn(...args);
+  };
+}
+
 /** Compiles every template in an isolated Handlebars environment; errors name the template file and line. */
 export function createRenderer(sources: Map<string, TemplateSource>): Render {
   const hb = Handlebars.create();
-  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, guardArguments(name, fn));
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const src of sources.values()) {
     let fn: Handlebars.TemplateDelegate;
@@ -73,9 +92,10 @@ function templateError(src: TemplateSource, e: unknown): TemplateError {
   const where = line ? `${src.path}:${line}${column ? `:${column}` : ''}` : src.path;
   const what = message[0]!.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]$/, '');
   const missing = /^"([^"]+)" not defined/.exec(what);
+  const unknownValue = /does not exist in the plan|is not known/.test(what);
   return new TemplateError(
     'template-error',
     `${where}: ${missing ? `the template uses "${missing[1]}", which the plan does not have` : what}${parse ? `\n${message.slice(1).join('\n')}` : ''}`,
-    missing ? 'use a field that exists in the plan (see the bundled templates for the names)' : 'fix the template syntax at this place',
+    missing || unknownValue ? 'use a field that exists in the plan (see the bundled templates for the names)' : 'fix the template syntax at this place',
   );
 }

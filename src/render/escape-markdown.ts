@@ -1,16 +1,13 @@
-// Escaping for manifest values placed in Markdown. A value must stay text: it may not open a link, image,
-// autolink, heading, list, table cell, HTML tag, entity, emphasis or code span.
+// Escaping for values placed in Markdown. A value must stay text: it may not open a link, image, heading, list,
+// table cell, HTML tag, entity, emphasis or code span. GFM also links bare URLs, www. names and e-mail addresses
+// found in the text after escapes are resolved, which no escape prevents: such values go in code spans (codeSpan).
 
-const alwaysEscaped = /[\\`*_[\]<>#|~&$@]/g;
+const alwaysEscaped = /[\\`*_[\]<>#|~&$]/g;
 
 /** Plain text: every character that could start Markdown structure is backslash-escaped; line breaks become spaces. */
 export function escapeMarkdown(value: string): string {
   const oneLine = flatten(value);
-  const escaped = oneLine
-    .replace(alwaysEscaped, (c) => `\\${c}`)
-    // GFM turns `scheme://…` and `www.…` into links by themselves; an escape breaks the pattern. (`@` above stops e-mail autolinks.)
-    .replace(/:(?=\/)/g, '\\:')
-    .replace(/(www)\./gi, '$1\\.');
+  const escaped = oneLine.replace(alwaysEscaped, (c) => `\\${c}`);
   // A value could land at the start of a line in a custom template: do not let it begin a list, quote or heading.
   return escaped.replace(/^([-+=>#])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }

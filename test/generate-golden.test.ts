@@ -1,0 +1,72 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, runCli, updating } from './helpers/cli.ts';
+import { anchors, links, parseMarkdown } from './helpers/markdown.ts';
+import { inspectPowerShell } from './helpers/powershell.ts';
+
+// Every golden output folder: the bundled example's committed runbooks and each fixture's expected/ folder.
+const cases: { manifest: string; out: string }[] = [
+  { manifest: 'runbooks/contoso-hr.yaml', out: 'runbooks/contoso-hr' },
+  ...readdirSync(join(root, 'test/fixtures/generate')).map((c) => ({
+    manifest: `test/fixtures/generate/${c}/manifest.yaml`,
+    out: `test/fixtures/generate/${c}/expected`,
+  })),
+];
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => join(e.parentPath, e.name).slice(join(root, dir).length + 1))
+    .sort();
+
+for (const c of cases) {
+  test(`generate --check: ${c.out} matches the templates`, async () => {
+    if (updating) await runCli(['generate', c.manifest, '--out', c.out]);
+    const r = await runCli(['generate', c.manifest, '--out', c.out, '--check']);
+    assert.is(r.code, 0, `${r.stdout}${r.stderr}\n(run UPDATE=1 npm test to regenerate)`);
+  });
+
+  test(`${c.out}: every Markdown link to an anchor resolves`, () => {
+    const docs = new Map(filesUnder(c.out).filter((f) => f.endsWith('.md')).map((f) => [f, parseMarkdown(readFileSync(join(root, c.out, f), 'utf8'))]));
+    assert.ok(docs.size >= 4);
+    for (const [file, tree] of docs) {
+      for (const url of links(tree)) {
+        if (/^https?:/.test(url)) continue;
+        const [path, anchor] = url.split('#') as [string, string | undefined];
+        const target = path === '' ? file : join(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '', path);
+        const doc = target.endsWith('.md') ? docs.get(target) : undefined;
+        if (!target.endsWith('.md')) {
+          assert.ok(filesUnder(c.out).includes(target), `${file}: link to missing file ${url}`);
+          continue;
+        }
+        assert.ok(doc, `${file}: link to missing document ${url}`);
+        if (anchor) assert.ok(anchors(doc!).has(anchor), `${file}: broken anchor ${url}`);
+      }
+    }
+  });
+
+  test(`${c.out}: every PowerShell script parses with the real grammar`, async () => {
+    const scripts = filesUnder(c.out).filter((f) => f.endsWith('.ps1'));
+    assert.ok(scripts.length >= 1);
+    for (const s of scripts) {
+      const shape = await inspectPowerShell(readFileSync(join(root, c.out, s), 'utf8'));
+      assert.equal(shape.errors, [], s);
+      assert.ok(shape.commands.includes('Connect-ExchangeOnline'), s);
+      assert.not.ok(shape.commands.includes('New-ServicePrincipal') && /-ServiceId/.test(readFileSync(join(root, c.out, s), 'utf8')), 'never -ServiceId');
+    }
+  });
+
+  test(`${c.out}: the PowerShell blocks inside the runbook parse too`, async () => {
+    for (const f of filesUnder(c.out).filter((x) => x.endsWith('runbook.md'))) {
+      const text = readFileSync(join(root, c.out, f), 'utf8');
+      for (const m of text.matchAll(/```powershell\n([\s\S]*?)```/g)) {
+        const shape = await inspectPowerShell(m[1]!);
+        assert.equal(shape.errors, [], `${f}: ${m[1]}`);
+      }
+    }
+  });
+}
+
+test.run();

@@ -1,0 +1,45 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import GithubSlugger from 'github-slugger';
+import type { Root, Nodes } from 'mdast';
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+export const parseMarkdown = (text: string): Root => processor.runSync(processor.parse(text)) as Root;
+
+export function walk(node: Nodes, visit: (n: Nodes) => void): void {
+  visit(node);
+  if ('children' in node) for (const c of node.children) walk(c as Nodes, visit);
+}
+
+/** How many nodes of each type: equal counts for a benign and a hostile value prove the value added no structure. */
+export function nodeCounts(tree: Root): Record<string, number> {
+  const counts: Record<string, number> = {};
+  walk(tree, (n) => (counts[n.type] = (counts[n.type] ?? 0) + 1));
+  return counts;
+}
+
+function text(node: Nodes): string {
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  return 'children' in node ? node.children.map((c) => text(c as Nodes)).join('') : '';
+}
+
+/** Anchors a document offers: GitHub heading slugs and explicit <a id="…"> targets. */
+export function anchors(tree: Root): Set<string> {
+  const slugger = new GithubSlugger();
+  const out = new Set<string>();
+  walk(tree, (n) => {
+    if (n.type === 'heading') out.add(slugger.slug(text(n)));
+    if (n.type === 'html') for (const m of n.value.matchAll(/<a id="([^"]+)">/g)) out.add(m[1]!);
+  });
+  return out;
+}
+
+export function links(tree: Root): string[] {
+  const out: string[] = [];
+  walk(tree, (n) => {
+    if (n.type === 'link') out.push(n.url);
+  });
+  return out;
+}

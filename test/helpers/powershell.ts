@@ -1,0 +1,49 @@
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import { join } from 'node:path';
+import { root } from './cli.ts';
+
+let parser: Parser | undefined;
+
+/** The real PowerShell grammar (tree-sitter-powershell, compiled to wasm); no pwsh needed. */
+export async function powershellParser(): Promise<Parser> {
+  if (parser) return parser;
+  await Parser.init();
+  const lang = await Language.load(join(root, 'node_modules/tree-sitter-powershell/tree-sitter-powershell.wasm'));
+  parser = new Parser();
+  parser.setLanguage(lang);
+  return parser;
+}
+
+export interface PsShape {
+  errors: string[];
+  commands: string[];
+  strings: string[];
+}
+
+/** Syntax errors, the command names invoked, and the contents of every verbatim (single-quoted) string. */
+export async function inspectPowerShell(source: string): Promise<PsShape> {
+  const tree = (await powershellParser()).parse(source)!;
+  const shape: PsShape = { errors: [], commands: [], strings: [] };
+  const visit = (n: Node) => {
+    if (n.type === 'ERROR' || n.isMissing) shape.errors.push(`${n.type} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}: ${n.text.slice(0, 60)}`);
+    if (n.type === 'command') {
+      const name = n.childForFieldName('command_name');
+      if (name) shape.commands.push(name.text);
+    }
+    if (n.type === 'string_literal' && n.text.startsWith("'") === false && /^[\u2018\u2019\u201A\u201B]/.test(n.text) === false) {
+      // expandable (double-quoted) strings: recorded with a marker so tests can see none carries a manifest value
+      shape.strings.push(`"${n.text}`);
+    } else if (n.type === 'string_literal') {
+      shape.strings.push(unquote(n.text));
+    }
+    for (const c of n.children) if (c) visit(c);
+  };
+  visit(tree.rootNode);
+  tree.delete();
+  return shape;
+}
+
+/** The value of a single-quoted literal: quotes of any of the four kinds, doubled, stand for one. */
+function unquote(literal: string): string {
+  return literal.slice(1, -1).replace(/(['\u2018\u2019\u201A\u201B])\1/g, '$1');
+}
