@@ -1,9 +1,11 @@
 // Bundles the CLI into dist/cli.js: one file to load is what makes start-up cheap.
 // Heavy dependencies used only by `verify` stay external and are imported lazily.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli/bin.ts' },

@@ -46,6 +46,24 @@ export function buildProgram(io: Io): Command {
     .action(async (file: string, opts: { out?: string; env: string[]; templates?: string; check?: boolean }) =>
       (await import('../commands/generate.ts')).generateCommand(file, opts, io));
 
+  program
+    .command('verify')
+    .description('prove the setup: request a token as Bizagi does, check its claims, log in to every mailbox over each protocol')
+    .argument('<manifest>', 'manifest file (YAML)')
+    .option('-e, --env <name>', 'the environment to verify (required)')
+    .option('--secret-stdin', 'read the client secret Value from the first line of standard input')
+    .option('--authority-host <url>', 'sign-in host instead of the cloud\'s (a proxy, a test server)')
+    .option('--token-only', 'check the token and its claims, skip the mailbox logins')
+    .option('--imap <host:port>', 'IMAP server instead of the cloud\'s (implicit TLS)')
+    .option('--pop <host:port>', 'POP server instead of the cloud\'s (implicit TLS)')
+    .option('--smtp <host:port>', 'SMTP server instead of the cloud\'s (STARTTLS)')
+    .option('--concurrency <n>', 'logins at once', '4')
+    .option('--timeout <seconds>', 'limit for the token request and for each login', '30')
+    .option('--json', 'print the result as JSON')
+    .option('--report <file.md>', 'also write a Markdown verification record (no secret, no token)')
+    .addHelpText('after', '\nThe secret Value comes from the variable named in app.secret.env, from --secret-stdin, or from a hidden prompt;\nnever from a command-line argument.\n\nExamples:\n  HR_TEST_MAIL_SECRET=… mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test\n  vault read -field=value hr/test | mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test --secret-stdin --report verification-test.md')
+    .action(async (file: string, opts: import('../commands/verify.ts').VerifyOptions) => (await import('../commands/verify.ts')).verifyCommand(file, opts, io));
+
   return program;
 }
 

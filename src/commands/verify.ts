@@ -1,0 +1,132 @@
+import { writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { Io } from '../cli/io.ts';
+import { today, useColor } from '../cli/io.ts';
+import { ExitCode, ReportedError, UsageError } from '../errors.ts';
+import type { Protocol } from '../manifest/types.ts';
+import { didYouMean } from '../manifest/suggest.ts';
+import { buildPlan } from '../plan/plan.ts';
+import { mailPorts } from '../plan/clouds.ts';
+import { files } from '../render/render.ts';
+import { formatReport, formatTerminal } from '../verify/format.ts';
+import { decodeJwtPayload, safeClaims } from '../verify/jwt.ts';
+import { loginChecks, type Endpoint } from '../verify/logins.ts';
+import { redactingOutput, redactor } from '../verify/redact.ts';
+import type { CheckResult, VerifyReport } from '../verify/result.ts';
+import { readSecret } from '../verify/secret-input.ts';
+import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from '../verify/token-checks.ts';
+import { acquireToken } from '../verify/token.ts';
+import { defaultOutDir } from './generate.ts';
+import { loadOrReport } from './validate.ts';
+
+export interface VerifyOptions {
+  env?: string;
+  secretStdin?: boolean;
+  authorityHost?: string;
+  tokenOnly?: boolean;
+  json?: boolean;
+  report?: string;
+  timeout: string;
+  imap?: string;
+  pop?: string;
+  smtp?: string;
+  concurrency: string;
+}
+
+export async function verifyCommand(manifestArg: string, opts: VerifyOptions, rawIo: Io): Promise<void> {
+  const known: string[] = [];
+  const redact = redactor(() => known);
+  // Everything verify prints passes through the redactor, once the secret and the token are known.
+  const io: Io = { ...rawIo, stdout: redactingOutput(rawIo.stdout, redact), stderr: redactingOutput(rawIo.stderr, redact) };
+  try {
+    await run(manifestArg, opts, io, known);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ReportedError) throw e;
+    // Never let a dependency's error carry the secret or the token out; its stack is not shown either.
+    throw new Error(redact(e instanceof Error ? e.message : String(e)));
+  }
+}
+
+async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: string[]): Promise<void> {
+  const timeoutMs = positive(opts.timeout, '--timeout') * 1000;
+  const concurrency = positive(opts.concurrency, '--concurrency');
+  const manifest = await loadOrReport(manifestArg, io);
+  const plan = buildPlan(manifest, basename(manifestArg));
+  const names = plan.environments.map((e) => e.name);
+  if (!opts.env) throw new UsageError('missing-env', `verify needs --env (the manifest has: ${names.join(', ')})`, `add --env ${names[0]}`);
+  const env = plan.environments.find((e) => e.name === opts.env);
+  if (!env) throw new UsageError('unknown-environment', `the manifest has no environment "${opts.env}" (it has: ${names.join(', ')})`, didYouMean(opts.env, names) ?? `use one of: ${names.join(', ')}`);
+  const authorityHost = authority(opts.authorityHost ?? plan.cloud.authorityHost);
+  const endpoints: Record<Protocol, Endpoint> = {
+    imap: endpoint(opts.imap, '--imap', { host: plan.cloud.imapHost, port: mailPorts.imap }),
+    pop: endpoint(opts.pop, '--pop', { host: plan.cloud.popHost, port: mailPorts.pop }),
+    smtp: endpoint(opts.smtp, '--smtp', { host: plan.cloud.smtpHost, port: mailPorts.smtp }),
+  };
+  const runbook = `${defaultOutDir(manifestArg)}/${env.name}/${files.runbook}`.replace(/\\/g, '/');
+  const started = io.now();
+  const checks: CheckResult[] = [clientIdCheck(env, runbook)];
+  let claims: Record<string, unknown> | null = null;
+
+  if (env.app.clientId) {
+    const secret = await readSecret(io, { stdin: Boolean(opts.secretStdin), envVar: env.app.secretEnv, envName: env.name });
+    known.push(secret);
+    checks.push(secretExpiryCheck(env, today(io), runbook));
+    const outcome = await acquireToken(env, plan.tenant.id, env.app.clientId, secret, { authorityHost, timeoutMs });
+    if (outcome.ok) known.push(outcome.accessToken);
+    checks.push(tokenCheck(env, outcome, authorityHost, secret, runbook));
+    if (outcome.ok) {
+      const payload = decodeJwtPayload(outcome.accessToken);
+      claims = payload ? safeClaims(payload) : null;
+      checks.push(...claimChecks(plan, env, payload, runbook));
+      if (!opts.tokenOnly) {
+        const roles = Array.isArray(payload?.roles) ? payload.roles.map(String) : [];
+        checks.push(...(await loginChecks(env, outcome.accessToken, roles, { endpoints, concurrency, timeoutMs, runbook })));
+      }
+    }
+  }
+
+  const report: VerifyReport = {
+    manifest: manifestArg,
+    environment: env.name,
+    tenant: plan.tenant.id,
+    clientId: env.app.clientId,
+    startedAt: started.toISOString(),
+    durationMs: io.now().getTime() - started.getTime(),
+    result: checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
+    claims,
+    checks,
+  };
+  if (opts.report) {
+    try {
+      await writeFile(resolve(io.cwd, opts.report), formatReport(report));
+    } catch (e) {
+      throw new UsageError('cannot-write', `cannot write the report ${opts.report} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'choose a writable path for --report');
+    }
+  }
+  io.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatTerminal(report, useColor(io.stdout, io.env)));
+  if (report.result === 'fail') throw new ReportedError(ExitCode.checkFailed);
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError('bad-option', `${flag} must be a positive number, not "${value}"`, `e.g. ${flag} 30`);
+  return n;
+}
+
+function authority(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError('bad-option', `--authority-host "${url}" is not a URL`, 'e.g. --authority-host https://login.microsoftonline.com');
+  }
+  if (u.protocol !== 'https:') throw new UsageError('bad-option', `--authority-host must use https, not ${u.protocol}`, 'tokens are only requested over https');
+  return `${u.protocol}//${u.host}`;
+}
+
+function endpoint(value: string | undefined, flag: string, fallback: Endpoint): Endpoint {
+  if (value === undefined) return fallback;
+  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
+  if (!m || Number(m[2]) > 65535) throw new UsageError('bad-option', `${flag} "${value}" is not host:port`, `e.g. ${flag} ${fallback.host}:${fallback.port}`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}

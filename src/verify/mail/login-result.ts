@@ -1,0 +1,15 @@
+import type { NetworkFailure } from '../network-failure.ts';
+
+/** How one mailbox login ended. `reply` is the server's words, never anything we sent. */
+export type LoginOutcome =
+  | { ok: true; detail: string }
+  | { ok: false; stage: 'auth' | 'after-auth'; reply: string }
+  | { ok: false; network: NetworkFailure };
+
+export interface LoginTarget {
+  host: string;
+  port: number;
+  user: string;
+  accessToken: string;
+  timeoutMs: number;
+}

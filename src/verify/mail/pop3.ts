@@ -1,0 +1,108 @@
+import { connect, type TLSSocket } from 'node:tls';
+import { classifyNetworkError, TimeoutError } from '../network-failure.ts';
+import type { LoginOutcome, LoginTarget } from './login-result.ts';
+import { xoauth2 } from './xoauth2.ts';
+
+/**
+ * A minimal POP3 client over implicit TLS: greeting, AUTH XOAUTH2, STAT, QUIT. No npm POP3 client does XOAUTH2
+ * without leaking the SASL line into its errors; this one never keeps what it sends.
+ */
+export async function popLogin(t: LoginTarget): Promise<LoginOutcome> {
+  const conn = new LineConnection();
+  try {
+    await conn.open(t.host, t.port, t.timeoutMs);
+    const greeting = await conn.read();
+    if (!greeting.startsWith('+OK')) return { ok: false, stage: 'auth', reply: greeting };
+    conn.send('AUTH XOAUTH2');
+    let reply = await conn.read();
+    if (isChallenge(reply)) {
+      conn.send(xoauth2(t.user, t.accessToken));
+      reply = await conn.read();
+      // A SASL failure may come as a challenge carrying an error; the client answers with an empty line.
+      if (isChallenge(reply)) {
+        conn.send('');
+        reply = await conn.read();
+      }
+    }
+    if (!reply.startsWith('+OK')) return { ok: false, stage: 'auth', reply };
+    conn.send('STAT');
+    const stat = await conn.read();
+    if (!stat.startsWith('+OK')) return { ok: false, stage: 'after-auth', reply: stat };
+    conn.send('QUIT');
+    await conn.read().catch(() => undefined);
+    const count = /^\+OK (\d+)/.exec(stat)?.[1];
+    return { ok: true, detail: `logged in; STAT: ${count ?? '?'} message${count === '1' ? '' : 's'}` };
+  } catch (e) {
+    return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`) };
+  } finally {
+    conn.close();
+  }
+}
+
+class LineConnection {
+  private socket?: TLSSocket;
+  private buffer = '';
+  private lines: string[] = [];
+  private waiting?: { resolve: (l: string) => void; reject: (e: Error) => void };
+  private failure?: Error;
+
+  open(host: string, port: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port, servername: isIp(host) ? undefined : host, timeout: timeoutMs }, () => resolve());
+      this.socket = socket;
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => {
+        this.buffer += d;
+        let i: number;
+        while ((i = this.buffer.indexOf('\r\n')) !== -1) {
+          this.lines.push(this.buffer.slice(0, i));
+          this.buffer = this.buffer.slice(i + 2);
+        }
+        this.deliver();
+      });
+      socket.on('timeout', () => this.fail(new TimeoutError('no answer in time')));
+      socket.on('error', (e) => {
+        this.fail(e);
+        reject(e);
+      });
+      socket.on('close', () => this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
+    });
+  }
+
+  read(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.deliver();
+    });
+  }
+
+  send(line: string): void {
+    this.socket?.write(`${line}\r\n`);
+  }
+
+  close(): void {
+    this.socket?.destroy();
+  }
+
+  private deliver(): void {
+    if (!this.waiting) return;
+    const w = this.waiting;
+    if (this.lines.length) {
+      this.waiting = undefined;
+      w.resolve(this.lines.shift()!);
+    } else if (this.failure) {
+      this.waiting = undefined;
+      w.reject(this.failure);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.socket?.destroy();
+    this.deliver();
+  }
+}
+
+const isIp = (h: string) => /^[\d.]+$|:/.test(h);
+/** A SASL continuation ("+ " and optional data), as opposed to a "+OK" status. */
+const isChallenge = (line: string) => line === '+' || line.startsWith('+ ');

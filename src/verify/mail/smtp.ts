@@ -1,0 +1,31 @@
+import { classifyNetworkError, withTimeout } from '../network-failure.ts';
+import type { LoginOutcome, LoginTarget } from './login-result.ts';
+
+/** STARTTLS, AUTH XOAUTH2, QUIT: nodemailer's verify() authenticates and sends no mail. */
+export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
+  const nodemailer = await import('nodemailer');
+  const transport = nodemailer.createTransport({
+    host: t.host,
+    port: t.port,
+    secure: false,
+    requireTLS: true,
+    auth: { type: 'OAuth2', user: t.user, accessToken: t.accessToken },
+    connectionTimeout: t.timeoutMs,
+    greetingTimeout: t.timeoutMs,
+    socketTimeout: t.timeoutMs,
+    logger: false,
+    debug: false,
+  });
+  try {
+    await withTimeout(transport.verify(), t.timeoutMs, () => transport.close());
+    return { ok: true, detail: 'authenticated (no mail sent)' };
+  } catch (e) {
+    const err = e as { code?: string; response?: string; responseCode?: number; message?: string };
+    if (err.response && err.responseCode && err.responseCode >= 400) return { ok: false, stage: 'auth', reply: err.response };
+    if (err.code === 'EAUTH') return { ok: false, stage: 'auth', reply: err.response ?? 'authentication failed' };
+    const cause = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|CERT|SELF_SIGNED|ALTNAME/.exec(err.message ?? '')?.[0];
+    return { ok: false, network: classifyNetworkError(cause ? Object.assign(new Error(err.message), { code: cause.startsWith('E') ? cause : 'CERT' }) : e, `${t.host}:${t.port}`) };
+  } finally {
+    transport.close();
+  }
+}

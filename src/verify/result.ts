@@ -1,0 +1,41 @@
+import type { Protocol } from '../manifest/types.ts';
+
+export type Status = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface StepRef {
+  id: string;
+  number: number;
+  title: string;
+  /** Where the step is explained, e.g. runbooks/contoso-hr/test/runbook.md#grant-consent */
+  link: string;
+}
+
+export interface Diagnosed {
+  id: string;
+  cause: string;
+  advice: string | null;
+  steps: StepRef[];
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: Status;
+  detail: string;
+  diagnosis?: Diagnosed;
+  /** A login may fail only because Exchange has not applied a recent change yet. */
+  retryLater?: boolean;
+  login?: { mailbox: string; protocol: Protocol; host: string; port: number };
+}
+
+export interface VerifyReport {
+  manifest: string;
+  environment: string;
+  tenant: string;
+  clientId: string | null;
+  startedAt: string;
+  durationMs: number;
+  result: 'pass' | 'fail';
+  claims: Record<string, unknown> | null;
+  checks: CheckResult[];
+}
