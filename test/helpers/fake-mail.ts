@@ -21,6 +21,12 @@ export interface MailBehaviour {
   loginDelayMs?: number;
   /** SMTP mailboxes granted through RBAC for Applications: their token needs no SMTP.SendAsApp role. */
   rbacSmtp?: string[];
+  /**
+   * Shared by all servers: logins in progress at once across every protocol, counted from the moment the SASL
+   * response arrives until the server answers it (a socket's close can reach the server after the client has
+   * already started its next login, so open connections would over-count).
+   */
+  tracker?: { current: number; max: number };
 }
 
 export interface FakeMailServer {
@@ -57,7 +63,17 @@ function track(server: FakeMailServer, socket: Socket): void {
   socket.once('close', () => server.sessions--);
 }
 
-const delay = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+/** Waits the configured login delay while counting this login as in progress. */
+async function loginWindow(b: MailBehaviour): Promise<() => void> {
+  const t = b.tracker;
+  if (t) t.max = Math.max(t.max, ++t.current);
+  await new Promise((r) => setTimeout(r, b.loginDelayMs ?? 0));
+  let left = false;
+  return () => {
+    if (t && !left) t.current--;
+    left = true;
+  };
+}
 
 function lineServer(tls: { key: string; cert: string }, onSession: (socket: TLSSocket, state: FakeMailServer) => void): Promise<FakeMailServer> {
   const sockets = new Set<Socket>();
@@ -104,9 +120,10 @@ export function startFakeImap(tls: { key: string; cert: string }, b: MailBehavio
     let pendingTag: string | undefined;
     const authenticate = async (tag: string, b64: string) => {
       const sasl = parseSasl(b64);
-      await delay(b.loginDelayMs);
+      const done = await loginWindow(b);
       const mis = sasl ? b.misbehave?.[`imap:${sasl.user.toLowerCase()}`] : undefined;
       if (mis === 'hang') return;
+      setImmediate(done);
       const notConnected = mis === 'not-connected' && sasl && checkXoauth2({ ...b, mailboxes: [sasl.user.toLowerCase()] }, 'imap', sasl.user, sasl.token);
       if (sasl && (notConnected || (mis !== 'auth-fail' && checkXoauth2(b, 'imap', sasl.user, sasl.token)))) {
         user = sasl.user;
@@ -173,9 +190,10 @@ export function startFakePop(tls: { key: string; cert: string }, b: MailBehaviou
       if (awaitingSasl) {
         awaitingSasl = false;
         const sasl = parseSasl(line);
-        await delay(b.loginDelayMs);
+        const done = await loginWindow(b);
         const mis = sasl ? b.misbehave?.[`pop:${sasl.user.toLowerCase()}`] : undefined;
         if (mis === 'hang') return;
+        setImmediate(done);
         if (sasl && mis !== 'auth-fail' && checkXoauth2(b, 'pop', sasl.user, sasl.token)) {
           authenticated = true;
           return send('+OK User successfully authenticated.');
@@ -209,15 +227,22 @@ export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehavio
     authMethods: ['XOAUTH2'],
     logger: false,
     disabledCommands: [],
-    onConnect(session, cb) {
+    onConnect(_session, cb) {
+      // The raw socket's close is not seen after STARTTLS, so sessions are counted with smtp-server's own hooks.
+      state.sessions++;
+      state.maxConcurrent = Math.max(state.maxConcurrent, state.sessions);
       cb();
+    },
+    onClose() {
+      state.sessions--;
     },
     async onAuth(auth, _session, cb) {
       const user = (auth.username ?? '').toLowerCase();
       state.received.push(`AUTH ${auth.method} ${auth.username} ${auth.accessToken ?? ''}`);
-      await delay(b.loginDelayMs);
+      const done = await loginWindow(b);
       const mis = b.misbehave?.[`smtp:${user}`];
       if (mis === 'hang') return;
+      setImmediate(done);
       if (mis === 'smtp-auth-disabled') {
         return cb(Object.assign(new Error('5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 535 }));
       }
@@ -226,7 +251,6 @@ export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehavio
     },
   });
   server.on('error', () => undefined);
-  server.server.on('connection', (socket: Socket) => track(state, socket));
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       state.port = (server.server.address() as AddressInfo).port;

@@ -56,6 +56,7 @@ export async function startWorld(opts: { entra?: Partial<EntraBehaviour>; mail?:
     tenant,
     audience: 'https://outlook.office365.com',
     mailboxes: ['hr-test@contoso.com', 'hr@contoso.com', 'hr-archive@contoso.com'],
+    tracker: { current: 0, max: 0 },
     ...opts.mail,
   };
   const [imap, pop, smtp] = await Promise.all([startFakeImap(t, mail), startFakePop(t, mail), startFakeSmtp(t, mail)]);

@@ -1,0 +1,226 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { root, runCli, type Result } from './helpers/cli.ts';
+import { canarySecret, startWorld, type World } from './helpers/world.ts';
+
+const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
+const outputs: string[] = []; // every byte verify printed or wrote in this file, scanned for secrets at the end
+const tokens: string[] = [];
+
+async function verify(w: World, args: string[], opts: { manifest?: string; env?: Record<string, string | undefined>; input?: string } = {}): Promise<Result> {
+  let manifest = 'runbooks/contoso-hr.yaml';
+  if (opts.manifest !== undefined) {
+    manifest = join(w.dir, `m${outputs.length}.yaml`);
+    writeFileSync(manifest, opts.manifest);
+  }
+  const r = await runCli(['verify', manifest, ...args, ...w.args], { env: { ...w.env, ...opts.env }, input: opts.input });
+  outputs.push(r.stdout, r.stderr);
+  return r;
+}
+
+/** The access tokens the fake issued, to scan outputs for them too. */
+function collectTokens(w: World) {
+  // The fake signs with a fixed key; the token is the only field of a 200 answer. Recreate it from the log is not
+  // possible, so the servers record what reached them: the SASL lines hold the token.
+  for (const line of [...w.imap.received, ...w.pop.received, ...w.smtp.received]) {
+    const b64 = line.split(' ').pop() ?? '';
+    const decoded = Buffer.from(b64, 'base64').toString('utf8');
+    const m = /auth=Bearer ([^\x01]+)/.exec(decoded) ?? /^(ey[\w-]+\.[\w-]+\.[\w-]+)$/.exec(b64);
+    if (m) tokens.push(m[1]!);
+  }
+}
+
+const V = suite('verify');
+let w: World;
+V.before.each(async () => {
+  w = await startWorld();
+});
+V.after.each(async () => {
+  collectTokens(w);
+  await w.close();
+});
+
+V('all checks pass for both environments, with exactly one token request each', async () => {
+  let r = await verify(w, ['--env', 'test']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /PASS {2}IMAP hr-test@contoso\.com/);
+  assert.match(r.stdout, /PASS {2}SMTP hr-test@contoso\.com/);
+  assert.match(r.stdout, /PASSED: 8 passed, 0 failed/);
+  assert.is(w.entra.requests.length, 1);
+  assert.equal(w.entra.requests[0]!.form.scope, 'https://outlook.office365.com/.default');
+  r = await verify(w, ['--env', 'production']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /PASS {2}POP hr-archive@contoso\.com +logged in; STAT: 2 messages/);
+  assert.is(w.entra.requests.length, 2);
+});
+
+V('--json and --report give the same checks, with a login matrix and no secret or token', async () => {
+  const report = join(w.dir, 'record.md');
+  const r = await verify(w, ['--env', 'production', '--json', '--report', report]);
+  assert.is(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as { result: string; checks: { id: string; status: string }[]; claims: Record<string, unknown> };
+  assert.is(json.result, 'pass');
+  assert.ok(json.checks.some((c) => c.id === 'login-pop-hr-archive@contoso.com' && c.status === 'pass'));
+  assert.equal(json.claims.roles, ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
+  const md = readFileSync(report, 'utf8');
+  outputs.push(md);
+  assert.match(md, /\| hr\\?@contoso\.com \| PASS \| — \| PASS \|/);
+  assert.match(md, /\| hr-archive@contoso\.com \| — \| PASS \| — \|/);
+  assert.match(md, /\| Result \| \*\*PASSED\*\* \|/);
+});
+
+V('wrong secret: AADSTS7000215, redo create-secret; a GUID secret gets the Secret ID hint', async () => {
+  let r = await verify(w, ['--env', 'test'], { env: { HR_TEST_MAIL_SECRET: 'Xy7aQ~wrong-but-secret-looking-value-0123456' } });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +AADSTS7000215: Invalid client secret provided/);
+  assert.match(r.stdout, /correlation id [0-9a-f-]{36}/);
+  assert.match(r.stdout, /redo: Step 4: Create a client secret and copy its Value \(runbooks\/contoso-hr\/test\/runbook\.md#create-secret\)/);
+  assert.not.match(r.stdout, /IMAP hr-test/, 'no logins without a token');
+  r = await verify(w, ['--env', 'test'], { env: { HR_TEST_MAIL_SECRET: '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d' } });
+  assert.match(r.stdout, /the secret given is a GUID: that is the Secret ID, not the secret Value/);
+});
+
+V('expired secret, unknown client, unknown tenant: each its AADSTS code and step', async () => {
+  w.entra.behaviour.apps[0]!.secretExpired = true;
+  let r = await verify(w, ['--env', 'test']);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /AADSTS7000222/);
+  assert.match(r.stdout, /redo: Step 4: Create a client secret/);
+  r = await verify(w, ['--env', 'test'], { manifest: example.replace('0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', '11111111-2222-4333-8444-555555555555') });
+  assert.match(r.stdout, /AADSTS700016: Application with identifier/);
+  assert.match(r.stdout, /redo: Step 1: Register the app in Microsoft Entra ID[\s\S]*redo: Step 5: Record the IDs/);
+  r = await verify(w, ['--env', 'test'], { manifest: example.replace('id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b', 'id: 99999999-0c4d-4e5f-8a6b-7c8d9e0f1a2b') });
+  assert.match(r.stdout, /AADSTS90002: Tenant '99999999-0c4d-4e5f-8a6b-7c8d9e0f1a2b' not found/);
+  assert.match(r.stdout, /redo: Step 5: Record the IDs/);
+});
+
+V('a token without the role (no consent): roles check fails → grant-consent, logins say the token lacks the role', async () => {
+  w.entra.behaviour.apps[0]!.roles = ['SMTP.SendAsApp'];
+  const r = await verify(w, ['--env', 'test']);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}Token roles +missing IMAP\.AccessAsApp \(token has SMTP\.SendAsApp\)/);
+  assert.match(r.stdout, /redo: Step 3: Grant admin consent/);
+  assert.match(r.stdout, /FAIL {2}IMAP hr-test@contoso\.com +AUTHENTICATE failed\. \(the token lacks IMAP\.AccessAsApp\)/);
+  assert.match(r.stdout, /PASS {2}SMTP hr-test@contoso\.com/);
+});
+
+V('an extra role is a warning (least privilege), not a failure', async () => {
+  w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'SMTP.SendAsApp', 'full_access_as_app'];
+  const r = await verify(w, ['--env', 'test', '--token-only']);
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, /WARN {2}Least privilege +the token also carries full_access_as_app, which this environment does not need \(full_access_as_app is an EWS permission/);
+  assert.match(r.stdout, /redo: Step 2: Add the Exchange Online application permissions/);
+  assert.not.match(r.stdout, /IMAP hr-test/, '--token-only skips the logins');
+});
+
+V('RBAC SMTP: no SMTP.SendAsApp role is right; having it is a failure', async () => {
+  const rbac = example.replace(/(\n {2}test:\n)/, '$1    smtp: { access: rbac, group: bizagi-senders@contoso.com }\n');
+  w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp'];
+  w.mail.rbacSmtp = ['hr-test@contoso.com'];
+  let r = await verify(w, ['--env', 'test'], { manifest: rbac });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /PASS {2}Token roles +has IMAP\.AccessAsApp/);
+  assert.match(r.stdout, /PASS {2}SMTP hr-test@contoso\.com/);
+  w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'SMTP.SendAsApp'];
+  r = await verify(w, ['--env', 'test', '--token-only'], { manifest: rbac });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}No SMTP\.SendAsApp role in RBAC mode/);
+});
+
+V('mailbox failures map to their steps: not connected, SMTP AUTH disabled, no permission', async () => {
+  w.mail.misbehave = { 'imap:hr@contoso.com': 'not-connected', 'smtp:hr@contoso.com': 'smtp-auth-disabled' };
+  w.mail.mailboxes = ['hr@contoso.com']; // no FullAccess on hr-archive
+  const r = await verify(w, ['--env', 'production']);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}IMAP hr@contoso\.com +User is authenticated but not connected\.[\s\S]*?redo: Step 7: Grant the app access to each mailbox/);
+  assert.match(r.stdout, /FAIL {2}SMTP hr@contoso\.com +535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled[\s\S]*?redo: Step 8: Turn on SMTP AUTH for the SMTP mailboxes/);
+  assert.match(r.stdout, /FAIL {2}POP hr-archive@contoso\.com +-ERR Authentication failure: unknown user name or bad password\. \(the token is fine and carries POP\.AccessAsApp[\s\S]*?redo: Step 6: Register the service principal in Exchange Online[\s\S]*?redo: Step 7: Grant the app access/);
+  assert.match(r.stdout, /Exchange may not have applied it yet: retry later before redoing a step/);
+  assert.is(w.entra.requests.length, 1, 'one token for all logins');
+});
+
+V('a mail server that accepts and never answers is cut off by --timeout', async () => {
+  w.mail.misbehave = { 'imap:hr-test@contoso.com': 'hang', 'smtp:hr-test@contoso.com': 'hang' };
+  const started = Date.now();
+  const r = await verify(w, ['--env', 'test', '--timeout', '1']);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}IMAP hr-test@contoso\.com +127\.0\.0\.1:\d+ did not answer in time/);
+  assert.match(r.stdout, /FAIL {2}SMTP hr-test@contoso\.com +127\.0\.0\.1:\d+ did not answer in time/);
+  assert.ok(Date.now() - started < 15_000);
+});
+
+V('token endpoint down, refusing, or too slow: a network diagnosis naming the host', async () => {
+  w.entra.behaviour.delayMs = Infinity;
+  let r = await verify(w, ['--env', 'test', '--timeout', '1']);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +127\.0\.0\.1:\d+ did not answer in time/);
+  assert.match(r.stdout, /Check that this machine can reach the host/);
+  const closed = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', `https://127.0.0.1:${closed}`], { env: w.env });
+  outputs.push(r.stdout, r.stderr);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, new RegExp(`127\\.0\\.0\\.1:${closed} refused the connection`));
+  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', w.entra.url], { env: { ...w.env, NODE_EXTRA_CA_CERTS: undefined } });
+  outputs.push(r.stdout, r.stderr);
+  assert.match(r.stdout, /TLS to 127\.0\.0\.1:\d+ failed/);
+});
+
+V('logins run at most --concurrency at once', async () => {
+  const mailboxes = Array.from({ length: 10 }, (_, i) => `box${i}@contoso.com`);
+  const many = example.replace(/ {4}mailboxes:\n {6}- address: hr-test@contoso\.com\n {8}protocols: \[imap, smtp\]\n/, `    mailboxes:\n${mailboxes.map((m) => `      - { address: ${m}, protocols: [imap, pop, smtp] }\n`).join('')}`);
+  w.mail.mailboxes = mailboxes;
+  w.mail.loginDelayMs = 150;
+  w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'];
+  for (const limit of [1, 3]) {
+    w.mail.tracker!.max = 0;
+    const r = await verify(w, ['--env', 'test', '--concurrency', String(limit)], { manifest: many });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /PASSED: 36 passed/);
+    assert.is(w.mail.tracker!.max, limit, `most sessions at once with --concurrency ${limit}`);
+  }
+});
+
+V('no client ID yet: fails with record-ids and needs no secret', async () => {
+  const r = await verify(w, ['--env', 'test'], { manifest: example.replace('      clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\n', ''), env: { HR_TEST_MAIL_SECRET: undefined } });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}Client ID in the manifest +the manifest has no app\.clientId/);
+  assert.match(r.stdout, /redo: Step 5: Record the IDs/);
+  assert.is(w.entra.requests.length, 0);
+});
+
+V('the secret: missing → exit 2 with how to provide it; --secret-stdin reads one line', async () => {
+  let r = await verify(w, ['--env', 'test'], { env: { HR_TEST_MAIL_SECRET: undefined } });
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /error \[no-secret\]: no client secret: the environment variable HR_TEST_MAIL_SECRET \(app\.secret\.env\) is not set/);
+  assert.match(r.stderr, /--secret-stdin/);
+  r = await verify(w, ['--env', 'test', '--secret-stdin', '--token-only'], { env: { HR_TEST_MAIL_SECRET: undefined }, input: `${canarySecret}\nignored\n` });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  r = await verify(w, ['--env', 'tset']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /did you mean "test"\?/);
+  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', 'http://127.0.0.1:1'], { env: w.env });
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /--authority-host must use https/);
+});
+
+V.after(() => {
+  // Redaction scan: neither the canary secret nor any issued token appears in anything verify printed or wrote.
+  assert.ok(outputs.length > 20);
+  assert.ok(tokens.length > 0, 'tokens were collected for the scan');
+  for (const out of outputs) {
+    assert.not.ok(out.includes(canarySecret), 'secret leaked');
+    assert.not.ok(out.includes(Buffer.from(canarySecret).toString('base64')), 'secret leaked (base64)');
+    for (const t of tokens) assert.not.ok(out.includes(t.slice(20, 80)), 'token leaked');
+  }
+  assert.not.ok(existsSync(join(root, 'verification-test.md')));
+});
+
+V.run();
