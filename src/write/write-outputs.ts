@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { readRecord, recordName, recordText } from './record.ts';
@@ -18,6 +18,7 @@ export interface WriteResult {
 export async function writeOutputs(outDir: string, files: Map<string, string>, owned: (path: string) => boolean, shownDir: string): Promise<WriteResult> {
   await ensureFolder(outDir, shownDir);
   const previous = await readRecord(outDir);
+  await removeLeftoverTemps(outDir, [...files.keys(), ...previous]);
   const result: WriteResult = { written: [], unchanged: [], removed: [] };
   const changed = new Map<string, string>();
   for (const [path, text] of files) {
@@ -63,6 +64,17 @@ export async function checkOutputs(outDir: string, files: Map<string, string>, o
     if (!files.has(path) && owned(path) && (await currentText(join(outDir, path))) !== undefined) result.extra.push(path);
   }
   return result;
+}
+
+const tempName = /^\.[0-9a-f]{12}\.tmp$/;
+
+/** A run killed between staging and renaming leaves its temporary files behind; the next run clears them. */
+async function removeLeftoverTemps(outDir: string, paths: string[]): Promise<void> {
+  const dirs = new Set(paths.map((p) => (p.includes('/') ? join(outDir, dirname(p)) : outDir)));
+  for (const dir of dirs) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) if (tempName.test(name)) await rm(join(dir, name), { force: true });
+  }
 }
 
 async function currentText(path: string): Promise<string | undefined> {
