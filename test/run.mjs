@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
 const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', pattern], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, NO_COLOR: '1' },
+  env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
 });
 let out = '';
 child.stdout.on('data', (d) => {
