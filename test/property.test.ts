@@ -77,7 +77,7 @@ const values: fc.Arbitrary<Values> = fc.record({
   domain: mostly(fc.constantFrom('contoso.com', 'www.contoso.com'), text),
 });
 
-async function generateTo(dir: string, v: Values): Promise<{ code: number; stderr: string }> {
+async function generateTo(dir: string, v: Values): Promise<{ code: number | null; stderr: string }> {
   writeFileSync(join(dir, 'm.yaml'), stringify(manifestFor(v)));
   return runInProcess(['generate', 'm.yaml', '--out', 'out'], { cwd: dir });
 }
@@ -148,7 +148,7 @@ test('mutated YAML: exit 0 or 2 with a diagnostic, never a crash, never partial 
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (ms) => {
         n++;
-        const bytes = ms.reduce((b, m) => m(b), example);
+        const bytes = ms.reduce<Buffer>((b, m) => m(b), example);
         writeFileSync(join(dir, 'm.yaml'), bytes);
         rmSync(join(dir, 'out'), { recursive: true, force: true });
         const started = Date.now();

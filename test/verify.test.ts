@@ -173,6 +173,16 @@ V('token endpoint down, refusing, or too slow: a network diagnosis naming the ho
   assert.match(r.stdout, /TLS to 127\.0\.0\.1:\d+ failed/);
 });
 
+V('a token answer msal or we cannot use: a clear failure, no crash, no secret', async () => {
+  for (const malformed of ['not-json', 'not-jwt', 'no-token'] as const) {
+    w.entra.behaviour.malformed = malformed;
+    const r = await verify(w, ['--env', 'test', '--token-only']);
+    assert.is(r.code, 1, `${malformed}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /FAIL {2}(Token from Microsoft Entra ID|Token claims)/, malformed);
+    assert.not.match(r.stderr, /internal error/, malformed);
+  }
+});
+
 V('logins run at most --concurrency at once', async () => {
   const mailboxes = Array.from({ length: 10 }, (_, i) => `box${i}@contoso.com`);
   const many = example.replace(/ {4}mailboxes:\n {6}- address: hr-test@contoso\.com\n {8}protocols: \[imap, smtp\]\n/, `    mailboxes:\n${mailboxes.map((m) => `      - { address: ${m}, protocols: [imap, pop, smtp] }\n`).join('')}`);

@@ -20,6 +20,8 @@ export interface EntraBehaviour {
   /** Forced error for every request, e.g. { status: 400, error: 'invalid_request', code: 53003 } */
   force?: { status: number; error: string; code: number; text: string };
   audience?: string;
+  /** Answer 200 with a body msal cannot use. */
+  malformed?: 'not-json' | 'not-jwt' | 'no-token';
 }
 
 export interface FakeEntra {
@@ -50,6 +52,10 @@ export async function startFakeEntra(tls: { key: string; cert: string }, behavio
       requests.push({ method: req.method ?? '', path: req.url ?? '', form });
       const answer = () => respond(req.url ?? '', form, fake.behaviour, (status, json) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+        const m = fake.behaviour.malformed;
+        if (m === 'not-json') return res.end('<html>proxy error</html>');
+        if (m === 'not-jwt') return res.end(JSON.stringify({ token_type: 'Bearer', expires_in: 3599, access_token: 'opaque-token-value' }));
+        if (m === 'no-token') return res.end(JSON.stringify({ token_type: 'Bearer', expires_in: 3599 }));
         res.end(JSON.stringify(json));
       });
       const delay = fake.behaviour.delayMs ?? 0;
