@@ -2,6 +2,14 @@ import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { createVerify, type KeyObject } from 'node:crypto';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+
+// smtp-server holds every greeting back 100 ms to catch clients that talk too early; Exchange does not, and the
+// delay would dominate login timings. Start sessions at once.
+const connectionProto = SMTPConnection.prototype as unknown as { init(): void; _setListeners(cb: () => void): void; connectionReady(): void };
+connectionProto.init = function init(this: typeof connectionProto) {
+  this._setListeners(() => this.connectionReady());
+};
 
 // Scripted IMAP and POP3 servers that answer as Exchange Online does, and an smtp-server with XOAUTH2.
 // Each checks the token (signature, aud, tid, roles, user) and can be told to fail as a misconfigured tenant would.
@@ -80,6 +88,9 @@ function lineServer(tls: { key: string; cert: string }, onSession: (socket: TLSS
   const state: FakeMailServer = { port: 0, maxConcurrent: 0, sessions: 0, received: [], close: async () => undefined };
   const server: Server = createTlsServer(tls, (socket) => {
     sockets.add(socket);
+    // Exchange answers a command in one segment; with Nagle on, our two writes (untagged + tagged) would wait for
+    // the client's delayed ACK (~40 ms) and make every exchange look slow.
+    socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     track(state, socket);
@@ -225,6 +236,7 @@ export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehavio
     name: 'BN9PR03CA0001.outlook.office365.com',
     banner: 'Microsoft ESMTP MAIL Service ready',
     authMethods: ['XOAUTH2'],
+    disableReverseLookup: true, // smtp-server otherwise delays its greeting by a reverse DNS lookup of 127.0.0.1
     logger: false,
     disabledCommands: [],
     onConnect(_session, cb) {
@@ -251,6 +263,7 @@ export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehavio
     },
   });
   server.on('error', () => undefined);
+  server.server.on('connection', (socket: Socket) => socket.setNoDelay(true));
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       state.port = (server.server.address() as AddressInfo).port;

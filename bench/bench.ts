@@ -1,0 +1,146 @@
+// npm run bench: whole-process timings, interleaved and repeated, reported as ratios measured in this one run.
+import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { canarySecret, startWorld } from '../test/helpers/world.ts';
+
+const root = join(import.meta.dirname, '..');
+const cli = join(root, 'dist', 'cli.js');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+const work = mkdtempSync(join(tmpdir(), 'mor-bench-'));
+const rssFile = join(work, 'rss.txt');
+
+function runNode(args: string[], opts: { env?: Record<string, string>; rss?: boolean } = {}): Promise<{ ms: number; code: number | null; rssKiB?: number }> {
+  return new Promise((resolve) => {
+    writeFileSync(rssFile, '');
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [...(opts.rss ? ['--import', join(root, 'bench/rss.mjs')] : []), ...args], {
+      cwd: work,
+      stdio: 'ignore',
+      env: { ...process.env, ...opts.env, ...(opts.rss ? { BENCH_RSS_FILE: rssFile } : {}) },
+    });
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const rssKiB = opts.rss ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : undefined;
+      resolve({ ms, code, rssKiB });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Runs each command `rounds` times, interleaved (A B C A B C …) so drift on the machine hits all alike. */
+async function interleaved(commands: Record<string, string[]>, n = rounds): Promise<Record<string, number>> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (const [name, args] of Object.entries(commands)) await runNode(args); // warm the file cache
+  for (let i = 0; i < n; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const r = await runNode(args);
+      if (r.code !== 0) throw new Error(`${name} exited ${r.code}`);
+      times[name]!.push(r.ms);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+}
+
+function manifestWith(envs: number, mailboxes: number): string {
+  const environments: Record<string, unknown> = {};
+  for (let e = 0; e < envs; e++) {
+    environments[`env${e}`] = {
+      app: { clientId: `0b1c2d3e-4f50-4a6b-8c7d-${String(e).padStart(12, '0')}`, enterpriseAppObjectId: `5a6b7c8d-9e0f-4a1b-8c2d-${String(e).padStart(12, '0')}`, secret: { env: `SECRET_${e}`, expires: '2099-01-01' } },
+      mailboxes: Array.from({ length: mailboxes }, (_, m) => ({ address: `mb${m}-env${e}@contoso.com`, protocols: m % 3 === 0 ? ['imap', 'smtp'] : m % 3 === 1 ? ['pop'] : ['imap', 'pop', 'smtp'] })),
+    };
+  }
+  return stringify({ version: 1, tenant: { id: '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b' }, bizagi: { company: 'contoso', project: 'hr' }, environments });
+}
+
+const lines: string[] = [];
+const out = (s = '') => {
+  lines.push(s);
+  console.log(s);
+};
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+out('# Benchmark results');
+out();
+out(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), Node ${process.version}.`);
+out(`Medians of ${rounds} whole-process runs, commands interleaved; ratios are against \`node -e ""\` measured in the same run.`);
+out();
+
+writeFileSync(join(work, 'example.yaml'), readFileSync(join(root, 'runbooks/contoso-hr.yaml')));
+const startup = await interleaved({
+  node: ['-e', ''],
+  help: [cli, '--help'],
+  validate: [cli, 'validate', 'example.yaml'],
+  generate: [cli, 'generate', 'example.yaml', '--out', 'out-example'],
+});
+out('## Start-up');
+out();
+out('| command | median | vs `node -e ""` | budget |');
+out('| --- | --- | --- | --- |');
+out(`| \`node -e ""\` | ${startup.node!.toFixed(0)} ms | 1.00× | |`);
+out(`| \`--help\` | ${startup.help!.toFixed(0)} ms | ${x(startup.help!, startup.node!)} | ≤ 1.5× |`);
+out(`| \`validate\` example | ${startup.validate!.toFixed(0)} ms | ${x(startup.validate!, startup.node!)} | ≤ 1.8× |`);
+out(`| \`generate\` example | ${startup.generate!.toFixed(0)} ms | ${x(startup.generate!, startup.node!)} | ≤ 2.0× |`);
+out();
+
+const sizes = [10, 100, 500];
+for (const n of sizes) writeFileSync(join(work, `envs-${n}.yaml`), manifestWith(n, 10));
+const scale = await interleaved({ node: ['-e', ''], ...Object.fromEntries(sizes.map((n) => [`envs${n}`, [cli, 'generate', `envs-${n}.yaml`, '--out', `out-${n}`]])) }, Math.max(5, Math.floor(rounds / 3)));
+const per = (a: number, b: number) => (scale[`envs${b}`]! - scale[`envs${a}`]!) / (b - a);
+out('## Scaling: `generate` with N environments × 10 mailboxes');
+out();
+out('| environments | median | per environment, marginal |');
+out('| --- | --- | --- |');
+for (const n of sizes) out(`| ${n} | ${scale[`envs${n}`]!.toFixed(0)} ms | ${n === 10 ? '' : `${per(n === 100 ? 10 : 100, n).toFixed(2)} ms (from ${n === 100 ? 10 : 100})`} |`);
+const marginal = per(10, 500);
+out();
+out(`Marginal cost per environment (10 → 500): ${marginal.toFixed(2)} ms = ${(marginal / scale.node!).toFixed(3)} × \`node -e ""\` start-up (${scale.node!.toFixed(0)} ms); budget ≤ 0.1×.`);
+out(`Linearity: marginal cost 100 → 500 / 10 → 100 = ${(per(100, 500) / per(10, 100)).toFixed(2)} (1.00 is perfectly linear).`);
+out();
+
+const rss = async (args: string[]) => {
+  const kib: number[] = [];
+  for (let i = 0; i < 5; i++) kib.push((await runNode(args, { rss: true })).rssKiB!);
+  return median(kib) / 1024;
+};
+const rssNode = await rss(['-e', '']);
+const rss500 = await rss([cli, 'generate', 'envs-500.yaml', '--out', 'out-500']);
+out('## Peak memory');
+out();
+out(`Peak RSS of \`generate\` with 500 environments: ${rss500.toFixed(1)} MiB; \`node -e ""\`: ${rssNode.toFixed(1)} MiB; ratio ${x(rss500, rssNode)} (budget ≤ 2.5×).`);
+out();
+
+// verify against loopback fakes: one token, 40 logins (10 mailboxes × IMAP, POP, SMTP and 10 more × IMAP), 200 ms each.
+const world = await startWorld({ mail: { loginDelayMs: 200 } });
+const boxes = Array.from({ length: 20 }, (_, i) => `bench${i}@contoso.com`);
+world.mail.mailboxes = boxes;
+world.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'];
+writeFileSync(join(work, 'verify.yaml'), stringify({
+  version: 1, tenant: { id: '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b' }, bizagi: { company: 'contoso', project: 'hr' },
+  environments: { test: { app: { clientId: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', secret: { env: 'HR_TEST_MAIL_SECRET' } }, mailboxes: boxes.map((address, i) => ({ address, protocols: i < 10 ? ['imap', 'pop', 'smtp'] : ['imap'] })) } },
+}));
+out('## `verify`: token + 40 logins, 200 ms server latency each');
+out();
+out('| concurrency | median | ideal ceil(40 / c) × 200 ms | vs ideal | budget |');
+out('| --- | --- | --- | --- | --- |');
+const tokenOnly = median(await Promise.all([0, 1, 2].map(() => runNode([cli, 'verify', 'verify.yaml', '--env', 'test', '--token-only', ...world.args], { env: { ...world.env, HR_TEST_MAIL_SECRET: canarySecret } }).then((r) => r.ms))));
+for (const c of [1, 4, 8]) {
+  const ms: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await runNode([cli, 'verify', 'verify.yaml', '--env', 'test', '--concurrency', String(c), ...world.args], { env: { ...world.env, HR_TEST_MAIL_SECRET: canarySecret } });
+    if (r.code !== 0) throw new Error(`verify exited ${r.code}`);
+    ms.push(r.ms);
+  }
+  const ideal = Math.ceil(40 / c) * 200;
+  const logins = median(ms) - tokenOnly;
+  out(`| ${c} | ${median(ms).toFixed(0)} ms (logins ${logins.toFixed(0)} ms) | ${ideal} ms | ${x(logins, ideal)} | ${c === 1 ? '' : '≤ 1.25×'} |`);
+}
+out();
+out(`The login time is the whole run minus a \`--token-only\` run (${tokenOnly.toFixed(0)} ms: start-up, manifest, token).`);
+await world.close();
+rmSync(work, { recursive: true, force: true });
+writeFileSync(join(root, 'bench/results.md'), `${lines.join('\n')}\n`);
