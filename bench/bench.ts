@@ -87,6 +87,8 @@ out(`| \`validate\` example | ${startup.validate!.toFixed(0)} ms | ${x(startup.v
 out(`| \`generate\` example | ${startup.generate!.toFixed(0)} ms | ${x(startup.generate!, startup.node!)} | ≤ 2.0× |`);
 out();
 
+if (process.env.BENCH_ONLY === 'startup') process.exit(0);
+
 const sizes = [10, 100, 500];
 for (const n of sizes) writeFileSync(join(work, `envs-${n}.yaml`), manifestWith(n, 10));
 const scale = await interleaved({ node: ['-e', ''], ...Object.fromEntries(sizes.map((n) => [`envs${n}`, [cli, 'generate', `envs-${n}.yaml`, '--out', `out-${n}`]])) }, Math.max(5, Math.floor(rounds / 3)));

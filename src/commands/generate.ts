@@ -1,12 +1,10 @@
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import type { Io } from '../cli/io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import { didYouMean } from '../manifest/suggest.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
-import { createRenderer } from '../render/engine.ts';
+import { loadRenderer } from '../render/load-renderer.ts';
 import { renderAll } from '../render/render.ts';
-import { loadTemplateSources } from '../render/template-source.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
 import { loadOrReport } from './validate.ts';
 
@@ -24,7 +22,7 @@ export async function generateCommand(manifestArg: string, opts: GenerateOptions
   const manifest = await loadOrReport(manifestArg, io);
   const plan = buildPlan(manifest, basename(manifestArg));
   const only = selectEnvironments(plan, opts.env);
-  const render = createRenderer(await loadTemplateSources(opts.templates && resolve(io.cwd, opts.templates), opts.templates));
+  const render = await loadRenderer(opts.templates && resolve(io.cwd, opts.templates), opts.templates);
   const files = renderAll(plan, render, only); // everything rendered in memory before anything touches the disk
 
   const outArg = opts.out ?? defaultOutDir(manifestArg);
@@ -46,6 +44,7 @@ export async function generateCommand(manifestArg: string, opts: GenerateOptions
     for (const p of r.missing) io.stdout.write(`missing: ${join(shown, p)}\n`);
     for (const s of r.stale) io.stdout.write(`stale:   ${join(shown, s.path)}\n`);
     for (const p of r.extra) io.stdout.write(`extra:   ${join(shown, p)} (no longer generated)\n`);
+    const { createTwoFilesPatch } = await import('diff'); // only when there is a diff to show
     for (const s of r.stale) {
       const name = join(shown, s.path);
       io.stdout.write(`\n${createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, s.actual, s.expected, '', '', { context: 3 })}`);

@@ -1,3 +1,5 @@
+import type { ValidateFunction } from 'ajv';
+import { loadValidator } from './load-validator.ts';
 import { byPosition, hasErrors, type Diagnostic } from './diagnostic.ts';
 import { parseYaml, position, type ParsedYaml } from './parse.ts';
 import { readManifestText } from './read.ts';
@@ -20,10 +22,10 @@ export async function loadManifest(path: string, opts: { shownAs?: string; today
   const file = opts.shownAs ?? path;
   const read = await readManifestText(path, file);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
-  return checkManifestText(file, read.text, opts.today);
+  return checkManifestText(file, read.text, opts.today, await loadValidator());
 }
 
-export function checkManifestText(file: string, text: string, today: string): Loaded {
+export function checkManifestText(file: string, text: string, today: string, validate: ValidateFunction): Loaded {
   const hits = findSecretValues(text);
   // Everything downstream sees the masked text, so no diagnostic or excerpt can echo a secret value.
   const source = maskSecrets(text, hits);
@@ -42,7 +44,7 @@ export function checkManifestText(file: string, text: string, today: string): Lo
   }
   const parsed = lines.parsed;
   diagnostics.push(...secretDiagnostics((o) => position(parsed.lines, o)));
-  const schemaProblems = validateSchema(parsed, lines.value);
+  const schemaProblems = validateSchema(parsed, lines.value, validate);
   diagnostics.push(...schemaProblems);
   if (schemaProblems.length === 0) diagnostics.push(...checkRules(parsed, lines.value as Manifest, today));
   diagnostics.sort(byPosition);

@@ -1,21 +1,7 @@
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from './diagnostic.ts';
 import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
-import { manifestSchema } from './schema.ts';
 import { didYouMean } from './suggest.ts';
-
-// ajv and ajv-formats are CommonJS; their default export arrives wrapped under ESM.
-const Ajv = AjvModule.default;
-const addFormats = formatsModule.default;
-
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-  addFormats(ajv, ['email', 'uri', 'date']);
-  return (compiled = ajv.compile(manifestSchema));
-}
 
 /** What a value at a schema location should look like, in words a user understands. */
 const shapes: [RegExp, string, string][] = [
@@ -37,8 +23,7 @@ const show = (v: unknown): string => {
 const dotted = (path: JsonPath): string =>
   path.length ? path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') : 'the top level';
 
-export function validateSchema(parsed: ParsedYaml, value: unknown): Diagnostic[] {
-  const validate = validator();
+export function validateSchema(parsed: ParsedYaml, value: unknown, validate: ValidateFunction): Diagnostic[] {
   if (validate(value)) return [];
   const seen = new Set<string>();
   const out: Diagnostic[] = [];

@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { UsageError } from '../errors.ts';
 import type { Step } from '../plan/steps.ts';
 import { codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
@@ -6,8 +6,6 @@ import { psArray, psComment, psLiteral } from './escape-powershell.ts';
 import type { TemplateSource } from './template-source.ts';
 
 export type Render = (name: string, context: object) => string;
-
-const options = { strict: true, noEscape: true } as const;
 
 /** Helpers are the only way a value reaches output; each escapes for one output language. */
 const helpers: Record<string, (...args: unknown[]) => string> = {
@@ -48,32 +46,33 @@ function guardArguments(name: string, fn: (...args: unknown[]) => string) {
   };
 }
 
-/** Compiles every template in an isolated Handlebars environment; errors name the template file and line. */
-export function createRenderer(sources: Map<string, TemplateSource>): Render {
-  const hb = Handlebars.create();
+/** A template ready to run in a given Handlebars environment: compiled from source, or revived from a precompiled spec. */
+export interface LoadedTemplate {
+  name: string;
+  path: string; // for error messages
+  build: (hb: typeof Handlebars) => Handlebars.TemplateDelegate;
+}
+
+/** Registers helpers and partials in an isolated environment; errors name the template file and line. */
+export function createRenderer(hb: typeof Handlebars, templates: readonly LoadedTemplate[]): Render {
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, guardArguments(name, fn));
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  for (const src of sources.values()) {
+  for (const t of templates) {
     let fn: Handlebars.TemplateDelegate;
-    // A one-line partial is used inside a line, so its file's final newline is not part of it.
-    const text = src.name.startsWith('partials/') && src.text.indexOf('\n') === src.text.length - 1 ? src.text.slice(0, -1) : src.text;
     try {
-      // Compile eagerly, so a syntax error in any template fails the run before anything is written.
-      hb.precompile(text, options);
-      fn = hb.compile(text, options);
+      fn = t.build(hb);
     } catch (e) {
-      throw templateError(src, e);
+      throw templateError(t.path, e);
     }
     const guarded = (ctx: unknown, o?: Handlebars.RuntimeOptions) => {
       try {
         return fn(ctx, o);
       } catch (e) {
-        throw e instanceof TemplateError ? e : templateError(src, e);
+        throw e instanceof TemplateError ? e : templateError(t.path, e);
       }
     };
-    // partials/grant-consent.md.hbs is the partial "grant-consent": step partials are found by step id.
-    if (src.name.startsWith('partials/')) hb.registerPartial(src.name.slice('partials/'.length).replace(/\..*$/, ''), guarded);
-    compiled.set(src.name, guarded);
+    if (t.name.startsWith('partials/')) hb.registerPartial(partialName(t.name), guarded);
+    compiled.set(t.name, guarded);
   }
   return (name, context) => {
     const fn = compiled.get(name);
@@ -82,14 +81,24 @@ export function createRenderer(sources: Map<string, TemplateSource>): Render {
   };
 }
 
-function templateError(src: TemplateSource, e: unknown): TemplateError {
+/** partials/grant-consent.md.hbs is the partial "grant-consent": step partials are found by step id. */
+export const partialName = (name: string): string => name.slice('partials/'.length).replace(/\..*$/, '');
+
+/** The text Handlebars compiles: a one-line partial is used inside a line, so its file's final newline is not part of it. */
+export function templateText(src: TemplateSource): string {
+  return src.name.startsWith('partials/') && src.text.indexOf('\n') === src.text.length - 1 ? src.text.slice(0, -1) : src.text;
+}
+
+export const compileOptions = { strict: true, noEscape: true } as const;
+
+function templateError(path: string, e: unknown): TemplateError {
   const err = e as { message?: string; lineNumber?: number; column?: number };
   const message = String(err.message ?? e).split('\n');
   let line = err.lineNumber;
   let column = err.column === undefined ? undefined : err.column + 1;
   const parse = /^Parse error on line (\d+)/.exec(message[0] ?? '');
   if (parse) line = Number(parse[1]);
-  const where = line ? `${src.path}:${line}${column ? `:${column}` : ''}` : src.path;
+  const where = line ? `${path}:${line}${column ? `:${column}` : ''}` : path;
   const what = message[0]!.replace(/ - \d+:\d+$/, '').replace(/ in \[object Object\]$/, '');
   const missing = /^"([^"]+)" not defined/.exec(what);
   const unknownValue = /does not exist in the plan|is not known/.test(what);

@@ -20,20 +20,21 @@ export async function writeOutputs(outDir: string, files: Map<string, string>, o
   const previous = await readRecord(outDir);
   await removeLeftoverTemps(outDir, [...files.keys(), ...previous]);
   const result: WriteResult = { written: [], unchanged: [], removed: [] };
+  // File operations run concurrently: most of a small run's time is otherwise spent waiting on the disk one by one.
+  const current = await Promise.all([...files.keys()].map((path) => currentText(join(outDir, path))));
   const changed = new Map<string, string>();
-  for (const [path, text] of files) {
-    if ((await currentText(join(outDir, path))) === text) result.unchanged.push(path);
+  [...files].forEach(([path, text], i) => {
+    if (current[i] === text) result.unchanged.push(path);
     else changed.set(path, text);
-  }
+  });
   // Stage every changed file first: a full disk or a permission problem then fails before any document changes.
-  const staged: [temp: string, final: string][] = [];
-  try {
-    for (const [path, text] of changed) staged.push([await stage(join(outDir, path), text), join(outDir, path)]);
-  } catch (e) {
-    await Promise.all(staged.map(([temp]) => rm(temp, { force: true }).catch(() => undefined)));
-    throw ioError(e, shownDir);
+  const staged = await Promise.allSettled([...changed].map(async ([path, text]) => [await stage(join(outDir, path), text), join(outDir, path)] as const));
+  const failed = staged.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(staged.map((s) => (s.status === 'fulfilled' ? rm(s.value[0], { force: true }).catch(() => undefined) : undefined)));
+    throw ioError(failed.reason, shownDir);
   }
-  for (const [temp, final] of staged) await rename(temp, final);
+  await Promise.all(staged.map((s) => (s.status === 'fulfilled' ? rename(s.value[0], s.value[1]) : undefined)));
   result.written.push(...changed.keys());
   const stale = previous.filter((p) => !files.has(p) && owned(p));
   for (const path of stale) {
@@ -55,11 +56,12 @@ export interface CheckResult {
 /** What `--check` reports: files that differ from what would be generated, are missing, or should have been removed. */
 export async function checkOutputs(outDir: string, files: Map<string, string>, owned: (path: string) => boolean): Promise<CheckResult> {
   const result: CheckResult = { missing: [], stale: [], extra: [] };
-  for (const [path, expected] of files) {
-    const actual = await currentText(join(outDir, path));
+  const current = await Promise.all([...files.keys()].map((path) => currentText(join(outDir, path))));
+  [...files].forEach(([path, expected], i) => {
+    const actual = current[i];
     if (actual === undefined) result.missing.push(path);
     else if (actual !== expected) result.stale.push({ path, expected, actual });
-  }
+  });
   for (const path of await readRecord(outDir)) {
     if (!files.has(path) && owned(path) && (await currentText(join(outDir, path))) !== undefined) result.extra.push(path);
   }
@@ -71,10 +73,10 @@ const tempName = /^\.[0-9a-f]{12}\.tmp$/;
 /** A run killed between staging and renaming leaves its temporary files behind; the next run clears them. */
 async function removeLeftoverTemps(outDir: string, paths: string[]): Promise<void> {
   const dirs = new Set(paths.map((p) => (p.includes('/') ? join(outDir, dirname(p)) : outDir)));
-  for (const dir of dirs) {
+  await Promise.all([...dirs].map(async (dir) => {
     const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names) if (tempName.test(name)) await rm(join(dir, name), { force: true });
-  }
+    await Promise.all(names.filter((n) => tempName.test(n)).map((n) => rm(join(dir, n), { force: true })));
+  }));
 }
 
 async function currentText(path: string): Promise<string | undefined> {

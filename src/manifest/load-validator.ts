@@ -1,0 +1,17 @@
+import type { ValidateFunction } from 'ajv';
+import { precompiledValidator } from './precompiled-validator.ts';
+import { formats } from './formats.ts';
+import { manifestSchema } from './schema.ts';
+
+/** Options shared by the run-time compile and the build's standalone code, so both validate alike. */
+export const ajvOptions = { allErrors: true, verbose: true, strict: true } as const;
+
+let compiled: ValidateFunction | undefined;
+
+export async function loadValidator(): Promise<ValidateFunction> {
+  if (precompiledValidator) return precompiledValidator;
+  if (compiled) return compiled;
+  const { default: AjvModule } = await import('ajv/dist/2020.js');
+  const ajv = new AjvModule.default({ ...ajvOptions, formats });
+  return (compiled = ajv.compile(manifestSchema));
+}
