@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, runCli, tempDir } from './helpers/cli.ts';
+import { root, runCli, runInProcess, tempDir } from './helpers/cli.ts';
 
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
 
@@ -149,6 +149,11 @@ test('--out that is a file, or an unwritable folder, is a clear error and leaves
   } finally {
     t.done();
   }
+});
+
+test('templates compiled at run time (from src/) and precompiled by the build (dist/) give the same bytes', async () => {
+  const r = await runInProcess(['generate', 'runbooks/contoso-hr.yaml', '--check']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
 });
 
 test.run();

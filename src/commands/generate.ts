@@ -23,7 +23,7 @@ export async function generateCommand(manifestArg: string, opts: GenerateOptions
   const plan = buildPlan(manifest, basename(manifestArg));
   const only = selectEnvironments(plan, opts.env);
   const render = await loadRenderer(opts.templates && resolve(io.cwd, opts.templates), opts.templates);
-  const files = renderAll(plan, render, only); // everything rendered in memory before anything touches the disk
+  const files = renderAll(plan, render, only); // lazy: the writer renders, stages, and commits only at the end
 
   const outArg = opts.out ?? defaultOutDir(manifestArg);
   const outDir = resolve(io.cwd, outArg);
@@ -38,7 +38,7 @@ export async function generateCommand(manifestArg: string, opts: GenerateOptions
   if (opts.check) {
     const r = await checkOutputs(outDir, files, owned);
     if (r.missing.length + r.stale.length + r.extra.length === 0) {
-      io.stdout.write(`${shown}: ${files.size} files up to date\n`);
+      io.stdout.write(`${shown}: ${r.files} files up to date\n`);
       return;
     }
     for (const p of r.missing) io.stdout.write(`missing: ${join(shown, p)}\n`);

@@ -17,15 +17,16 @@ const perEnvironment: [keyof typeof files, string][] = [
   ['script', 'exchange-setup.ps1.hbs'],
 ];
 
-/** Every output as relative path → text, in a stable order. Pure: the same plan and templates give the same bytes. */
-export function renderAll(plan: Plan, render: Render, only?: ReadonlySet<string>): Map<string, string> {
-  const out = new Map<string, string>();
-  out.set(files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files })));
+/**
+ * Every output as [relative path, text], in a stable order, rendered lazily so that a big manifest never holds all
+ * its documents in memory at once. Pure: the same plan and templates give the same bytes.
+ */
+export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string>): Generator<[string, string]> {
+  yield [files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files }))];
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;
-    for (const [key, template] of perEnvironment) out.set(`${env.name}/${files[key]}`, finish(render(template, contextFor(plan, env))));
+    for (const [key, template] of perEnvironment) yield [`${env.name}/${files[key]}`, finish(render(template, contextFor(plan, env)))];
   }
-  return out;
 }
 
 export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cloud: plan.cloud, files });

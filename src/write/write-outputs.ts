@@ -10,60 +10,82 @@ export interface WriteResult {
   removed: string[];
 }
 
+/** Files compared and staged at once: enough to keep the disk busy, few enough to keep memory flat for big manifests. */
+const batchSize = 16;
+
 /**
- * The only writer. Each file goes to a temporary name beside it and is renamed into place, so a reader (or an
- * interrupted run) sees the old or the new file, never half of one. Files a previous run recorded and this run
- * no longer produces are removed when `owned` says they are ours to manage; nothing unrecorded is touched.
+ * The only writer. Files arrive lazily (rendered one by one), are compared with what is on disk, and the changed
+ * ones are staged under temporary names beside their targets. Only when every file has been rendered and staged
+ * are they renamed into place, so a template error or a full disk changes nothing, and a reader (or a killed run)
+ * sees each document old or new, never half of one. Files a previous run recorded and this run no longer produces
+ * are removed when `owned` says they are ours to manage; nothing unrecorded is touched.
  */
-export async function writeOutputs(outDir: string, files: Map<string, string>, owned: (path: string) => boolean, shownDir: string): Promise<WriteResult> {
+export async function writeOutputs(outDir: string, files: Iterable<[string, string]>, owned: (path: string) => boolean, shownDir: string): Promise<WriteResult> {
   await ensureFolder(outDir, shownDir);
   const previous = await readRecord(outDir);
-  await removeLeftoverTemps(outDir, [...files.keys(), ...previous]);
+  await removeLeftoverTemps(outDir);
   const result: WriteResult = { written: [], unchanged: [], removed: [] };
-  // File operations run concurrently: most of a small run's time is otherwise spent waiting on the disk one by one.
-  const current = await Promise.all([...files.keys()].map((path) => currentText(join(outDir, path))));
-  const changed = new Map<string, string>();
-  [...files].forEach(([path, text], i) => {
-    if (current[i] === text) result.unchanged.push(path);
-    else changed.set(path, text);
-  });
-  // Stage every changed file first: a full disk or a permission problem then fails before any document changes.
-  const staged = await Promise.allSettled([...changed].map(async ([path, text]) => [await stage(join(outDir, path), text), join(outDir, path)] as const));
-  const failed = staged.find((s) => s.status === 'rejected');
-  if (failed) {
-    await Promise.all(staged.map((s) => (s.status === 'fulfilled' ? rm(s.value[0], { force: true }).catch(() => undefined) : undefined)));
-    throw ioError(failed.reason, shownDir);
+  const generated: string[] = [];
+  const staged: [temp: string, final: string][] = [];
+  const flush = async (batch: [string, string][]) => {
+    const current = await Promise.all(batch.map(([path]) => currentText(join(outDir, path))));
+    const changed = batch.filter(([path, text], i) => {
+      if (current[i] === text) result.unchanged.push(path);
+      return current[i] !== text;
+    });
+    const settled = await Promise.allSettled(changed.map(([path, text]) => stage(join(outDir, path), text)));
+    settled.forEach((s, i) => s.status === 'fulfilled' && staged.push([s.value, join(outDir, changed[i]![0])]));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw ioError(failed.reason, shownDir);
+    result.written.push(...changed.map(([path]) => path));
+  };
+  try {
+    let batch: [string, string][] = [];
+    for (const file of files) {
+      generated.push(file[0]);
+      batch.push(file);
+      if (batch.length === batchSize) {
+        await flush(batch);
+        batch = [];
+      }
+    }
+    await flush(batch);
+  } catch (e) {
+    await Promise.all(staged.map(([temp]) => rm(temp, { force: true }).catch(() => undefined)));
+    throw e;
   }
-  await Promise.all(staged.map((s) => (s.status === 'fulfilled' ? rename(s.value[0], s.value[1]) : undefined)));
-  result.written.push(...changed.keys());
-  const stale = previous.filter((p) => !files.has(p) && owned(p));
-  for (const path of stale) {
+  await Promise.all(staged.map(([temp, final]) => rename(temp, final)));
+  const made = new Set(generated);
+  for (const path of previous.filter((p) => !made.has(p) && owned(p))) {
     await rm(join(outDir, path), { force: true });
     result.removed.push(path);
     if (path.includes('/')) await rmdir(join(outDir, dirname(path))).catch(() => undefined); // only if now empty
   }
-  const kept = previous.filter((p) => !files.has(p) && !owned(p));
-  await atomicWrite(join(outDir, recordName), recordText([...files.keys(), ...kept]), shownDir);
+  const kept = previous.filter((p) => !made.has(p) && !owned(p));
+  await atomicWrite(join(outDir, recordName), recordText([...generated, ...kept]), shownDir);
   return result;
 }
 
 export interface CheckResult {
+  files: number;
   missing: string[];
   stale: { path: string; expected: string; actual: string }[];
   extra: string[];
 }
 
 /** What `--check` reports: files that differ from what would be generated, are missing, or should have been removed. */
-export async function checkOutputs(outDir: string, files: Map<string, string>, owned: (path: string) => boolean): Promise<CheckResult> {
-  const result: CheckResult = { missing: [], stale: [], extra: [] };
-  const current = await Promise.all([...files.keys()].map((path) => currentText(join(outDir, path))));
-  [...files].forEach(([path, expected], i) => {
-    const actual = current[i];
+export async function checkOutputs(outDir: string, files: Iterable<[string, string]>, owned: (path: string) => boolean): Promise<CheckResult> {
+  const result: CheckResult = { files: 0, missing: [], stale: [], extra: [] };
+  const made = new Set<string>();
+  for (const [path, expected] of files) {
+    made.add(path);
+    result.files++;
+    const actual = await currentText(join(outDir, path));
     if (actual === undefined) result.missing.push(path);
     else if (actual !== expected) result.stale.push({ path, expected, actual });
-  });
+  }
   for (const path of await readRecord(outDir)) {
-    if (!files.has(path) && owned(path) && (await currentText(join(outDir, path))) !== undefined) result.extra.push(path);
+    if (!made.has(path) && owned(path) && (await currentText(join(outDir, path))) !== undefined) result.extra.push(path);
   }
   return result;
 }
@@ -71,9 +93,10 @@ export async function checkOutputs(outDir: string, files: Map<string, string>, o
 const tempName = /^\.[0-9a-f]{12}\.tmp$/;
 
 /** A run killed between staging and renaming leaves its temporary files behind; the next run clears them. */
-async function removeLeftoverTemps(outDir: string, paths: string[]): Promise<void> {
-  const dirs = new Set(paths.map((p) => (p.includes('/') ? join(outDir, dirname(p)) : outDir)));
-  await Promise.all([...dirs].map(async (dir) => {
+async function removeLeftoverTemps(outDir: string): Promise<void> {
+  const entries = await readdir(outDir, { withFileTypes: true }).catch(() => []);
+  const dirs = [outDir, ...entries.filter((e) => e.isDirectory()).map((e) => join(outDir, e.name))];
+  await Promise.all(dirs.map(async (dir) => {
     const names = await readdir(dir).catch(() => [] as string[]);
     await Promise.all(names.filter((n) => tempName.test(n)).map((n) => rm(join(dir, n), { force: true })));
   }));
