@@ -58,12 +58,14 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  keepNames: true,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['@azure/msal-node', 'imapflow', 'nodemailer'],
   define: { VERSION: JSON.stringify(pkg.version) },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   plugins: [precompiled],
+  // yaml's ES module build (published for browsers, plain JavaScript) lets esbuild hoist and tree-shake it; its
+  // CommonJS build would be wrapped and initialised module by module at start-up.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   legalComments: 'none',
   logLevel: 'warning',
 });

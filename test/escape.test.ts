@@ -41,6 +41,16 @@ test('psLiteral doubles every kind of single quote; psComment cannot end a comme
   assert.is(psComment('a\nb #> c <# d'), 'a b # > c < # d');
 });
 
+test('a psLiteral stays one string literal for the real grammar, whatever it holds', async () => {
+  const values = ["a\n#> b; Remove-Item C:\\ -Recurse\n<#", "x' ; Stop-Computer ; '", "\u2019; Stop-Computer; \u2018", '$(Stop-Computer) `n ${env:PATH} @(1)', "''''", "'"];
+  for (const v of values) {
+    const shape = await inspectPowerShell(`$x = ${psLiteral(v)}\nWrite-Output $x\n`);
+    assert.equal(shape.errors, [], v);
+    assert.equal(shape.commands, ['Write-Output'], v);
+    assert.equal(shape.strings, [v], v);
+  }
+});
+
 test('shellWord quotes what a shell would interpret', () => {
   assert.is(shellWord('contoso-hr.yaml'), 'contoso-hr.yaml');
   assert.is(shellWord("a b'c"), "'a b'\\''c'");

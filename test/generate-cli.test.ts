@@ -135,6 +135,9 @@ test('--out that is a file, or an unwritable folder, is a clear error and leaves
     let r = await runCli(['generate', 'hr.yaml', '--out', 'afile'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /error \[out-not-a-folder\] ?:? ?afile exists and is not a folder|out-not-a-folder/);
+    r = await runCli(['generate', 'hr.yaml', '--out', 'afile/docs'], { cwd: t.path });
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /error \[cannot-write\]: cannot write into afile\/docs: a part of the path is a file, not a folder/);
     await runCli(['generate', 'hr.yaml'], { cwd: t.path });
     const before = readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8');
     if (process.getuid?.() !== 0) {

@@ -107,6 +107,21 @@ V('a token without the role (no consent): roles check fails → grant-consent, l
   assert.match(r.stdout, /PASS {2}SMTP hr-test@contoso\.com/);
 });
 
+V('an unknown AADSTS code still shows its number, text and correlation id; colour only when asked for', async () => {
+  w.entra.behaviour.force = { status: 400, error: 'invalid_request', code: 5000001, text: 'Something new went wrong.' };
+  let r = await verify(w, ['--env', 'test']);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +AADSTS5000001: Something new went wrong\.; correlation id [0-9a-f-]{36}/);
+  assert.not.match(r.stdout, /\x1b\[/, 'no colour when not a terminal');
+  r = await verify(w, ['--env', 'test'], { env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
+  assert.match(r.stdout, /\x1b\[31;1mFAIL\x1b\[0m/);
+  r = await verify(w, ['--env', 'test'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+  assert.not.match(r.stdout, /\x1b\[/, 'NO_COLOR wins');
+  w.entra.behaviour.force = { status: 400, error: 'invalid_request', code: 53003, text: 'Access has been blocked by Conditional Access policies.' };
+  r = await verify(w, ['--env', 'test']);
+  assert.match(r.stdout, /AADSTS53003[\s\S]*Ask the tenant administrators to exclude this app/);
+});
+
 V('an extra role is a warning (least privilege), not a failure', async () => {
   w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'SMTP.SendAsApp', 'full_access_as_app'];
   const r = await verify(w, ['--env', 'test', '--token-only']);
