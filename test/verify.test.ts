@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { root, runCli, type Result } from './helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { cliPath, root, runCli, type Result } from './helpers/cli.ts';
 import { canarySecret, startWorld, type World } from './helpers/world.ts';
 
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
@@ -234,6 +235,24 @@ V('the secret: missing → exit 2 with how to provide it; --secret-stdin reads o
   r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', 'http://127.0.0.1:1'], { env: w.env });
   assert.is(r.code, 2);
   assert.match(r.stderr, /--authority-host must use https/);
+});
+
+V('on a terminal, the secret is asked for without echo', async () => {
+  if (!existsSync('/usr/bin/script')) return; // util-linux script gives the CLI a pseudo-terminal
+  const command = ['node', cliPath, 'verify', join(root, 'runbooks/contoso-hr.yaml'), '--env', 'test', '--token-only', ...w.args].map((a) => `'${a}'`).join(' ');
+  const r = await new Promise<Result>((resolve) => {
+    const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...w.env, HR_TEST_MAIL_SECRET: '', NO_COLOR: '1' } });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (/input hidden\): $/.test(stdout)) child.stdin.write(`${canarySecret}\r`);
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+  });
+  outputs.push(r.stdout);
+  assert.match(r.stdout, /Client secret Value for test \(input hidden\): /);
+  assert.match(r.stdout, /PASSED/);
+  assert.is(r.code, 0);
 });
 
 V.after(() => {

@@ -10,6 +10,7 @@ export async function readSecret(io: Io, opts: { stdin: boolean; envVar: string 
   }
   if (opts.envVar) {
     const value = io.env[opts.envVar];
+    // An empty variable counts as unset.
     if (value && value.trim()) return value.trim();
   }
   if (io.stdin.isTTY && io.stdin.setRawMode) return prompt(io, `Client secret Value for ${opts.envName} (input hidden): `);
