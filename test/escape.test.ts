@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { codeSpan, escapeMarkdown, shellWord } from '../src/render/escape-markdown.ts';
+import { cellCodeSpan, codeSpan, escapeMarkdown, shellWord } from '../src/render/escape-markdown.ts';
 import { psComment, psLiteral } from '../src/render/escape-powershell.ts';
 import { root, runCli, tempDir } from './helpers/cli.ts';
 import { nodeCounts, parseMarkdown } from './helpers/markdown.ts';
@@ -22,12 +22,18 @@ test('escapeMarkdown keeps any other text inert, in a paragraph and in a table c
   const nasty = '[x](y) ![i](x) <b>h</b> # h | c | `c` *e* _u_ ~~s~~ <x> &amp; $m$ \\ 1. - > \n=== ';
   const para = structure(`Before ${escapeMarkdown(nasty)} after.\n`);
   assert.equal(para, structure('Before plain after.\n'));
-  const table = `| a | b |\n| --- | --- |\n| ${escapeMarkdown(nasty)} | ${codeSpan('x|y`z')} |\n`;
+  const table = `| a | b |\n| --- | --- |\n| ${escapeMarkdown(nasty)} | ${cellCodeSpan('x|y`z')} |\n`;
   assert.equal(structure(table), structure('| a | b |\n| --- | --- |\n| plain | `c` |\n'));
+  // Found by the property test: a backslash before a pipe must not pair with the pipe's escape.
+  for (const v of ['\\|', '\\\\|', 'a\\|b|c\\\\\\|']) {
+    assert.equal(structure(`| a | b |\n| --- | --- |\n| ${cellCodeSpan(v)} | ${escapeMarkdown(v)} |\n`), structure('| a | b |\n| --- | --- |\n| `c` | plain |\n'), v);
+  }
   for (const start of ['- x', '+ x', '1. x', '# x', '> x', '=== ', '2) x']) assert.equal(structure(`${escapeMarkdown(start)}\n`), structure('plain\n'), start);
 });
 
-test('codeSpan picks a fence longer than any backtick run', () => {
+test('codeSpan picks a fence longer than any backtick run; cellCodeSpan also escapes pipes', () => {
+  assert.is(cellCodeSpan('a|b'), '`a\\|b`');
+  assert.is(codeSpan('a|b'), '`a|b`');
   assert.is(codeSpan('a'), '`a`');
   assert.is(codeSpan('a`b'), '``a`b``');
   assert.is(codeSpan('`x'), '`` `x ``');

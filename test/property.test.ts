@@ -121,7 +121,7 @@ test('any free-text value is rejected with a diagnostic or stays inert in PowerS
           rmSync(dir, { recursive: true, force: true });
         }
       }),
-      { numRuns: runs },
+      { numRuns: runs, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
     );
     report(`free text is rejected or inert (${accepted} accepted and generated, ${n - accepted} rejected)`, n);
     assert.ok(accepted > 0, 'some generated values were accepted');

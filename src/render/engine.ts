@@ -1,7 +1,7 @@
 import type Handlebars from 'handlebars';
 import { UsageError } from '../errors.ts';
 import type { Step } from '../plan/steps.ts';
-import { codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
+import { cellCodeSpan, codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
 import { psArray, psComment, psLiteral } from './escape-powershell.ts';
 import type { TemplateSource } from './template-source.ts';
 
@@ -11,6 +11,7 @@ export type Render = (name: string, context: object) => string;
 const helpers: Record<string, (...args: unknown[]) => string> = {
   md: (v) => escapeMarkdown(String(v)),
   code: (v) => codeSpan(String(v)),
+  cellCode: (v) => cellCodeSpan(String(v)),
   ps: (v) => psLiteral(String(v)),
   psArray: (v) => psArray((v as unknown[]).map(String)),
   psComment: (v) => psComment(String(v)),

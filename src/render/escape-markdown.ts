@@ -12,9 +12,20 @@ export function escapeMarkdown(value: string): string {
   return escaped.replace(/^([-+=>#])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
-/** Inline code: a fence longer than any backtick run inside; `|` escaped because code spans mostly sit in table cells. */
+/** Inline code: a fence longer than any backtick run inside. */
 export function codeSpan(value: string): string {
-  const text = flatten(value).replace(/\|/g, '\\|');
+  return fenced(flatten(value));
+}
+
+/**
+ * Inline code in a table cell: a `|` would end the cell, so it is escaped, and backslashes just before it are
+ * doubled so that none of them can pair with the escape (`\|` would otherwise read as `\\` then a cell border).
+ */
+export function cellCodeSpan(value: string): string {
+  return fenced(flatten(value).replace(/(\\*)\|/g, (_, bs: string) => `${bs}${bs}\\|`));
+}
+
+function fenced(text: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(text) ? ' ' : '';
