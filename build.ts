@@ -57,7 +57,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: !process.env.BUILD_NO_MINIFY,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['@azure/msal-node', 'imapflow', 'nodemailer'],
   define: { VERSION: JSON.stringify(pkg.version) },

@@ -62,7 +62,8 @@ export async function writeOutputs(outDir: string, files: Iterable<[string, stri
     if (path.includes('/')) await rmdir(join(outDir, dirname(path))).catch(() => undefined); // only if now empty
   }
   const kept = previous.filter((p) => !made.has(p) && !owned(p));
-  await atomicWrite(join(outDir, recordName), recordText([...generated, ...kept]), shownDir);
+  const record = recordText([...generated, ...kept]);
+  if ((await currentText(join(outDir, recordName))) !== record) await atomicWrite(join(outDir, recordName), record, shownDir);
   return result;
 }
 
