@@ -8,12 +8,16 @@ const shapes: [RegExp, string, string][] = [
   [/\/\$defs\/guid\//, 'a GUID such as 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b', 'copy the ID again from the portal: 32 hex digits in groups of 8-4-4-4-12, without braces or spaces'],
   [/\/\$defs\/email\//, 'an e-mail address such as hr@contoso.com', 'write the full address, e.g. name@contoso.com'],
   [/\/\$defs\/urlLabel\//, 'lowercase letters, digits and hyphens, not starting or ending with a hyphen', 'use the name exactly as it appears in the Bizagi cloud URL'],
-  [/\/propertyNames\//, 'an environment name of lowercase letters, digits and hyphens (up to 32, starting with a letter, not a reserved device name such as con or nul)', 'rename the environment, e.g. test, uat or production'],
   [/\/workPortalUrl\//, 'an https:// URL such as https://test-hr-contoso.bizagi.com (no query or fragment)', 'write the Work Portal base URL, starting with https://'],
   [/\/secret\/properties\/env\//, 'an environment variable name such as HR_TEST_MAIL_SECRET', 'name the variable that holds the secret Value (letters, digits, underscores)'],
   [/\/expires\//, 'a date written YYYY-MM-DD', 'write the expiry date shown under Certificates & secrets, e.g. 2027-05-31'],
   [/\/domain\//, 'a domain name such as contoso.onmicrosoft.com', 'write the domain without https:// or slashes'],
 ];
+
+const environmentName = {
+  expected: 'an environment name of lowercase letters, digits and hyphens (up to 32, starting with a letter, not a reserved device name such as con or nul)',
+  fix: 'rename the environment, e.g. test, uat or production',
+};
 
 const show = (v: unknown): string => {
   const s = JSON.stringify(v) ?? String(v);
@@ -100,7 +104,7 @@ function toDiagnostic(parsed: ParsedYaml, e: ErrorObject): Diagnostic {
         return {
           ...base, ...at([...path, e.propertyName], 'key'), code: 'invalid-environment-name',
           message: `environment name ${show(e.propertyName)} cannot be used: it becomes a folder name and part of a URL`,
-          expected: shapes[3]![1], fix: shapes[3]![2],
+          expected: environmentName.expected, fix: environmentName.fix,
         };
       }
       return {
