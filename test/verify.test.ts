@@ -80,8 +80,9 @@ V('wrong secret: AADSTS7000215, redo create-secret; a GUID secret gets the Secre
   assert.match(r.stdout, /correlation id [0-9a-f-]{36}/);
   assert.match(r.stdout, /redo: Step 4: Create a client secret and copy its Value \(runbooks\/contoso-hr\/test\/runbook\.md#create-secret\)/);
   assert.not.match(r.stdout, /IMAP hr-test/, 'no logins without a token');
-  r = await verify(w, ['--env', 'test'], { env: { HR_TEST_MAIL_SECRET: '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d' } });
+  r = await verify(w, ['--env', 'test', '--docs', 'docs/hr'], { env: { HR_TEST_MAIL_SECRET: '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d' } });
   assert.match(r.stdout, /the secret given is a GUID: that is the Secret ID, not the secret Value/);
+  assert.match(r.stdout, /\(docs\/hr\/test\/runbook\.md#create-secret\)/);
 });
 
 V('expired secret, unknown client, unknown tenant: each its AADSTS code and step', async () => {

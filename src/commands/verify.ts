@@ -31,6 +31,7 @@ export interface VerifyOptions {
   pop?: string;
   smtp?: string;
   concurrency: string;
+  docs?: string;
 }
 
 export async function verifyCommand(manifestArg: string, opts: VerifyOptions, rawIo: Io): Promise<void> {
@@ -62,7 +63,7 @@ async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: stri
     pop: endpoint(opts.pop, '--pop', { host: plan.cloud.popHost, port: mailPorts.pop }),
     smtp: endpoint(opts.smtp, '--smtp', { host: plan.cloud.smtpHost, port: mailPorts.smtp }),
   };
-  const runbook = `${defaultOutDir(manifestArg)}/${env.name}/${files.runbook}`.replace(/\\/g, '/');
+  const runbook = `${opts.docs ?? defaultOutDir(manifestArg)}/${env.name}/${files.runbook}`.replace(/\\/g, '/');
   const started = io.now();
   const checks: CheckResult[] = [clientIdCheck(env, runbook)];
   let claims: Record<string, unknown> | null = null;
