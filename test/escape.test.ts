@@ -57,6 +57,11 @@ test('a psLiteral stays one string literal for the real grammar, whatever it hol
   }
 });
 
+test('the ShouldProcess guard check finds a change made outside ShouldProcess', async () => {
+  const shape = await inspectPowerShell("function Add-Note { }\nSet-CASMailbox -Identity 'a'\nif ($PSCmdlet.ShouldProcess('a', 'x')) { Add-MailboxPermission -Identity 'a' } elseif ($x) { New-ServicePrincipal }\nAdd-Note\n");
+  assert.equal(shape.unguarded, ['Set-CASMailbox at line 2', 'New-ServicePrincipal at line 3']);
+});
+
 test('shellWord quotes what a shell would interpret', () => {
   assert.is(shellWord('contoso-hr.yaml'), 'contoso-hr.yaml');
   assert.is(shellWord("a b'c"), "'a b'\\''c'");

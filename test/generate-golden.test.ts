@@ -53,7 +53,9 @@ for (const c of cases) {
     for (const s of scripts) {
       const shape = await inspectPowerShell(readFileSync(join(root, c.out, s), 'utf8'));
       assert.equal(shape.errors, [], s);
+      assert.equal(shape.unguarded, [], `${s}: every change goes through ShouldProcess, so -WhatIf changes nothing`);
       assert.ok(shape.commands.includes('Connect-ExchangeOnline'), s);
+      assert.ok(shape.commands.includes('Disconnect-ExchangeOnline'), s);
       assert.not.ok(shape.commands.includes('New-ServicePrincipal') && /-ServiceId/.test(readFileSync(join(root, c.out, s), 'utf8')), 'never -ServiceId');
     }
   });

@@ -18,17 +18,34 @@ export interface PsShape {
   errors: string[];
   commands: string[];
   strings: string[];
+  /** Commands that change Exchange (New-, Add-, Set-, Remove-) not guarded by $PSCmdlet.ShouldProcess. */
+  unguarded: string[];
+}
+
+const changes = /^(New|Add|Set|Remove)-(?!StrictMode$)/;
+
+/** True when the node runs only in the branch of an if/elseif whose condition tests $PSCmdlet.ShouldProcess. */
+function guarded(n: Node): boolean {
+  let from: Node = n;
+  for (let p = n.parent; p; from = p, p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elseif_clause') && from.type === 'statement_block') {
+      const condition = p.childForFieldName('condition');
+      if (condition && /\$PSCmdlet\.ShouldProcess\(/i.test(condition.text)) return true;
+    }
+  }
+  return false;
 }
 
 /** Syntax errors, the command names invoked, and the contents of every verbatim (single-quoted) string. */
 export async function inspectPowerShell(source: string): Promise<PsShape> {
   const tree = (await powershellParser()).parse(source)!;
-  const shape: PsShape = { errors: [], commands: [], strings: [] };
+  const shape: PsShape = { errors: [], commands: [], strings: [], unguarded: [] };
   const visit = (n: Node) => {
     if (n.type === 'ERROR' || n.isMissing) shape.errors.push(`${n.type} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}: ${n.text.slice(0, 60)}`);
     if (n.type === 'command') {
       const name = n.childForFieldName('command_name');
       if (name) shape.commands.push(name.text);
+      if (name && changes.test(name.text) && !guarded(n)) shape.unguarded.push(`${name.text} at line ${n.startPosition.row + 1}`);
     }
     if (n.type === 'string_literal' && n.text.startsWith("'") === false && /^[\u2018\u2019\u201A\u201B]/.test(n.text) === false) {
       // expandable (double-quoted) strings: recorded with a marker so tests can see none carries a manifest value
@@ -39,6 +56,9 @@ export async function inspectPowerShell(source: string): Promise<PsShape> {
     for (const c of n.children) if (c) visit(c);
   };
   visit(tree.rootNode);
+  // The script's own helper functions (Add-Result) change nothing in Exchange.
+  const own = new Set(tree.rootNode.descendantsOfType('function_name').map((f) => f?.text));
+  shape.unguarded = shape.unguarded.filter((u) => !own.has(u.split(' ')[0]));
   tree.delete();
   return shape;
 }

@@ -65,7 +65,11 @@ function Add-Result([string] $Step, [string] $Target, [string] $Change, [string]
 
 $connectParameters = @{ ShowBanner = $false }
 if ($AdminUpn) { $connectParameters['UserPrincipalName'] = $AdminUpn }
+# Signing in and out changes nothing in Exchange: -WhatIf is for the changes below, so it must not skip these.
+$whatIf = $WhatIfPreference
+$WhatIfPreference = $false
 Connect-ExchangeOnline @connectParameters
+$WhatIfPreference = $whatIf
 try {
     # Step register-service-principal: look it up by Object ID first; create it only when missing.
     $found = @()
@@ -153,5 +157,6 @@ try {
     }
 } finally {
     $results | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $WhatIfPreference = $false
     Disconnect-ExchangeOnline -Confirm:$false
 }
