@@ -58,7 +58,7 @@ export async function inspectPowerShell(source: string): Promise<PsShape> {
   visit(tree.rootNode);
   // The script's own helper functions (Add-Result) change nothing in Exchange.
   const own = new Set(tree.rootNode.descendantsOfType('function_name').map((f) => f?.text));
-  shape.unguarded = shape.unguarded.filter((u) => !own.has(u.split(' ')[0]));
+  shape.unguarded = shape.unguarded.filter((u) => !own.has(u.split(' ')[0]!));
   tree.delete();
   return shape;
 }
