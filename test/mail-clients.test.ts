@@ -6,7 +6,7 @@ import { xoauth2 } from '../src/verify/mail/xoauth2.ts';
 import { popLogin } from '../src/verify/mail/pop3.ts';
 import { mapBounded } from '../src/verify/logins.ts';
 import { decodeJwtPayload, safeClaims } from '../src/verify/jwt.ts';
-import { redactor } from '../src/verify/redact.ts';
+import { redactor, withoutSasl } from '../src/verify/redact.ts';
 import { tls } from './helpers/world.ts';
 
 test('xoauth2 matches the Microsoft test vector', () => {
@@ -112,6 +112,14 @@ test('JWT payload decoding and the claims kept for reports', () => {
   assert.equal(safeClaims(decodeJwtPayload(token)!), { tid: 't', appid: 'a', roles: ['IMAP.AccessAsApp'] });
   assert.is(decodeJwtPayload('not-a-jwt'), undefined);
   assert.is(decodeJwtPayload('a.!!!.c'), undefined);
+});
+
+test('withoutSasl removes client SASL responses and nothing else', () => {
+  assert.is(withoutSasl('3 AUTHENTICATE XOAUTH2 dXNlcj1hAWF1dGg9QmVhcmVyIHQBAQ=='), '3 AUTHENTICATE XOAUTH2 [SASL response not shown]');
+  assert.is(withoutSasl('AUTH XOAUTH2 dXNlcj1h'), 'AUTH XOAUTH2 [SASL response not shown]');
+  assert.is(withoutSasl('dXNlcj1hAWF1dGg9QmVhcmVyIHQBAQ=='), '[SASL response not shown]');
+  assert.is(withoutSasl('AUTH XOAUTH2'), 'AUTH XOAUTH2');
+  assert.is(withoutSasl('1 CAPABILITY'), '1 CAPABILITY');
 });
 
 test('the redactor removes secrets in plain, base64 and URL-encoded form', () => {

@@ -58,6 +58,18 @@ V('all checks pass for both environments, with exactly one token request each', 
   assert.is(w.entra.requests.length, 2);
 });
 
+V('--trace shows each conversation without any SASL response, secret or token', async () => {
+  const r = await verify(w, ['--env', 'production', '--trace']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /\[IMAP hr@contoso\.com\] S: \* OK The Microsoft Exchange IMAP4 service is ready\./);
+  assert.match(r.stderr, /\[IMAP hr@contoso\.com\] C: \d+ AUTHENTICATE XOAUTH2 \[SASL response not shown\]/);
+  assert.match(r.stderr, /\[POP hr-archive@contoso\.com\] C: AUTH XOAUTH2\n\[POP hr-archive@contoso\.com\] S: \+ \n\[POP hr-archive@contoso\.com\] C: \[SASL response not shown\]/);
+  assert.match(r.stderr, /\[POP hr-archive@contoso\.com\] S: \+OK User successfully authenticated\./);
+  assert.match(r.stderr, /\[SMTP hr@contoso\.com\] C: AUTH XOAUTH2 \[SASL response not shown\]/);
+  assert.match(r.stderr, /\[SMTP hr@contoso\.com\] S: 235 Authentication successful/);
+  assert.not.match(r.stderr, /dXNlcj/, 'no base64 "user=" SASL payload');
+});
+
 V('--json and --report give the same checks, with a login matrix and no secret or token', async () => {
   const report = join(w.dir, 'record.md');
   const r = await verify(w, ['--env', 'production', '--json', '--report', report]);
@@ -263,6 +275,7 @@ V.after(() => {
   for (const out of outputs) {
     assert.not.ok(out.includes(canarySecret), 'secret leaked');
     assert.not.ok(out.includes(Buffer.from(canarySecret).toString('base64')), 'secret leaked (base64)');
+    assert.not.ok(out.includes('dXNlcj'), 'a SASL XOAUTH2 payload (base64 of "user=…") leaked');
     for (const t of tokens) assert.not.ok(out.includes(t.slice(20, 80)), 'token leaked');
   }
   assert.not.ok(existsSync(join(root, 'verification-test.md')));

@@ -11,7 +11,8 @@ import { files } from '../render/render.ts';
 import { formatReport, formatTerminal } from '../verify/format.ts';
 import { decodeJwtPayload, safeClaims } from '../verify/jwt.ts';
 import { loginChecks, type Endpoint } from '../verify/logins.ts';
-import { redactingOutput, redactor } from '../verify/redact.ts';
+import { redactingOutput, redactor, withoutSasl } from '../verify/redact.ts';
+import type { Trace } from '../verify/mail/login-result.ts';
 import type { CheckResult, VerifyReport } from '../verify/result.ts';
 import { readSecret } from '../verify/secret-input.ts';
 import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from '../verify/token-checks.ts';
@@ -32,6 +33,7 @@ export interface VerifyOptions {
   smtp?: string;
   concurrency: string;
   docs?: string;
+  trace?: boolean;
 }
 
 export async function verifyCommand(manifestArg: string, opts: VerifyOptions, rawIo: Io): Promise<void> {
@@ -81,7 +83,8 @@ async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: stri
       checks.push(...claimChecks(plan, env, payload, runbook));
       if (!opts.tokenOnly) {
         const roles = Array.isArray(payload?.roles) ? payload.roles.map(String) : [];
-        checks.push(...(await loginChecks(env, outcome.accessToken, roles, { endpoints, concurrency, timeoutMs, runbook })));
+        const trace = opts.trace ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${prefix}] ${dir}: ${dir === 'C' ? withoutSasl(line) : line}\n`) : undefined;
+        checks.push(...(await loginChecks(env, outcome.accessToken, roles, { endpoints, concurrency, timeoutMs, runbook, ...(trace ? { trace } : {}) })));
       }
     }
   }

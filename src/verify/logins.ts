@@ -3,7 +3,7 @@ import type { EnvironmentPlan } from '../plan/plan.ts';
 import { permissions } from '../plan/permissions.ts';
 import { diagnosed } from './diagnose.ts';
 import { imapLogin } from './mail/imap.ts';
-import type { LoginOutcome, LoginTarget } from './mail/login-result.ts';
+import type { LoginOutcome, LoginTarget, Trace } from './mail/login-result.ts';
 import { popLogin } from './mail/pop3.ts';
 import { smtpLogin } from './mail/smtp.ts';
 import type { CheckResult } from './result.ts';
@@ -32,12 +32,13 @@ export async function loginChecks(
   env: EnvironmentPlan,
   token: string,
   roles: readonly string[],
-  opts: { endpoints: Record<Protocol, Endpoint>; concurrency: number; timeoutMs: number; runbook: string },
+  opts: { endpoints: Record<Protocol, Endpoint>; concurrency: number; timeoutMs: number; runbook: string; trace?: (prefix: string) => Trace },
 ): Promise<CheckResult[]> {
   const work = env.mailboxes.flatMap((mb) => mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol })));
   return mapBounded(work, opts.concurrency, async ({ mailbox, protocol }) => {
     const ep = opts.endpoints[protocol];
-    const outcome = await login[protocol]({ host: ep.host, port: ep.port, user: mailbox, accessToken: token, timeoutMs: opts.timeoutMs });
+    const trace = opts.trace?.(`${label[protocol]} ${mailbox}`);
+    const outcome = await login[protocol]({ host: ep.host, port: ep.port, user: mailbox, accessToken: token, timeoutMs: opts.timeoutMs, ...(trace ? { trace } : {}) });
     const base = { id: `login-${protocol}-${mailbox}`, title: `${label[protocol]} ${mailbox}`, login: { mailbox, protocol, ...ep } };
     if (outcome.ok) return { ...base, status: 'pass' as const, detail: outcome.detail };
     if ('network' in outcome) return { ...base, status: 'fail' as const, detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', opts.runbook) };

@@ -16,3 +16,13 @@ export function redactor(secrets: () => readonly string[]): (text: string) => st
 export function redactingOutput(out: Output, redact: (t: string) => string): Output {
   return { write: (s: string) => out.write(redact(s)), isTTY: out.isTTY };
 }
+
+/**
+ * A line the client sent, with any SASL response removed as a whole: the XOAUTH2 payload is base64 of the user and
+ * the token together, so searching it for the token would not find it.
+ */
+export function withoutSasl(line: string): string {
+  if (/\bAUTH(?:ENTICATE)?\s+XOAUTH2\s+\S/i.test(line)) return line.replace(/(XOAUTH2)\s+.*$/i, '$1 [SASL response not shown]');
+  if (/^[A-Za-z0-9+/]{16,}={0,2}$/.test(line.trim())) return '[SASL response not shown]';
+  return line;
+}

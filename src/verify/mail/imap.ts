@@ -1,5 +1,5 @@
 import { classifyNetworkError, withTimeout } from '../network-failure.ts';
-import type { LoginOutcome, LoginTarget } from './login-result.ts';
+import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
 
 /** Logs in with XOAUTH2 over implicit TLS, asks STATUS INBOX (read-only), logs out. */
 export async function imapLogin(t: LoginTarget): Promise<LoginOutcome> {
@@ -9,7 +9,7 @@ export async function imapLogin(t: LoginTarget): Promise<LoginOutcome> {
     port: t.port,
     secure: true,
     auth: { user: t.user, accessToken: t.accessToken },
-    logger: false,
+    logger: t.trace ? traceLogger(t.trace) : false,
     connectionTimeout: t.timeoutMs,
     greetingTimeout: t.timeoutMs,
     socketTimeout: t.timeoutMs,
@@ -33,4 +33,13 @@ export async function imapLogin(t: LoginTarget): Promise<LoginOutcome> {
   } finally {
     client.close();
   }
+}
+
+/** imapflow's logger, reduced to the conversation; imapflow already hides the AUTHENTICATE payload. */
+function traceLogger(trace: Trace) {
+  const line = (o: { src?: string; msg?: string }) => {
+    if (o.src && o.msg) trace(o.src === 's' ? 'S' : 'C', o.msg);
+  };
+  const ignore = () => undefined;
+  return { debug: line, info: ignore, warn: ignore, error: line, trace: ignore, fatal: ignore };
 }

@@ -12,4 +12,8 @@ export interface LoginTarget {
   user: string;
   accessToken: string;
   timeoutMs: number;
+  /** Receives the protocol conversation (C: client, S: server) for --trace; SASL responses never reach it. */
+  trace?: Trace;
 }
+
+export type Trace = (direction: 'C' | 'S', line: string) => void;

@@ -1,6 +1,6 @@
 import { connect, type TLSSocket } from 'node:tls';
 import { classifyNetworkError, TimeoutError } from '../network-failure.ts';
-import type { LoginOutcome, LoginTarget } from './login-result.ts';
+import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
 import { xoauth2 } from './xoauth2.ts';
 
 /**
@@ -8,7 +8,7 @@ import { xoauth2 } from './xoauth2.ts';
  * without leaking the SASL line into its errors; this one never keeps what it sends.
  */
 export async function popLogin(t: LoginTarget): Promise<LoginOutcome> {
-  const conn = new LineConnection();
+  const conn = new LineConnection(t.trace);
   try {
     await conn.open(t.host, t.port, t.timeoutMs);
     const greeting = await conn.read();
@@ -16,7 +16,7 @@ export async function popLogin(t: LoginTarget): Promise<LoginOutcome> {
     conn.send('AUTH XOAUTH2');
     let reply = await conn.read();
     if (isChallenge(reply)) {
-      conn.send(xoauth2(t.user, t.accessToken));
+      conn.send(xoauth2(t.user, t.accessToken), { sasl: true });
       reply = await conn.read();
       // A SASL failure may come as a challenge carrying an error; the client answers with an empty line.
       if (isChallenge(reply)) {
@@ -40,6 +40,7 @@ export async function popLogin(t: LoginTarget): Promise<LoginOutcome> {
 }
 
 class LineConnection {
+  constructor(private readonly trace?: Trace) {}
   private socket?: TLSSocket;
   private buffer = '';
   private lines: string[] = [];
@@ -76,7 +77,8 @@ class LineConnection {
     });
   }
 
-  send(line: string): void {
+  send(line: string, opts: { sasl?: boolean } = {}): void {
+    this.trace?.('C', opts.sasl ? '[SASL response not shown]' : line);
     this.socket?.write(`${line}\r\n`);
   }
 
@@ -89,7 +91,9 @@ class LineConnection {
     const w = this.waiting;
     if (this.lines.length) {
       this.waiting = undefined;
-      w.resolve(this.lines.shift()!);
+      const line = this.lines.shift()!;
+      this.trace?.('S', line);
+      w.resolve(line);
     } else if (this.failure) {
       this.waiting = undefined;
       w.reject(this.failure);

@@ -1,5 +1,6 @@
 import { classifyNetworkError, withTimeout } from '../network-failure.ts';
-import type { LoginOutcome, LoginTarget } from './login-result.ts';
+import { format } from 'node:util';
+import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
 
 /** STARTTLS, AUTH XOAUTH2, QUIT: nodemailer's verify() authenticates and sends no mail. */
 export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
@@ -13,8 +14,8 @@ export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
     connectionTimeout: t.timeoutMs,
     greetingTimeout: t.timeoutMs,
     socketTimeout: t.timeoutMs,
-    logger: false,
-    debug: false,
+    logger: t.trace ? traceLogger(t.trace) : false,
+    debug: Boolean(t.trace),
   });
   try {
     await withTimeout(transport.verify(), t.timeoutMs, () => transport.close());
@@ -28,4 +29,15 @@ export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
   } finally {
     transport.close();
   }
+}
+
+/** nodemailer's logger, reduced to the conversation (entries marked tnx: client or server). */
+function traceLogger(trace: Trace) {
+  const line = (entry: { tnx?: string }, message: string, ...args: unknown[]) => {
+    if (entry?.tnx === 'client' || entry?.tnx === 'server') {
+      for (const l of format(message, ...args).split(/\r?\n/)) trace(entry.tnx === 'server' ? 'S' : 'C', l);
+    }
+  };
+  const ignore = () => undefined;
+  return { debug: line, info: ignore, warn: ignore, error: ignore, trace: ignore, fatal: ignore, level: ignore };
 }
