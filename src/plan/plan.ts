@@ -51,6 +51,8 @@ export interface EnvironmentPlan {
   /** "IMAP", "POP", "IMAP and POP" or null: the read protocols that must be enabled on the mailboxes. */
   readProtocols: string | null;
   reportFile: string;
+  /** The cloud's caveat about unconfirmed hosts, when this environment uses one of them. */
+  cloudCaveat: string | null;
   /** Address lists the Exchange script works through. */
   script: { fullAccess: string[]; sendAs: string[]; smtp: string[]; imap: string[]; pop: string[] };
 }
@@ -154,6 +156,7 @@ export function buildPlan(m: Manifest, sourceName: string): Plan {
       needsMailboxAccess,
       readProtocols: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel[p]).join(' and ') || null,
       reportFile: `verification-${name}.md`,
+      cloudCaveat: cloud.caveat && cloud.caveat.protocols.some((p) => used.has(p)) ? cloud.caveat.text : null,
       script: {
         fullAccess: mailboxes.filter((mb) => mb.fullAccess).map((mb) => mb.address),
         sendAs: [...new Set(mailboxes.flatMap((mb) => mb.sendAs))],
