@@ -37,8 +37,9 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 function prompt(io: Io, question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = io.stdin;
-    io.stderr.write(question);
+    // Echo goes off before the question appears: input typed or pasted right after it must not be echoed.
     stdin.setRawMode!(true);
+    io.stderr.write(question);
     stdin.setEncoding('utf8');
     stdin.resume();
     let value = '';
