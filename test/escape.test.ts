@@ -6,11 +6,9 @@ import Handlebars from 'handlebars';
 import { cellCodeSpan, codeSpan, escapeMarkdown, shellWord } from '../src/render/escape-markdown.ts';
 import { psComment, psLiteral } from '../src/render/escape-powershell.ts';
 import { root, runCli, tempDir } from './helpers/cli.ts';
-import { nodeCounts, parseMarkdown } from './helpers/markdown.ts';
+import { structure } from './helpers/markdown.ts';
 import { inspectPowerShell } from './helpers/powershell.ts';
 
-const structural = ['link', 'image', 'html', 'heading', 'table', 'tableRow', 'tableCell', 'list', 'listItem', 'code', 'inlineCode', 'emphasis', 'strong', 'delete', 'blockquote', 'thematicBreak', 'definition', 'linkReference', 'imageReference', 'footnoteReference', 'break'];
-const structure = (md: string) => Object.fromEntries(structural.map((t) => [t, nodeCounts(parseMarkdown(md))[t] ?? 0]));
 
 // GFM finds bare URLs, www. names and e-mail addresses in the text after escapes are resolved, so no escape can
 // stop them: templates put values that may hold them (names, domains, addresses) in code spans instead.

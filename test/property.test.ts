@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { root, runInProcess } from './helpers/cli.ts';
-import { nodeCounts, parseMarkdown } from './helpers/markdown.ts';
+import { structure } from './helpers/markdown.ts';
 import { inspectPowerShell } from './helpers/powershell.ts';
 
 // Property tests: generated inputs, through the CLI entry point in this process (same code as the bin, far faster
@@ -14,8 +14,6 @@ import { inspectPowerShell } from './helpers/powershell.ts';
 const runs = Number(process.env.FUZZ_RUNS ?? 40);
 const report = (name: string, n: number) => console.log(`    property "${name}": ${n} cases`);
 
-const structural = ['link', 'image', 'html', 'heading', 'table', 'tableRow', 'tableCell', 'list', 'listItem', 'code', 'inlineCode', 'emphasis', 'strong', 'delete', 'blockquote', 'thematicBreak', 'definition', 'linkReference', 'imageReference', 'footnoteReference', 'break'];
-const structure = (md: string) => Object.fromEntries(structural.map((t) => [t, nodeCounts(parseMarkdown(md))[t] ?? 0]));
 
 interface Values {
   envName: string;

@@ -43,3 +43,11 @@ export function links(tree: Root): string[] {
   });
   return out;
 }
+
+const structural = ['link', 'image', 'html', 'heading', 'table', 'tableRow', 'tableCell', 'list', 'listItem', 'code', 'inlineCode', 'emphasis', 'strong', 'delete', 'blockquote', 'thematicBreak', 'definition', 'linkReference', 'imageReference', 'footnoteReference', 'break'];
+
+/** Counts of every node type that is structure rather than text: a value that changes them is not inert. */
+export const structure = (md: string): Record<string, number> => {
+  const counts = nodeCounts(parseMarkdown(md));
+  return Object.fromEntries(structural.map((t) => [t, counts[t] ?? 0]));
+};
