@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { cliPath, root, runCli, type Result } from './helpers/cli.ts';
 import { canarySecret, startWorld, type World } from './helpers/world.ts';
+import { startFakeProxy } from './helpers/fake-proxy.ts';
 
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
 const outputs: string[] = []; // every byte verify printed or wrote in this file, scanned for secrets at the end
@@ -68,6 +69,37 @@ V('--trace shows each conversation without any SASL response, secret or token', 
   assert.match(r.stderr, /\[SMTP hr@contoso\.com\] C: AUTH XOAUTH2 \[SASL response not shown\]/);
   assert.match(r.stderr, /\[SMTP hr@contoso\.com\] S: 235 Authentication successful/);
   assert.not.match(r.stderr, /dXNlcj/, 'no base64 "user=" SASL payload');
+});
+
+V('--proxy (or HTTPS_PROXY) tunnels the token request and every login through an HTTP CONNECT proxy', async () => {
+  const proxy = await startFakeProxy();
+  try {
+    let r = await verify(w, ['--env', 'production', '--proxy', proxy.url]);
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    const ports = new Set(proxy.tunnels.map((t) => Number(t.split(':').pop())));
+    for (const port of [w.entra.port, w.imap.port, w.pop.port, w.smtp.port]) assert.ok(ports.has(port), `tunnel to ${port}`);
+    proxy.tunnels.length = 0;
+    r = await verify(w, ['--env', 'test', '--token-only'], { env: { HTTPS_PROXY: proxy.url } });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.equal(proxy.tunnels, [`127.0.0.1:${w.entra.port}`]);
+    proxy.tunnels.length = 0;
+    r = await verify(w, ['--env', 'test', '--token-only'], { env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' } });
+    assert.is(r.code, 0);
+    assert.equal(proxy.tunnels, [], 'NO_PROXY bypasses the proxy');
+  } finally {
+    await proxy.close();
+  }
+  const refusing = await startFakeProxy({ refuse: true });
+  try {
+    const r = await verify(w, ['--env', 'test', '--token-only', '--proxy', refusing.url]);
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +the proxy 127\.0\.0\.1:\d+ refused the tunnel to 127\.0\.0\.1:\d+: HTTP 403/);
+  } finally {
+    await refusing.close();
+  }
+  const r = await verify(w, ['--env', 'test', '--proxy', 'socks5://127.0.0.1:1080']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /only http:\/\/ proxies/);
 });
 
 V('--json and --report give the same checks, with a login matrix and no secret or token', async () => {

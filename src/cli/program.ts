@@ -61,6 +61,7 @@ export function buildProgram(io: Io): Command {
     .option('--timeout <seconds>', 'limit for the token request and for each login', '30')
     .option('--json', 'print the result as JSON')
     .option('--report <file.md>', 'also write a Markdown verification record (no secret, no token)')
+    .option('--proxy <url>', 'HTTP proxy (CONNECT) for the token request and the logins (default: HTTPS_PROXY, minus NO_PROXY)')
     .option('--trace', 'print each login\'s protocol conversation on stderr (SASL responses and secrets never shown)')
     .option('--docs <dir>', 'where generate wrote the documents, for links to runbook steps (default: as generate)')
     .addHelpText('after', '\nThe secret Value comes from the variable named in app.secret.env, from --secret-stdin, or from a hidden prompt;\nnever from a command-line argument.\n\nExamples:\n  HR_TEST_MAIL_SECRET=… mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test\n  vault read -field=value hr/test | mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test --secret-stdin --report verification-test.md')

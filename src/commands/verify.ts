@@ -14,6 +14,7 @@ import { loginChecks, type Endpoint } from '../verify/logins.ts';
 import { redactingOutput, redactor, withoutSasl } from '../verify/redact.ts';
 import type { Trace } from '../verify/mail/login-result.ts';
 import type { CheckResult, VerifyReport } from '../verify/result.ts';
+import { parseProxy, proxyFor } from '../verify/proxy.ts';
 import { readSecret } from '../verify/secret-input.ts';
 import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from '../verify/token-checks.ts';
 import { acquireToken } from '../verify/token.ts';
@@ -34,6 +35,7 @@ export interface VerifyOptions {
   concurrency: string;
   docs?: string;
   trace?: boolean;
+  proxy?: string;
 }
 
 export async function verifyCommand(manifestArg: string, opts: VerifyOptions, rawIo: Io): Promise<void> {
@@ -52,6 +54,7 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
 
 async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: string[]): Promise<void> {
   const timeoutMs = positive(opts.timeout, '--timeout') * 1000;
+  if (opts.proxy) parseProxy(opts.proxy); // a bad --proxy is a usage error before anything else happens
   const concurrency = positive(opts.concurrency, '--concurrency');
   const manifest = await loadOrReport(manifestArg, io);
   const plan = buildPlan(manifest, basename(manifestArg));
@@ -74,7 +77,9 @@ async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: stri
     const secret = await readSecret(io, { stdin: Boolean(opts.secretStdin), envVar: env.app.secretEnv, envName: env.name });
     known.push(secret);
     checks.push(secretExpiryCheck(env, today(io), runbook));
-    const outcome = await acquireToken(env, plan.tenant.id, env.app.clientId, secret, { authorityHost, timeoutMs });
+    const proxy = (host: string) => proxyFor(host, opts.proxy, io.env);
+    const tokenProxy = proxy(new URL(authorityHost).hostname);
+    const outcome = await acquireToken(env, plan.tenant.id, env.app.clientId, secret, { authorityHost, timeoutMs, ...(tokenProxy ? { proxy: tokenProxy } : {}) });
     if (outcome.ok) known.push(outcome.accessToken);
     checks.push(tokenCheck(env, outcome, authorityHost, secret, runbook));
     if (outcome.ok) {
@@ -84,7 +89,7 @@ async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: stri
       if (!opts.tokenOnly) {
         const roles = Array.isArray(payload?.roles) ? payload.roles.map(String) : [];
         const trace = opts.trace ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${prefix}] ${dir}: ${dir === 'C' ? withoutSasl(line) : line}\n`) : undefined;
-        checks.push(...(await loginChecks(env, outcome.accessToken, roles, { endpoints, concurrency, timeoutMs, runbook, ...(trace ? { trace } : {}) })));
+        checks.push(...(await loginChecks(env, outcome.accessToken, roles, { endpoints, concurrency, timeoutMs, runbook, proxy, ...(trace ? { trace } : {}) })));
       }
     }
   }

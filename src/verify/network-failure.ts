@@ -1,6 +1,6 @@
 /** What went wrong below HTTP or a mail protocol, in words, with the host that was tried. */
 export interface NetworkFailure {
-  kind: 'dns' | 'refused' | 'tls' | 'timeout' | 'reset' | 'other';
+  kind: 'dns' | 'refused' | 'tls' | 'timeout' | 'reset' | 'proxy' | 'other';
   host: string;
   detail: string;
 }
@@ -10,6 +10,7 @@ const tlsCodes = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS|SSL|EPROTO/;
 export function classifyNetworkError(e: unknown, host: string): NetworkFailure {
   const err = e as NodeJS.ErrnoException & { reason?: string };
   const code = String(err.code ?? '');
+  if (code === 'EPROXY') return { kind: 'proxy', host, detail: err.message };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', host, detail: `cannot resolve ${host} (${code})` };
   if (code === 'ECONNREFUSED') return { kind: 'refused', host, detail: `${host} refused the connection` };
   if (code === 'ETIMEDOUT' || code === 'ETIMEOUT' || code === 'ESOCKET_TIMEOUT') return { kind: 'timeout', host, detail: `${host} did not answer in time` };

@@ -1,4 +1,8 @@
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { tunnel } from './proxy.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
 import { classifyNetworkError, type NetworkFailure } from './network-failure.ts';
 
@@ -16,12 +20,24 @@ interface NetworkResponse {
  * An HTTPS client for msal: it keeps the real cause of a network failure (msal only reports "network_error"),
  * bounds every request by the timeout, and never logs a request body (which holds the secret).
  */
-function networkClient(timeoutMs: number, onFailure: (f: NetworkFailure) => void, onRequest: () => void) {
+function networkClient(timeoutMs: number, onFailure: (f: NetworkFailure) => void, onRequest: () => void, proxy?: URL) {
+  // Through a proxy, each request gets a CONNECT tunnel and TLS is negotiated end to end inside it.
+  const agent = proxy && Object.assign(new Agent({ keepAlive: false }), {
+    createConnection: (options: { host?: string; port?: number; servername?: string }, done: (e: Error | null, s?: Duplex) => void) => {
+      tunnel(proxy, options.host ?? '', Number(options.port ?? 443), timeoutMs)
+        .then((socket) => {
+          const name = options.servername || options.host || '';
+          // host: what the certificate is checked against; no SNI for an IP address (RFC 6066).
+          done(null, tlsConnect({ socket, host: name, ...(isIP(name) ? {} : { servername: name }) }));
+        })
+        .catch((e: Error) => done(e));
+    },
+  });
   const send = (method: 'GET' | 'POST', url: string, options?: { headers?: Record<string, string>; body?: string }) =>
     new Promise<NetworkResponse>((resolve, reject) => {
       onRequest();
       const u = new URL(url);
-      const req = request(u, { method, headers: options?.headers, timeout: timeoutMs }, (res) => {
+      const req = request(u, { method, headers: options?.headers, timeout: timeoutMs, ...(agent ? { agent } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -64,7 +80,7 @@ export function authorityMetadata(authority: string): string {
 }
 
 /** Requests a token with the client credentials flow exactly as Bizagi does, bypassing any cache. */
-export async function acquireToken(env: EnvironmentPlan, tenantId: string, clientId: string, secret: string, opts: { authorityHost: string; timeoutMs: number }): Promise<TokenOutcome> {
+export async function acquireToken(env: EnvironmentPlan, tenantId: string, clientId: string, secret: string, opts: { authorityHost: string; timeoutMs: number; proxy?: URL }): Promise<TokenOutcome> {
   const { ConfidentialClientApplication } = await import('@azure/msal-node'); // loaded only by verify
   const authority = `${opts.authorityHost.replace(/\/+$/, '')}/${tenantId}`;
   let failure: NetworkFailure | undefined;
@@ -78,7 +94,7 @@ export async function acquireToken(env: EnvironmentPlan, tenantId: string, clien
       authorityMetadata: authorityMetadata(authority),
     },
     system: {
-      networkClient: networkClient(opts.timeoutMs, (f) => (failure = f), () => requests++) as never,
+      networkClient: networkClient(opts.timeoutMs, (f) => (failure = f), () => requests++, opts.proxy) as never,
       loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
     },
   });

@@ -17,7 +17,9 @@ export interface Result {
 /** Spawns the built CLI as a user runs it. */
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env } as NodeJS.ProcessEnv;
+    // The machine's proxy settings must not steer the CLI's loopback traffic in tests.
+    const noProxy = { HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...noProxy, ...opts.env } as NodeJS.ProcessEnv;
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
     const child = spawn(process.execPath, [cliPath, ...args], { cwd: opts.cwd ?? root, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

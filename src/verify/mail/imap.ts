@@ -14,6 +14,7 @@ export async function imapLogin(t: LoginTarget): Promise<LoginOutcome> {
     greetingTimeout: t.timeoutMs,
     socketTimeout: t.timeoutMs,
     disableAutoIdle: true,
+    ...(t.proxy ? { proxy: t.proxy.href } : {}),
   });
   client.on('error', () => undefined); // reported through the awaited calls below
   let authenticated = false;

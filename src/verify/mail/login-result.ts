@@ -12,6 +12,8 @@ export interface LoginTarget {
   user: string;
   accessToken: string;
   timeoutMs: number;
+  /** An HTTP CONNECT proxy to tunnel through. */
+  proxy?: URL;
   /** Receives the protocol conversation (C: client, S: server) for --trace; SASL responses never reach it. */
   trace?: Trace;
 }

@@ -1,5 +1,6 @@
 import { connect, type TLSSocket } from 'node:tls';
 import { classifyNetworkError, TimeoutError } from '../network-failure.ts';
+import { tunnel } from '../proxy.ts';
 import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
 import { xoauth2 } from './xoauth2.ts';
 
@@ -10,7 +11,7 @@ import { xoauth2 } from './xoauth2.ts';
 export async function popLogin(t: LoginTarget): Promise<LoginOutcome> {
   const conn = new LineConnection(t.trace);
   try {
-    await conn.open(t.host, t.port, t.timeoutMs);
+    await conn.open(t.host, t.port, t.timeoutMs, t.proxy);
     const greeting = await conn.read();
     if (!greeting.startsWith('+OK')) return { ok: false, stage: 'auth', reply: greeting };
     conn.send('AUTH XOAUTH2');
@@ -47,9 +48,11 @@ class LineConnection {
   private waiting?: { resolve: (l: string) => void; reject: (e: Error) => void };
   private failure?: Error;
 
-  open(host: string, port: number, timeoutMs: number): Promise<void> {
+  async open(host: string, port: number, timeoutMs: number, proxy?: URL): Promise<void> {
+    const tunnelled = proxy ? await tunnel(proxy, host, port, timeoutMs) : undefined;
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, servername: isIp(host) ? undefined : host, timeout: timeoutMs }, () => resolve());
+      const target = tunnelled ? { socket: tunnelled } : { host, port };
+      const socket = connect({ ...target, host, servername: isIp(host) ? undefined : host, timeout: timeoutMs }, () => resolve());
       this.socket = socket;
       socket.setEncoding('utf8');
       socket.on('data', (d: string) => {

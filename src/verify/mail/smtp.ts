@@ -16,6 +16,7 @@ export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
     socketTimeout: t.timeoutMs,
     logger: t.trace ? traceLogger(t.trace) : false,
     debug: Boolean(t.trace),
+    ...(t.proxy ? { proxy: t.proxy.href } : {}),
   });
   try {
     await withTimeout(transport.verify(), t.timeoutMs, () => transport.close());
