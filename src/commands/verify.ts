@@ -5,7 +5,7 @@ import { today, useColor } from '../cli/io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import type { Protocol } from '../manifest/types.ts';
 import { didYouMean } from '../manifest/suggest.ts';
-import { buildPlan } from '../plan/plan.ts';
+import { buildPlan, type Plan } from '../plan/plan.ts';
 import { mailPorts } from '../plan/clouds.ts';
 import { files } from '../render/render.ts';
 import { formatReport, formatTerminal } from '../verify/format.ts';
@@ -52,23 +52,37 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
   }
 }
 
-async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: string[]): Promise<void> {
+/** The flags, checked and resolved against the plan; every usage error surfaces here, before any network use. */
+function settings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io) {
   const timeoutMs = positive(opts.timeout, '--timeout') * 1000;
-  if (opts.proxy) parseProxy(opts.proxy); // a bad --proxy is a usage error before anything else happens
   const concurrency = positive(opts.concurrency, '--concurrency');
-  const manifest = await loadOrReport(manifestArg, io);
-  const plan = buildPlan(manifest, basename(manifestArg));
+  if (opts.proxy) parseProxy(opts.proxy);
   const names = plan.environments.map((e) => e.name);
   if (!opts.env) throw new UsageError('missing-env', `verify needs --env (the manifest has: ${names.join(', ')})`, `add --env ${names[0]}`);
   const env = plan.environments.find((e) => e.name === opts.env);
   if (!env) throw new UsageError('unknown-environment', `the manifest has no environment "${opts.env}" (it has: ${names.join(', ')})`, didYouMean(opts.env, names) ?? `use one of: ${names.join(', ')}`);
-  const authorityHost = authority(opts.authorityHost ?? plan.cloud.authorityHost);
   const endpoints: Record<Protocol, Endpoint> = {
     imap: endpoint(opts.imap, '--imap', { host: plan.cloud.imapHost, port: mailPorts.imap }),
     pop: endpoint(opts.pop, '--pop', { host: plan.cloud.popHost, port: mailPorts.pop }),
     smtp: endpoint(opts.smtp, '--smtp', { host: plan.cloud.smtpHost, port: mailPorts.smtp }),
   };
-  const runbook = `${opts.docs ?? defaultOutDir(manifestArg)}/${env.name}/${files.runbook}`.replace(/\\/g, '/');
+  return {
+    env,
+    timeoutMs,
+    concurrency,
+    endpoints,
+    authorityHost: authority(opts.authorityHost ?? plan.cloud.authorityHost),
+    runbook: `${opts.docs ?? defaultOutDir(manifestArg)}/${env.name}/${files.runbook}`.replace(/\\/g, '/'),
+    proxy: (host: string) => proxyFor(host, opts.proxy, io.env),
+    trace: opts.trace
+      ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${prefix}] ${dir}: ${dir === 'C' ? withoutSasl(line) : line}\n`)
+      : undefined,
+  };
+}
+
+async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: string[]): Promise<void> {
+  const plan = buildPlan(await loadOrReport(manifestArg, io), basename(manifestArg));
+  const { env, timeoutMs, concurrency, endpoints, authorityHost, runbook, proxy, trace } = settings(manifestArg, opts, plan, io);
   const started = io.now();
   const checks: CheckResult[] = [clientIdCheck(env, runbook)];
   let claims: Record<string, unknown> | null = null;
@@ -77,9 +91,7 @@ async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: stri
     const secret = await readSecret(io, { stdin: Boolean(opts.secretStdin), envVar: env.app.secretEnv, envName: env.name });
     known.push(secret);
     checks.push(secretExpiryCheck(env, today(io), runbook));
-    const proxy = (host: string) => proxyFor(host, opts.proxy, io.env);
-    const tokenProxy = proxy(new URL(authorityHost).hostname);
-    const outcome = await acquireToken(env, plan.tenant.id, env.app.clientId, secret, { authorityHost, timeoutMs, ...(tokenProxy ? { proxy: tokenProxy } : {}) });
+    const outcome = await acquireToken(env, plan.tenant.id, env.app.clientId, secret, { authorityHost, timeoutMs, proxy: proxy(new URL(authorityHost).hostname) });
     if (outcome.ok) known.push(outcome.accessToken);
     checks.push(tokenCheck(env, outcome, authorityHost, secret, runbook));
     if (outcome.ok) {
@@ -88,8 +100,7 @@ async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: stri
       checks.push(...claimChecks(plan, env, payload, runbook));
       if (!opts.tokenOnly) {
         const roles = Array.isArray(payload?.roles) ? payload.roles.map(String) : [];
-        const trace = opts.trace ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${prefix}] ${dir}: ${dir === 'C' ? withoutSasl(line) : line}\n`) : undefined;
-        checks.push(...(await loginChecks(env, outcome.accessToken, roles, { endpoints, concurrency, timeoutMs, runbook, proxy, ...(trace ? { trace } : {}) })));
+        checks.push(...(await loginChecks(env, outcome.accessToken, roles, { endpoints, concurrency, timeoutMs, runbook, proxy, trace })));
       }
     }
   }

@@ -32,14 +32,14 @@ export async function loginChecks(
   env: EnvironmentPlan,
   token: string,
   roles: readonly string[],
-  opts: { endpoints: Record<Protocol, Endpoint>; concurrency: number; timeoutMs: number; runbook: string; trace?: (prefix: string) => Trace; proxy?: (host: string) => URL | undefined },
+  opts: { endpoints: Record<Protocol, Endpoint>; concurrency: number; timeoutMs: number; runbook: string; trace: ((prefix: string) => Trace) | undefined; proxy: (host: string) => URL | undefined },
 ): Promise<CheckResult[]> {
   const work = env.mailboxes.flatMap((mb) => mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol })));
   return mapBounded(work, opts.concurrency, async ({ mailbox, protocol }) => {
     const ep = opts.endpoints[protocol];
     const trace = opts.trace?.(`${label[protocol]} ${mailbox}`);
     const proxy = opts.proxy?.(ep.host);
-    const outcome = await login[protocol]({ host: ep.host, port: ep.port, user: mailbox, accessToken: token, timeoutMs: opts.timeoutMs, ...(trace ? { trace } : {}), ...(proxy ? { proxy } : {}) });
+    const outcome = await login[protocol]({ host: ep.host, port: ep.port, user: mailbox, accessToken: token, timeoutMs: opts.timeoutMs, trace, proxy });
     const base = { id: `login-${protocol}-${mailbox}`, title: `${label[protocol]} ${mailbox}`, login: { mailbox, protocol, ...ep } };
     if (outcome.ok) return { ...base, status: 'pass' as const, detail: outcome.detail };
     if ('network' in outcome) return { ...base, status: 'fail' as const, detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', opts.runbook) };
