@@ -1,11 +1,11 @@
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Io } from '../cli/io.ts';
-import { ExitCode, ReportedError, UsageError } from '../errors.ts';
-import { didYouMean } from '../manifest/suggest.ts';
+import { ExitCode, ReportedError } from '../errors.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
 import { renderAll } from '../render/render.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
+import { environmentNamed } from './environment.ts';
 import { loadOrReport } from './validate.ts';
 
 export interface GenerateOptions {
@@ -61,11 +61,6 @@ export async function generateCommand(manifestArg: string, opts: GenerateOptions
 
 function selectEnvironments(plan: Plan, wanted: string[] | undefined): Set<string> | undefined {
   if (!wanted?.length) return undefined;
-  const names = plan.environments.map((e) => e.name);
-  for (const w of wanted) {
-    if (!names.includes(w)) {
-      throw new UsageError('unknown-environment', `the manifest has no environment "${w}" (it has: ${names.join(', ')})`, didYouMean(w, names) ?? `use one of: ${names.join(', ')}`);
-    }
-  }
+  for (const w of wanted) environmentNamed(plan, w);
   return new Set(wanted);
 }

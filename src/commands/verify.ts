@@ -4,7 +4,6 @@ import type { Io } from '../cli/io.ts';
 import { today, useColor } from '../cli/io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import type { Protocol } from '../manifest/types.ts';
-import { didYouMean } from '../manifest/suggest.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { mailPorts } from '../plan/clouds.ts';
 import { files } from '../render/render.ts';
@@ -19,6 +18,7 @@ import { readSecret } from '../verify/secret-input.ts';
 import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from '../verify/token-checks.ts';
 import { acquireToken } from '../verify/token.ts';
 import { defaultOutDir } from './generate.ts';
+import { environmentNamed } from './environment.ts';
 import { loadOrReport } from './validate.ts';
 
 export interface VerifyOptions {
@@ -59,8 +59,7 @@ function settings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io) 
   if (opts.proxy) parseProxy(opts.proxy);
   const names = plan.environments.map((e) => e.name);
   if (!opts.env) throw new UsageError('missing-env', `verify needs --env (the manifest has: ${names.join(', ')})`, `add --env ${names[0]}`);
-  const env = plan.environments.find((e) => e.name === opts.env);
-  if (!env) throw new UsageError('unknown-environment', `the manifest has no environment "${opts.env}" (it has: ${names.join(', ')})`, didYouMean(opts.env, names) ?? `use one of: ${names.join(', ')}`);
+  const env = environmentNamed(plan, opts.env);
   const endpoints: Record<Protocol, Endpoint> = {
     imap: endpoint(opts.imap, '--imap', { host: plan.cloud.imapHost, port: mailPorts.imap }),
     pop: endpoint(opts.pop, '--pop', { host: plan.cloud.popHost, port: mailPorts.pop }),
