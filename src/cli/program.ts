@@ -42,8 +42,9 @@ export function buildProgram(io: Io): Command {
     .option('-e, --env <name>', 'only this environment (repeatable)', collect, [])
     .option('--templates <dir>', 'folder whose templates override the bundled ones of the same name')
     .option('--check', 'write nothing; exit 1 if the files on disk differ from what would be generated')
+    .option('--config <file>', 'settings file (default: the mail-oauth-runbook.config.yaml beside the manifest or above it)')
     .addHelpText('after', '\nExamples:\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --env test --out /tmp/hr-docs\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --check')
-    .action(async (file: string, opts: { out?: string; env: string[]; templates?: string; check?: boolean }) =>
+    .action(async (file: string, opts: import('../commands/generate.ts').GenerateOptions) =>
       (await import('../commands/generate.ts')).generateCommand(file, opts, io));
 
   program
@@ -64,6 +65,7 @@ export function buildProgram(io: Io): Command {
     .option('--proxy <url>', 'HTTP proxy (CONNECT) for the token request and the logins (default: HTTPS_PROXY, minus NO_PROXY)')
     .option('--trace', 'print each login\'s protocol conversation on stderr (SASL responses and secrets never shown)')
     .option('--docs <dir>', 'where generate wrote the documents, for links to runbook steps (default: as generate)')
+    .option('--config <file>', 'settings file (default: the mail-oauth-runbook.config.yaml beside the manifest or above it)')
     .addHelpText('after', '\nThe secret Value comes from the variable named in app.secret.env, from --secret-stdin, or from a hidden prompt;\nnever from a command-line argument.\n\nExamples:\n  HR_TEST_MAIL_SECRET=… mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test\n  vault read -field=value hr/test | mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test --secret-stdin --report verification-test.md')
     .action(async (file: string, opts: import('../commands/verify.ts').VerifyOptions) => (await import('../commands/verify.ts')).verifyCommand(file, opts, io));
 

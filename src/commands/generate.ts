@@ -2,6 +2,8 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Io } from '../cli/io.ts';
 import { ExitCode, ReportedError } from '../errors.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
+import { configFor } from '../config/load-config.ts';
+import type { Settings } from '../config/settings.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
 import { renderAll } from '../render/render.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
@@ -13,19 +15,29 @@ export interface GenerateOptions {
   env?: string[];
   templates?: string;
   check?: boolean;
+  config?: string;
 }
 
 /** The default output folder: beside the manifest, named after it without its extension. */
 export const defaultOutDir = (manifest: string): string => join(dirname(manifest), basename(manifest, extname(manifest)));
 
+/** The output folder, as shown to the user (relative to cwd): --out, else the config file's `out`, else beside the manifest. */
+export function outDirFor(manifest: string, out: string | undefined, settings: Settings, cwd: string): string {
+  if (out !== undefined) return out;
+  if (settings.out) return relative(cwd, settings.out(basename(manifest, extname(manifest)))) || '.';
+  return defaultOutDir(manifest);
+}
+
 export async function generateCommand(manifestArg: string, opts: GenerateOptions, io: Io): Promise<void> {
   const manifest = await loadOrReport(manifestArg, io);
   const plan = buildPlan(manifest, basename(manifestArg));
   const only = selectEnvironments(plan, opts.env);
-  const render = await loadRenderer(opts.templates && resolve(io.cwd, opts.templates), opts.templates);
+  const { settings } = await configFor(manifestArg, io.cwd, opts.config);
+  const templates = opts.templates ?? (settings.templates && (relative(io.cwd, settings.templates) || '.'));
+  const render = await loadRenderer(templates && resolve(io.cwd, templates), templates);
   const files = renderAll(plan, render, only); // lazy: the writer renders, stages, and commits only at the end
 
-  const outArg = opts.out ?? defaultOutDir(manifestArg);
+  const outArg = outDirFor(manifestArg, opts.out, settings, io.cwd);
   const outDir = resolve(io.cwd, outArg);
   const shown = relative(io.cwd, outDir) || '.';
   const names = new Set(plan.environments.map((e) => e.name));

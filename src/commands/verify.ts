@@ -17,7 +17,9 @@ import { parseProxy, proxyFor } from '../verify/proxy.ts';
 import { readSecret } from '../verify/secret-input.ts';
 import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from '../verify/token-checks.ts';
 import { acquireToken } from '../verify/token.ts';
-import { defaultOutDir } from './generate.ts';
+import { configFor } from '../config/load-config.ts';
+import type { Settings } from '../config/settings.ts';
+import { outDirFor } from './generate.ts';
 import { environmentNamed } from './environment.ts';
 import { loadOrReport } from './validate.ts';
 
@@ -34,6 +36,7 @@ export interface VerifyOptions {
   smtp?: string;
   concurrency: string;
   docs?: string;
+  config?: string;
   trace?: boolean;
   proxy?: string;
 }
@@ -53,7 +56,7 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
 }
 
 /** The flags, checked and resolved against the plan; every usage error surfaces here, before any network use. */
-function settings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io) {
+function settings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io, config: Settings) {
   const timeoutMs = positive(opts.timeout, '--timeout') * 1000;
   const concurrency = positive(opts.concurrency, '--concurrency');
   if (opts.proxy) parseProxy(opts.proxy);
@@ -71,7 +74,7 @@ function settings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io) 
     concurrency,
     endpoints,
     authorityHost: authority(opts.authorityHost ?? plan.cloud.authorityHost),
-    runbook: `${opts.docs ?? defaultOutDir(manifestArg)}/${env.name}/${files.runbook}`.replace(/\\/g, '/'),
+    runbook: `${opts.docs ?? outDirFor(manifestArg, undefined, config, io.cwd)}/${env.name}/${files.runbook}`.replace(/\\/g, '/'),
     proxy: (host: string) => proxyFor(host, opts.proxy, io.env),
     trace: opts.trace
       ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${prefix}] ${dir}: ${dir === 'C' ? withoutSasl(line) : line}\n`)
@@ -81,7 +84,8 @@ function settings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io) 
 
 async function run(manifestArg: string, opts: VerifyOptions, io: Io, known: string[]): Promise<void> {
   const plan = buildPlan(await loadOrReport(manifestArg, io), basename(manifestArg));
-  const { env, timeoutMs, concurrency, endpoints, authorityHost, runbook, proxy, trace } = settings(manifestArg, opts, plan, io);
+  const { settings: config } = await configFor(manifestArg, io.cwd, opts.config);
+  const { env, timeoutMs, concurrency, endpoints, authorityHost, runbook, proxy, trace } = settings(manifestArg, opts, plan, io, config);
   const started = io.now();
   const checks: CheckResult[] = [clientIdCheck(env, runbook)];
   let claims: Record<string, unknown> | null = null;
