@@ -3,8 +3,9 @@
 // only the Handlebars runtime) and the manifest schema becomes ajv standalone code (no schema compile at run time).
 // Dependencies used only by `verify` stay external and are imported lazily.
 import { build, type Plugin } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceHash } from './scripts/source-hash.ts';
 import Handlebars from 'handlebars';
 import AjvModule from 'ajv/dist/2020.js';
 import { _ } from 'ajv/dist/compile/codegen/index.js';
@@ -18,6 +19,15 @@ import { manifestSchema } from './src/manifest/schema.ts';
 const root = import.meta.dirname;
 const generated = join(root, 'dist', 'generated');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+
+// Incremental: `npm test` builds first, so a build whose inputs have not changed is skipped. The hash written to
+// dist/build-info.json is also what test/build-fresh.test.ts compares, so a test run can never use a stale bundle.
+const hash = sourceHash(root);
+const infoPath = join(root, 'dist', 'build-info.json');
+if (!process.env.BUILD_FORCE && !process.env.BUILD_META && existsSync(infoPath) && (JSON.parse(readFileSync(infoPath, 'utf8')) as { sourceHash?: string }).sourceHash === hash) {
+  console.log('dist/ is up to date with the sources');
+  process.exit(0);
+}
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(generated, { recursive: true });
@@ -57,10 +67,16 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: !process.env.BUILD_NO_MINIFY,
+  // Whitespace and syntax only: names stay readable, and linked source maps (loaded with --debug or
+  // DEBUG=mail-oauth-runbook) point a field report's stack at src/.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['@azure/msal-node', 'imapflow', 'nodemailer'],
-  define: { VERSION: JSON.stringify(pkg.version) },
+  // BUNDLED drops the run-time fallbacks (ajv's compiler, reading templates/) that only development needs.
+  define: { VERSION: JSON.stringify(pkg.version), BUNDLED: 'true' },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   plugins: [precompiled],
   // yaml's ES module build (published for browsers, plain JavaScript) lets esbuild hoist and tree-shake it; its
@@ -70,4 +86,5 @@ const result = await build({
   logLevel: 'warning',
 });
 rmSync(generated, { recursive: true, force: true });
+writeFileSync(infoPath, `${JSON.stringify({ sourceHash: hash }, null, 2)}\n`);
 if (process.env.BUILD_META) writeFileSync(process.env.BUILD_META, JSON.stringify(result.metafile));

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Io } from './io.ts';
 import { exitCodeFor } from './exit.ts';
+import { debugRequested, withoutDebugFlag } from './debug.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -9,6 +10,7 @@ export function buildProgram(io: Io): Command {
   const program = new Command('mail-oauth-runbook')
     .description('Runbooks, scripts and checks for app-only OAuth (client credentials) to Exchange Online IMAP, POP and SMTP.')
     .version(typeof VERSION === 'string' ? VERSION : '0.0.0-dev', '-V, --version')
+    .option('--debug', 'on an internal error, also print its stack trace (as does DEBUG=mail-oauth-runbook)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
@@ -78,11 +80,11 @@ declare const VERSION: string;
 export async function run(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(withoutDebugFlag(argv), { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    return exitCodeFor(e, io);
+    return exitCodeFor(e, io, debugRequested(argv, io.env));
   }
 }
 

@@ -10,8 +10,15 @@ let compiled: ValidateFunction | undefined;
 
 export async function loadValidator(): Promise<ValidateFunction> {
   if (precompiledValidator) return precompiledValidator;
-  if (compiled) return compiled;
-  const { default: AjvModule } = await import('ajv/dist/2020.js');
-  const ajv = new AjvModule.default({ ...ajvOptions, formats });
-  return (compiled = ajv.compile(manifestSchema));
+  // Only when running from src/: the bundle always has the precompiled validator, and the constant lets esbuild
+  // leave ajv's compiler out of dist/.
+  if (typeof BUNDLED === 'undefined') {
+    if (compiled) return compiled;
+    const { default: AjvModule } = await import('ajv/dist/2020.js');
+    const ajv = new AjvModule.default({ ...ajvOptions, formats });
+    return (compiled = ajv.compile(manifestSchema));
+  }
+  throw new Error('the bundle has no precompiled validator');
 }
+
+declare const BUNDLED: boolean;

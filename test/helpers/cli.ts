@@ -15,13 +15,13 @@ export interface Result {
 }
 
 /** Spawns the built CLI as a user runs it. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<Result> {
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     // The machine's proxy settings must not steer the CLI's loopback traffic in tests.
     const noProxy = { HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...noProxy, ...opts.env } as NodeJS.ProcessEnv;
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: opts.cwd ?? root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cliPath, ...args], { cwd: opts.cwd ?? root, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
