@@ -1,0 +1,261 @@
+// Runs PowerShell scripts with real pwsh against the simulated Exchange Online in test/pwsh/ExchangeOnlineManagement
+// (see the module's header for the tenant file and the behaviours it follows). Reusable by any test of a generated
+// script: seed a tenant, queue runs, execute them all in one pwsh process, read back exit codes, output, end states
+// and change logs.
+//
+//   const sim = new ExchangeSim();
+//   const tenant = sim.tenant({ mailboxes: [mailbox('hr@contoso.com')] });
+//   const first = sim.run(tenant, 'runbooks/contoso-hr/test/exchange-setup.ps1', { WhatIf: true });
+//   const [r] = await sim.execute();        // r.exitCode, r.output, r.warnings, r.state, r.changes ...
+//   sim.done();
+//
+// Runs are executed in the order queued; runs on the same tenant see each other's changes (run again, partial state).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { root } from './cli.ts';
+
+export const simModulePath = join(root, 'test', 'pwsh');
+const driver = join(root, 'test', 'pwsh', 'run-jobs.ps1');
+
+// ---------------------------------------------------------------- finding pwsh
+
+/** The pwsh to use: $PWSH, else `pwsh` on PATH; undefined when there is none. */
+export function findPwsh(): string | undefined {
+  const fromEnv = process.env.PWSH;
+  if (fromEnv) return existsSync(fromEnv) ? resolve(fromEnv) : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'pwsh'))) return join(dir, 'pwsh');
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- tenant state
+
+export interface ServicePrincipal { AppId: string; ObjectId: string; DisplayName: string }
+export interface Mailbox {
+  PrimarySmtpAddress: string;
+  Alias?: string;
+  DisplayName?: string;
+  ImapEnabled: boolean;
+  PopEnabled: boolean;
+  /** null: the organization's setting applies (Set-CASMailbox reference). */
+  SmtpClientAuthenticationDisabled: boolean | null;
+}
+export interface MailboxPermission { Identity: string; User: string; AccessRights: string[]; IsInherited: boolean; Deny: boolean }
+export interface RecipientPermission { Identity: string; Trustee: string; AccessRights: string[]; AccessControlType: 'Allow' | 'Deny'; IsInherited: boolean }
+export interface Group { Name: string; PrimarySmtpAddress: string; DistinguishedName: string; Members: string[] }
+export interface ManagementScope { Name: string; RecipientRestrictionFilter: string }
+export interface RoleAssignment { Name: string; Role: string; App: string; CustomResourceScope: string }
+export interface Fault { Cmdlet: string; Identity?: string; Message: string }
+
+export interface TenantState {
+  servicePrincipals: ServicePrincipal[];
+  mailboxes: Mailbox[];
+  mailboxPermissions: MailboxPermission[];
+  recipientPermissions: RecipientPermission[];
+  groups: Group[];
+  managementScopes: ManagementScope[];
+  managementRoleAssignments: RoleAssignment[];
+  faults: Fault[];
+}
+
+export const self = 'NT AUTHORITY\\SELF';
+
+/** The entries every user mailbox has from the start (Get-MailboxPermission reference, DESCRIPTION). */
+export function defaultPermissions(address: string): { mailboxPermissions: MailboxPermission[]; recipientPermissions: RecipientPermission[] } {
+  return {
+    mailboxPermissions: [
+      { Identity: address, User: self, AccessRights: ['FullAccess', 'ReadPermission'], IsInherited: false, Deny: false },
+      { Identity: address, User: 'NT AUTHORITY\\SYSTEM', AccessRights: ['FullAccess'], IsInherited: true, Deny: false },
+      { Identity: address, User: 'SIM\\Organization Management', AccessRights: ['FullAccess'], IsInherited: true, Deny: true },
+    ],
+    recipientPermissions: [{ Identity: address, Trustee: self, AccessRights: ['SendAs'], AccessControlType: 'Allow', IsInherited: false }],
+  };
+}
+
+export function mailbox(address: string, settings: Partial<Omit<Mailbox, 'PrimarySmtpAddress'>> = {}): Mailbox {
+  return { PrimarySmtpAddress: address, ImapEnabled: true, PopEnabled: true, SmtpClientAuthenticationDisabled: null, ...settings };
+}
+
+export function group(address: string, members: string[] = []): Group {
+  const name = address.split('@')[0]!;
+  return { Name: name, PrimarySmtpAddress: address, DistinguishedName: `CN=${name},OU=contoso.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=SIMPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`, Members: members };
+}
+
+export interface TenantSeed extends Partial<TenantState> {}
+
+/** A whole tenant: the seed's lists, plus each mailbox's default SELF / inherited entries unless the seed gives its own. */
+export function tenantState(seed: TenantSeed): TenantState {
+  const mailboxes = seed.mailboxes ?? [];
+  const defaults = mailboxes.map((m) => defaultPermissions(m.PrimarySmtpAddress));
+  return {
+    servicePrincipals: seed.servicePrincipals ?? [],
+    mailboxes,
+    mailboxPermissions: seed.mailboxPermissions ?? defaults.flatMap((d) => d.mailboxPermissions),
+    recipientPermissions: seed.recipientPermissions ?? defaults.flatMap((d) => d.recipientPermissions),
+    groups: seed.groups ?? [],
+    managementScopes: seed.managementScopes ?? [],
+    managementRoleAssignments: seed.managementRoleAssignments ?? [],
+    faults: seed.faults ?? [],
+  };
+}
+
+// ---------------------------------------------------------------- how the script file is read
+
+/**
+ * How PowerShell reads the script file. 'pwsh' runs the file as is (PowerShell 7 reads BOM-less files as UTF-8).
+ * 'windows-powershell-5.1' decodes it as Windows PowerShell 5.1 does — UTF-8 only when the bytes start with a BOM,
+ * else the ANSI code page (Windows-1252 here) — and runs that text (about_Character_Encoding).
+ */
+export type ReadAs = 'pwsh' | 'windows-powershell-5.1';
+
+export function decodeAsWindowsPowerShell(bytes: Uint8Array): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
+  return new TextDecoder('windows-1252').decode(bytes);
+}
+
+// ---------------------------------------------------------------- runs
+
+export interface LogEntry { cmdlet: string; parameters: Record<string, unknown>; change: boolean }
+export interface OutputRecord { stream: 'output' | 'error' | 'warning' | 'verbose' | 'debug' | 'information'; text: string }
+
+export interface RunResult {
+  exitCode: number;
+  records: OutputRecord[];
+  /** Every record's text, one per line, in order. */
+  output: string;
+  warnings: string[];
+  errors: string[];
+  /** The tenant after this run. */
+  state: TenantState;
+  /** Every simulated cmdlet call of this run, in order. */
+  calls: LogEntry[];
+  /** The calls that changed the tenant. */
+  changes: LogEntry[];
+  milliseconds: number;
+}
+
+export type Parameters = Record<string, string | boolean | string[]>;
+
+export interface Tenant { readonly file: string }
+
+interface Job { script: string; parameters: Parameters; state: string; log: string; snapshot: string; result: string; prelude?: string }
+
+export class ExchangeSim {
+  readonly dir = mkdtempSync(join(tmpdir(), 'mor-exo-'));
+  private jobs: Job[] = [];
+  private count = 0;
+
+  constructor(private readonly pwsh = findPwsh()) {}
+
+  /** Writes a tenant file; runs given this tenant share it (each sees the changes of the runs before). */
+  tenant(seed: TenantSeed | TenantState = {}): Tenant {
+    const file = join(this.dir, `tenant-${++this.count}.json`);
+    writeFileSync(file, JSON.stringify(tenantState(seed), null, 2));
+    return { file };
+  }
+
+  /**
+   * Queues a run of the script file with the given parameters (a boolean is a switch: { WhatIf: true }). With
+   * readAs 'windows-powershell-5.1' the file's bytes are decoded as 5.1 would and that text is what runs.
+   * `prelude` is PowerShell dot-sourced first (e.g. to stand in for Install-Module). Returns the run's index.
+   */
+  run(tenant: Tenant, scriptFile: string, parameters: Parameters = {}, opts: { readAs?: ReadAs; prelude?: string } = {}): number {
+    const n = ++this.count;
+    let script = resolve(scriptFile);
+    if (opts.readAs === 'windows-powershell-5.1') {
+      script = join(this.dir, `run-${n}.ps1`);
+      // Written back with a BOM so that pwsh 7 reads exactly the text 5.1 would have seen.
+      writeFileSync(script, `\ufeff${decodeAsWindowsPowerShell(readFileSync(scriptFile))}`);
+    }
+    let prelude: string | undefined;
+    if (opts.prelude !== undefined) {
+      prelude = join(this.dir, `prelude-${n}.ps1`);
+      writeFileSync(prelude, `\ufeff${opts.prelude}`);
+    }
+    this.jobs.push({
+      script, parameters, state: tenant.file, prelude,
+      log: join(this.dir, `log-${n}.jsonl`), snapshot: join(this.dir, `state-${n}.json`), result: join(this.dir, `result-${n}.json`),
+    });
+    return this.jobs.length - 1;
+  }
+
+  /** Runs every queued run in one pwsh process and returns their results in order. */
+  async execute(timeoutMs = 120_000): Promise<RunResult[]> {
+    if (!this.pwsh) throw new Error('pwsh not found (set PWSH or put pwsh on PATH)');
+    const jobs = this.jobs;
+    this.jobs = [];
+    for (const j of jobs) writeFileSync(j.log, '');
+    const jobFile = join(this.dir, `jobs-${++this.count}.json`);
+    writeFileSync(jobFile, JSON.stringify(jobs));
+    const r = await spawnPwsh(this.pwsh, ['-NoProfile', '-NonInteractive', '-File', driver, '-JobFile', jobFile], timeoutMs);
+    if (r.code !== 0) throw new Error(`pwsh driver failed (${r.code}): ${r.stderr}${r.stdout}`);
+    return jobs.map((j) => {
+      const raw = JSON.parse(readFileSync(j.result, 'utf8')) as { exitCode: number; records: OutputRecord[] | OutputRecord | null; milliseconds: number };
+      const records = raw.records === null ? [] : Array.isArray(raw.records) ? raw.records : [raw.records];
+      const calls = readFileSync(j.log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogEntry);
+      return {
+        exitCode: raw.exitCode,
+        records,
+        output: records.map((x) => x.text).join('\n'),
+        warnings: records.filter((x) => x.stream === 'warning').map((x) => x.text),
+        errors: records.filter((x) => x.stream === 'error').map((x) => x.text),
+        state: readState(j.snapshot),
+        calls,
+        changes: calls.filter((c) => c.change),
+        milliseconds: raw.milliseconds,
+      };
+    });
+  }
+
+  /** The tenant's current state. */
+  state(tenant: Tenant): TenantState {
+    return readState(tenant.file);
+  }
+
+  done(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The simulation writes lists of one as lists (ConvertTo-Json of a List), but a missing list reads back as []. */
+function readState(file: string): TenantState {
+  const s = JSON.parse(readFileSync(file, 'utf8').replace(/^\ufeff/, '')) as Partial<TenantState>;
+  return tenantState({ ...s, mailboxPermissions: s.mailboxPermissions ?? [], recipientPermissions: s.recipientPermissions ?? [] });
+}
+
+/** pwsh with the simulation first on PSModulePath; every other environment variable passes through. */
+export function spawnPwsh(pwsh: string, args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(pwsh, args, {
+      env: {
+        ...process.env,
+        PSModulePath: [simModulePath, process.env.PSModulePath].filter(Boolean).join(delimiter),
+        POWERSHELL_TELEMETRY_OPTOUT: '1',
+        POWERSHELL_UPDATECHECK: 'Off',
+        DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+        NO_COLOR: '1',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The pwsh version string, or undefined when pwsh cannot start. */
+export function pwshVersion(pwsh: string): string | undefined {
+  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8', timeout: 60_000 });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
