@@ -7,7 +7,7 @@ import { root, runCli, updating } from './helpers/cli.ts';
 // --help is part of the interface: a golden file per command, so a change to it shows up in review.
 const dir = join(root, 'test/fixtures/help');
 
-for (const command of ['', 'validate', 'init', 'schema', 'generate', 'verify']) {
+for (const command of ['', 'validate', 'init', 'schema', 'generate', 'status', 'verify']) {
   test(`${command || 'mail-oauth-runbook'} --help`, async () => {
     const r = await runCli([...(command ? [command] : []), '--help'], { env: { COLUMNS: '100' } });
     assert.is(r.code, 0);
@@ -28,7 +28,7 @@ test('--version prints the package version', async () => {
 
 test('README documents every command and every option of --help', async () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  for (const command of ['validate', 'init', 'schema', 'generate', 'verify']) {
+  for (const command of ['validate', 'init', 'schema', 'generate', 'status', 'verify']) {
     assert.ok(readme.includes(`### \`${command}`), `README has a section for ${command}`);
     const help = (await runCli([command, '--help'])).stdout;
     for (const flag of help.matchAll(/ (--[a-z-]+)/g)) {

@@ -50,7 +50,7 @@ test('a BOM and CRLF line ends are accepted', async () => {
   }
 });
 
-test('secret expiring within 30 days is a warning, expired is an error (fixed clock)', async () => {
+test('secret expiry is a warning, never an error: expiring within 30 days, on the date, after it (fixed clock)', async () => {
   const t = tempDir();
   try {
     const soon = join(t.path, 'soon.yaml');
@@ -58,9 +58,13 @@ test('secret expiring within 30 days is a warning, expired is an error (fixed cl
     let r = await runInProcess(['validate', soon], { now: '2026-11-28T08:00:00Z' });
     assert.is(r.code, 0);
     assert.match(r.stderr, /warning \[secret-expires-soon\] the client secret of "test" expires in 12 days \(2026-12-10\)/);
+    r = await runInProcess(['validate', soon], { now: '2026-12-10T08:00:00Z' });
+    assert.is(r.code, 0, 'the expiry date itself: a warning');
+    assert.match(r.stderr, /warning \[secret-expired\] the client secret of "test" expires today \(2026-12-10\)/);
     r = await runInProcess(['validate', soon], { now: '2026-12-11T08:00:00Z' });
-    assert.is(r.code, 2);
-    assert.match(r.stderr, /error \[secret-expired\]/);
+    assert.is(r.code, 0, 'a date on the calendar does not make the manifest invalid');
+    assert.match(r.stderr, /warning \[secret-expired\] the client secret of "test" expired on 2026-12-10/);
+    assert.match(r.stdout, /valid \(1 environment, 1 mailbox; 0 errors, 1 warning\)/);
   } finally {
     t.done();
   }

@@ -259,6 +259,16 @@ V('logins run at most --concurrency at once', async () => {
   }
 });
 
+V('a secret past its recorded expiry: validate only warns, verify fails (it still tries the token)', async () => {
+  // 2001 is in the past whatever day the suite runs.
+  const r = await verify(w, ['--env', 'test'], { manifest: example.replace('expires: 2027-05-31', 'expires: 2001-01-31') });
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /warning \[secret-expired\] the client secret of "test" expired on 2001-01-31/);
+  assert.match(r.stdout, /FAIL {2}Client secret expiry +expired on 2001-01-31/);
+  assert.match(r.stdout, /PASS {2}Token from Microsoft Entra ID/);
+  assert.is(w.entra.requests.length, 1);
+});
+
 V('no client ID yet: fails with record-ids and needs no secret', async () => {
   const r = await verify(w, ['--env', 'test'], { manifest: example.replace('      clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\n', ''), env: { HR_TEST_MAIL_SECRET: undefined } });
   assert.is(r.code, 1);

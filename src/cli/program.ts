@@ -50,6 +50,19 @@ export function buildProgram(io: Io): Command {
       (await import('../commands/generate.ts')).generateCommand(file, opts, io));
 
   program
+    .command('status')
+    .description('one view of every environment\'s client secret: expiry, days left, contacts; exit 1 at --fail-days')
+    .argument('[manifest...]', 'manifest files (default: every mail-oauth-runbook manifest under the current folder)')
+    .option('--warn-days <n>', 'days before expiry from which a secret is "expiring"', '30')
+    .option('--fail-days <n>', 'exit 1 when a secret has this many days left or fewer (0: on or after its expiry date)', '0')
+    .option('--json', 'print the environments as JSON')
+    .option('--ics <file>', 'also write an iCalendar file: one all-day event per secret expiry, with reminders')
+    .option('--docs-url <url>', 'base URL where the generated documents can be browsed, for links in the calendar')
+    .option('--config <file>', 'settings file, for where the documents are (default: the mail-oauth-runbook.config.yaml beside each manifest or above it)')
+    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook status\n  mail-oauth-runbook status runbooks/*.yaml --fail-days 14 --ics secrets.ics')
+    .action(async (files: string[], opts: import('../commands/status.ts').StatusOptions) => (await import('../commands/status.ts')).statusCommand(files, opts, io));
+
+  program
     .command('verify')
     .description('prove the setup: request a token as Bizagi does, check its claims, log in to every mailbox over each protocol')
     .argument('<manifest>', 'manifest file (YAML)')

@@ -1,13 +1,9 @@
 import type { Diagnostic } from './diagnostic.ts';
 import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
 import type { Manifest } from './types.ts';
+import { daysBetween, describeExpiry, expiryWarningDays } from '../plan/expiry.ts';
 
-/** Days before a secret's expiry from which we warn. */
-export const expiryWarningDays = 30;
-
-export function daysBetween(fromIso: string, toIso: string): number {
-  return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
-}
+export { daysBetween, expiryWarningDays };
 
 /** Checks the schema cannot express. `today` is YYYY-MM-DD, passed in so results are reproducible. */
 export function checkRules(parsed: ParsedYaml, m: Manifest, today: string): Diagnostic[] {
@@ -55,11 +51,13 @@ export function checkRules(parsed: ParsedYaml, m: Manifest, today: string): Diag
     }
     const expires = app?.secret?.expires;
     if (expires) {
+      // An expiry is a date on the calendar, not a mistake in the file: a warning, so a docs build never goes red
+      // on a day with no commit. `status` and `verify` are where it fails.
       const left = daysBetween(today, expires);
-      if (left < 0) {
-        add([...at, 'app', 'secret', 'expires'], { severity: 'error', code: 'secret-expired', message: `the client secret of "${name}" expired on ${expires}`, fix: 'create a new client secret, update the Client Secret field in the Bizagi Management Console, then update this date' });
+      if (left <= 0) {
+        add([...at, 'app', 'secret', 'expires'], { severity: 'warning', code: 'secret-expired', message: `the client secret of "${name}" ${describeExpiry(expires, left)}`, fix: 'create a new client secret, update the Client Secret field in the Bizagi Management Console, then update this date' });
       } else if (left <= expiryWarningDays) {
-        add([...at, 'app', 'secret', 'expires'], { severity: 'warning', code: 'secret-expires-soon', message: `the client secret of "${name}" expires in ${left} day${left === 1 ? '' : 's'} (${expires})`, fix: 'create a new client secret now and update Bizagi before this date' });
+        add([...at, 'app', 'secret', 'expires'], { severity: 'warning', code: 'secret-expires-soon', message: `the client secret of "${name}" ${describeExpiry(expires, left)}`, fix: 'create a new client secret now and update Bizagi before this date' });
       }
     }
 

@@ -1,6 +1,6 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { fullAccessAsApp, permissions } from '../plan/permissions.ts';
-import { daysBetween, expiryWarningDays } from '../manifest/rules.ts';
+import { describeExpiry, secretExpiry } from '../plan/expiry.ts';
 import { diagnosed, diagnosisForAadsts } from './diagnose.ts';
 import type { CheckResult } from './result.ts';
 import type { TokenOutcome } from './token.ts';
@@ -13,13 +13,15 @@ export function clientIdCheck(env: EnvironmentPlan, runbook: string): CheckResul
     : { id: 'client-id', title: 'Client ID in the manifest', status: 'fail', detail: 'the manifest has no app.clientId for this environment', diagnosis: diagnosed(env, 'no-client-id', runbook) };
 }
 
+/** Expiry is where verify fails (validate and generate only warn): a secret on or past its date is a failure. */
 export function secretExpiryCheck(env: EnvironmentPlan, today: string, runbook: string): CheckResult {
   const expires = env.app.secretExpires;
   const base = { id: 'secret-expiry', title: 'Client secret expiry' };
   if (!expires) return { ...base, status: 'skip', detail: 'the manifest does not record app.secret.expires' };
-  const left = daysBetween(today, expires);
-  if (left < 0) return { ...base, status: 'fail', detail: `expired on ${expires}`, diagnosis: diagnosed(env, 'aadsts-7000222', runbook) };
-  if (left <= expiryWarningDays) return { ...base, status: 'warn', detail: `expires on ${expires}, in ${left} day${left === 1 ? '' : 's'}: rotate it now`, diagnosis: diagnosed(env, 'aadsts-7000222', runbook) };
+  const { state, daysLeft } = secretExpiry(today, expires);
+  const left = daysLeft ?? 0;
+  if (state === 'expired') return { ...base, status: 'fail', detail: describeExpiry(expires, left), diagnosis: diagnosed(env, 'aadsts-7000222', runbook) };
+  if (state === 'expiring') return { ...base, status: 'warn', detail: `expires on ${expires}, in ${left} day${left === 1 ? '' : 's'}: rotate it now`, diagnosis: diagnosed(env, 'aadsts-7000222', runbook) };
   return { ...base, status: 'pass', detail: `expires on ${expires}, in ${left} days` };
 }
 
