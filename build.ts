@@ -3,8 +3,9 @@
 // only the Handlebars runtime) and the manifest schema becomes ajv standalone code (no schema compile at run time).
 // Dependencies used only by `verify` stay external and are imported lazily.
 import { build, type Plugin } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { sourceHash } from './scripts/source-hash.ts';
 import Handlebars from 'handlebars';
 import AjvModule from 'ajv/dist/2020.js';
@@ -60,7 +61,7 @@ const precompiled: Plugin = {
 
 const result = await build({
   metafile: Boolean(process.env.BUILD_META),
-  entryPoints: { cli: join(root, 'src/cli/bin.ts') },
+  entryPoints: { cli: join(root, 'src/cli/bin.ts'), index: join(root, 'src/index.ts') },
   outdir: join(root, 'dist'),
   bundle: true,
   splitting: true,
@@ -88,3 +89,25 @@ const result = await build({
 rmSync(generated, { recursive: true, force: true });
 writeFileSync(infoPath, `${JSON.stringify({ sourceHash: hash }, null, 2)}\n`);
 if (process.env.BUILD_META) writeFileSync(process.env.BUILD_META, JSON.stringify(result.metafile));
+
+// The library's types: declarations of src/index.ts and what its types refer to. Sources import with .ts
+// extensions; the published declarations name the .js files a consumer's TypeScript resolves them as.
+const types = join(root, 'dist', 'types');
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
+for (const entry of readdirSync(types, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
+  const file = join(entry.parentPath, entry.name);
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/((?:from |import\()['"]\.{1,2}\/[^'"]*)\.ts(['"])/g, '$1.js$2'));
+}
+// Ship only the declarations the API's types reach, so no internal module's dependency types come along.
+const reached = new Set<string>();
+const visit = (file: string): void => {
+  if (reached.has(file)) return;
+  reached.add(file);
+  for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from |import\()['"](\.{1,2}\/[^'"]+)\.js['"]/g)) visit(join(dirname(file), `${spec}.d.ts`));
+};
+visit(join(types, 'index.d.ts'));
+for (const entry of readdirSync(types, { recursive: true, withFileTypes: true })) {
+  const file = join(entry.parentPath, entry.name);
+  if (entry.isFile() && !reached.has(file)) rmSync(file);
+}

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { Io } from './io.ts';
 import { exitCodeFor } from './exit.ts';
 import { debugRequested, withoutDebugFlag } from './debug.ts';
+import { toolVersion } from '../version.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -9,7 +10,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 export function buildProgram(io: Io): Command {
   const program = new Command('mail-oauth-runbook')
     .description('Runbooks, scripts and checks for app-only OAuth (client credentials) to Exchange Online IMAP, POP and SMTP.')
-    .version(typeof VERSION === 'string' ? VERSION : '0.0.0-dev', '-V, --version')
+    .version(toolVersion, '-V, --version')
     .option('--debug', 'on an internal error, also print its stack trace (as does DEBUG=mail-oauth-runbook)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -87,13 +88,13 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
-declare const VERSION: string;
-
 /** Runs the CLI and returns the exit code; the one place where errors become exit codes. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync(withoutDebugFlag(argv), { from: 'user' });
+    // -v prints the version too (commander takes one short flag for it); only as the whole command line.
+    const args = withoutDebugFlag(argv);
+    await program.parseAsync(args.length === 1 && args[0] === '-v' ? ['--version'] : args, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;

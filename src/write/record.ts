@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { toolVersion } from '../version.ts';
 
 /** The file in each output folder that lists what generate wrote there, so stale outputs can be removed safely. */
 export const recordName = '.mail-oauth-runbook.json';
 
+/** The record names the tool version that wrote the files, so a reviewer sees which release produced a change. */
 export function recordText(paths: Iterable<string>): string {
-  return `${JSON.stringify({ generatedBy: 'mail-oauth-runbook', files: [...paths].sort() }, null, 2)}\n`;
+  return `${JSON.stringify({ generatedBy: 'mail-oauth-runbook', version: toolVersion, files: [...paths].sort() }, null, 2)}\n`;
 }
 
 /** The files a previous run wrote; an unreadable or foreign record counts as none, so nothing unknown is ever deleted. */

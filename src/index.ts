@@ -1,0 +1,69 @@
+// The library API, for programs that embed mail-oauth-runbook (a Backstage plugin, a custom portal). It is the CLI's
+// own core: the same checks, plan and templates, without printing anything or touching files beyond what is read.
+import { resolve } from 'node:path';
+import { hasErrors, type Diagnostic } from './manifest/diagnostic.ts';
+import { checkManifestText, loadManifest as loadManifestFile } from './manifest/load.ts';
+import { loadValidator } from './manifest/load-validator.ts';
+import type { Manifest } from './manifest/types.ts';
+import { buildPlan as buildPlanFromManifest, type Plan } from './plan/plan.ts';
+import { loadRenderer } from './render/load-renderer.ts';
+import { renderAll } from './render/render.ts';
+import { toolVersion } from './version.ts';
+
+export type { Diagnostic, Severity } from './manifest/diagnostic.ts';
+export type { Manifest } from './manifest/types.ts';
+export type { Plan, EnvironmentPlan, MailboxPlan } from './plan/plan.ts';
+export { UsageError } from './errors.ts';
+
+/** The version of mail-oauth-runbook. */
+export const version: string = toolVersion;
+
+/** A manifest checked against the schema and the rules: `manifest` is set only when no diagnostic is an error. */
+export interface CheckedManifest {
+  manifest?: Manifest;
+  diagnostics: Diagnostic[];
+  valid: boolean;
+}
+
+export interface CheckOptions {
+  /** Today's date (YYYY-MM-DD), for secret-expiry checks; default: today in UTC. */
+  today?: string;
+}
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+const checked = (r: { manifest?: Manifest; diagnostics: Diagnostic[] }): CheckedManifest => ({
+  manifest: r.manifest,
+  diagnostics: r.diagnostics.map(({ offset: _o, length: _l, ...d }) => d),
+  valid: !hasErrors(r.diagnostics),
+});
+
+/** Reads and checks a manifest file (what `validate` does), collecting every diagnostic. Never throws for bad input. */
+export async function loadManifest(path: string, opts: CheckOptions = {}): Promise<CheckedManifest> {
+  return checked(await loadManifestFile(resolve(path), { shownAs: path, today: opts.today ?? todayUtc() }));
+}
+
+/** Checks manifest text held in memory (from a form, a repository API); `file` names it in diagnostics. */
+export async function checkManifest(text: string, opts: CheckOptions & { file?: string } = {}): Promise<CheckedManifest> {
+  return checked(checkManifestText(opts.file ?? 'manifest.yaml', text, opts.today ?? todayUtc(), await loadValidator()));
+}
+
+/** The plan: every value the documents, the script and verify use. `source` is the manifest's file name shown in documents. */
+export function buildPlan(manifest: Manifest, source = 'manifest.yaml'): Plan {
+  return buildPlanFromManifest(manifest, source);
+}
+
+export interface RenderOptions {
+  /** A folder whose .hbs files override the bundled templates of the same name (as `generate --templates`). */
+  templates?: string;
+  /** Only these environments (as `generate --env`); default: all. */
+  environments?: string[];
+}
+
+/**
+ * Renders the documents `generate` writes, as relative path → text (`README.md`, `<env>/runbook.md`, …), in a stable
+ * order. Throws a UsageError (code `template-error`) for a template mistake.
+ */
+export async function renderDocuments(plan: Plan, opts: RenderOptions = {}): Promise<Map<string, string>> {
+  const render = await loadRenderer(opts.templates && resolve(opts.templates), opts.templates);
+  return new Map(renderAll(plan, render, opts.environments && new Set(opts.environments)));
+}
