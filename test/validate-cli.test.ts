@@ -115,7 +115,7 @@ test('schema prints the JSON Schema', async () => {
 });
 
 test('usage errors exit 2; --help exits 0', async () => {
-  let r = await runCli(['validate']);
+  let r = await runCli(['verify']);
   assert.is(r.code, 2);
   assert.match(r.stderr, /missing required argument/);
   r = await runCli(['frobnicate']);

@@ -19,7 +19,7 @@ export function buildProgram(io: Io): Command {
   program
     .command('validate')
     .description('check manifests against the schema and the rules; print every problem with file:line:column and a fix')
-    .argument('<manifest...>', 'manifest files (YAML)')
+    .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes)')
     .option('--json', 'print the diagnostics as JSON on stdout')
     .addHelpText('after', '\nExample:\n  mail-oauth-runbook validate runbooks/contoso-hr.yaml')
     .action(async (files: string[], opts: { json?: boolean }) => (await import('../commands/validate.ts')).validateCommand(files, opts, io));
@@ -40,15 +40,15 @@ export function buildProgram(io: Io): Command {
   program
     .command('generate')
     .description('write, per environment, the runbook, portal checklist, Bizagi field sheet and Exchange PowerShell script')
-    .argument('<manifest>', 'manifest file (YAML)')
+    .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes)')
     .option('-o, --out <dir>', 'output folder (default: beside the manifest, named after it)')
     .option('-e, --env <name>', 'only this environment (repeatable)', collect, [])
     .option('--templates <dir>', 'folder whose templates override the bundled ones of the same name')
     .option('--check', 'write nothing; exit 1 if the files on disk differ from what would be generated')
     .option('--config <file>', 'settings file (default: the mail-oauth-runbook.config.yaml beside the manifest or above it)')
-    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --env test --out /tmp/hr-docs\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --check')
-    .action(async (file: string, opts: import('../commands/generate.ts').GenerateOptions) =>
-      (await import('../commands/generate.ts')).generateCommand(file, opts, io));
+    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --env test --out /tmp/hr-docs\n  mail-oauth-runbook generate --check runbooks/*.yaml')
+    .action(async (files: string[], opts: import('../commands/generate.ts').GenerateOptions) =>
+      (await import('../commands/generate.ts')).generateCommand(files, opts, io));
 
   program
     .command('status')

@@ -1,6 +1,6 @@
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Io } from '../cli/io.ts';
-import { ExitCode, ReportedError } from '../errors.ts';
+import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { configFor } from '../config/load-config.ts';
 import type { Settings } from '../config/settings.ts';
@@ -8,7 +8,12 @@ import { loadRenderer } from '../render/load-renderer.ts';
 import { renderAll } from '../render/render.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
 import { environmentNamed } from './environment.ts';
-import { loadOrReport } from './validate.ts';
+import { printDiagnostics } from './validate.ts';
+import { defaultManifests } from './manifest-files.ts';
+import { today } from '../cli/io.ts';
+import { loadManifest } from '../manifest/load.ts';
+import { didYouMean } from '../manifest/suggest.ts';
+import type { Render } from '../render/engine.ts';
 
 export interface GenerateOptions {
   out?: string;
@@ -28,16 +33,50 @@ export function outDirFor(manifest: string, out: string | undefined, settings: S
   return defaultOutDir(manifest);
 }
 
-export async function generateCommand(manifestArg: string, opts: GenerateOptions, io: Io): Promise<void> {
-  const manifest = await loadOrReport(manifestArg, io);
-  const plan = buildPlan(manifest, basename(manifestArg));
-  const only = selectEnvironments(plan, opts.env);
-  const { settings } = await configFor(manifestArg, io.cwd, opts.config);
-  const templates = opts.templates ?? (settings.templates && (relative(io.cwd, settings.templates) || '.'));
-  const render = await loadRenderer(templates && resolve(io.cwd, templates), templates);
-  const files = renderAll(plan, render, only); // lazy: the writer renders, stages, and commits only at the end
+/**
+ * Generates (or checks) the documents of every manifest named, in one process: the CI loop over a docs repository is
+ * one command with one exit code. Every manifest is loaded and checked before anything is written, so an invalid one
+ * writes nothing at all; each manifest's output folder is then replaced as a whole, one after another.
+ */
+export async function generateCommand(manifestArgs: string[], opts: GenerateOptions, io: Io): Promise<void> {
+  const manifests = defaultManifests(manifestArgs);
+  if (manifests.length > 1 && opts.out !== undefined) {
+    throw new UsageError('out-with-several-manifests', `--out names one folder, but ${manifests.length} manifests were given`, 'leave out --out (each manifest gets the folder beside it, or the config file\'s out), or run generate once per manifest');
+  }
+  const loaded: { arg: string; plan: Plan }[] = [];
+  let invalid = false;
+  for (const arg of manifests) {
+    const l = await loadManifest(resolve(io.cwd, arg), { shownAs: arg, today: today(io) });
+    printDiagnostics(l, io);
+    if (l.manifest) loaded.push({ arg, plan: buildPlan(l.manifest, basename(arg)) });
+    else invalid = true;
+  }
+  if (invalid) throw new ReportedError(ExitCode.badInput);
+  const selections = loaded.map(({ plan }) => selectEnvironments(plan, opts.env, loaded.length > 1));
+  if (opts.env?.length && loaded.length > 1) {
+    const everywhere = new Set(loaded.flatMap(({ plan }) => plan.environments.map((e) => e.name)));
+    const unknown = opts.env.filter((e) => !everywhere.has(e));
+    if (unknown.length) throw new UsageError('unknown-environment', `no manifest has an environment "${unknown[0]}" (they have: ${[...everywhere].sort().join(', ')})`, didYouMean(unknown[0]!, [...everywhere]) ?? 'name an environment one of the manifests has');
+  }
 
-  const outArg = outDirFor(manifestArg, opts.out, settings, io.cwd);
+  const renderers = new Map<string | undefined, Promise<Render>>(); // one per templates folder, shared by the manifests using it
+  let outOfDate = false;
+  for (const [i, { arg, plan }] of loaded.entries()) {
+    const only = selections[i];
+    if (only && only.size === 0) continue; // none of the environments named with --env is in this manifest
+    const { settings } = await configFor(arg, io.cwd, opts.config);
+    const templates = opts.templates ?? (settings.templates && (relative(io.cwd, settings.templates) || '.'));
+    if (!renderers.has(templates)) renderers.set(templates, loadRenderer(templates && resolve(io.cwd, templates), templates));
+    const render = await renderers.get(templates)!;
+    const outArg = outDirFor(arg, opts.out, settings, io.cwd);
+    if (!(await generateOne(arg, plan, only, render, outArg, opts, io))) outOfDate = true;
+  }
+  if (outOfDate) throw new ReportedError(ExitCode.checkFailed);
+}
+
+/** One manifest's documents: written, or with --check compared. Returns false when --check found a difference. */
+async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | undefined, render: Render, outArg: string, opts: GenerateOptions, io: Io): Promise<boolean> {
+  const files = renderAll(plan, render, only); // lazy: the writer renders, stages, and commits only at the end
   const outDir = resolve(io.cwd, outArg);
   const shown = relative(io.cwd, outDir) || '.';
   const names = new Set(plan.environments.map((e) => e.name));
@@ -51,7 +90,7 @@ export async function generateCommand(manifestArg: string, opts: GenerateOptions
     const r = await checkOutputs(outDir, files, owned);
     if (r.missing.length + r.stale.length + r.extra.length === 0) {
       io.stdout.write(`${shown}: ${r.files} files up to date\n`);
-      return;
+      return true;
     }
     for (const p of r.missing) io.stdout.write(`missing: ${join(shown, p)}\n`);
     for (const s of r.stale) io.stdout.write(`stale:   ${join(shown, s.path)}\n`);
@@ -62,17 +101,20 @@ export async function generateCommand(manifestArg: string, opts: GenerateOptions
       io.stdout.write(`\n${createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, s.actual, s.expected, '', '', { context: 3 })}`);
     }
     io.stderr.write(`${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}${opts.out ? ` --out ${opts.out}` : ''}\n`);
-    throw new ReportedError(ExitCode.checkFailed);
+    return false;
   }
 
   const r = await writeOutputs(outDir, files, owned, shown);
   for (const p of r.written) io.stdout.write(`wrote   ${join(shown, p)}\n`);
   for (const p of r.removed) io.stdout.write(`removed ${join(shown, p)} (environment no longer in the manifest)\n`);
   io.stdout.write(`${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);
+  return true;
 }
 
-function selectEnvironments(plan: Plan, wanted: string[] | undefined): Set<string> | undefined {
+/** --env: with one manifest every name must be one of its environments; with several, each takes those it has. */
+function selectEnvironments(plan: Plan, wanted: string[] | undefined, several: boolean): Set<string> | undefined {
   if (!wanted?.length) return undefined;
+  if (several) return new Set(wanted.filter((w) => plan.environments.some((e) => e.name === w)));
   for (const w of wanted) environmentNamed(plan, w);
   return new Set(wanted);
 }

@@ -5,6 +5,7 @@ import { hasErrors, type Diagnostic } from '../manifest/diagnostic.ts';
 import { formatDiagnostic, summary } from '../manifest/format.ts';
 import { loadManifest, type Loaded } from '../manifest/load.ts';
 import { resolve } from 'node:path';
+import { defaultManifests } from './manifest-files.ts';
 
 /** Loads a manifest and prints its diagnostics; throws ReportedError(2) when it has errors. Shared by every command that reads one. */
 export async function loadOrReport(file: string, io: Io): Promise<NonNullable<Loaded['manifest']>> {
@@ -21,7 +22,8 @@ export function printDiagnostics(loaded: Loaded, io: Io): void {
 
 const strip = ({ offset: _o, length: _l, ...d }: Diagnostic) => d;
 
-export async function validateCommand(files: string[], opts: { json?: boolean }, io: Io): Promise<void> {
+export async function validateCommand(args: string[], opts: { json?: boolean }, io: Io): Promise<void> {
+  const files = defaultManifests(args);
   const results: { file: string; valid: boolean; diagnostics: ReturnType<typeof strip>[] }[] = [];
   for (const file of files) {
     const loaded = await loadManifest(resolve(io.cwd, file), { shownAs: file, today: today(io) });
