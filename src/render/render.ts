@@ -25,11 +25,24 @@ export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string
   yield [files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files }))];
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;
-    for (const [key, template] of perEnvironment) yield [`${env.name}/${files[key]}`, finish(render(template, contextFor(plan, env)))];
+    for (const [key, template] of perEnvironment) {
+      const path = `${env.name}/${files[key]}`;
+      yield [path, withEncodingMark(path, finish(render(template, contextFor(plan, env))))];
+    }
   }
 }
 
 export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cloud: plan.cloud, files });
+
+/**
+ * Windows PowerShell 5.1 reads a script without a byte-order mark in the ANSI code page: a UTF-8 `Ñ` becomes `Ã‘`, and
+ * a misread character can be one of the four quotes PowerShell accepts, closing a literal early. So every .ps1 starts
+ * with a UTF-8 BOM (PSScriptAnalyzer rule UseBOMForUnicodeEncodedFile; Microsoft Learn "about_Character_Encoding").
+ * It is part of the text, so the writer, `--check` and the goldens all compare it byte for byte.
+ */
+export function withEncodingMark(path: string, text: string): string {
+  return path.endsWith('.ps1') && !text.startsWith('\ufeff') ? `\ufeff${text}` : text;
+}
 
 /** One trailing newline and no runs of blank lines, whatever the template's #if blocks left behind. */
 function finish(text: string): string {

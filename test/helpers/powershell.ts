@@ -38,6 +38,7 @@ function guarded(n: Node): boolean {
 
 /** Syntax errors, the command names invoked, and the contents of every verbatim (single-quoted) string. */
 export async function inspectPowerShell(source: string): Promise<PsShape> {
+  source = source.replace(/^\ufeff/, ''); // the byte-order mark of a .ps1 file is its encoding, not its text
   const tree = (await powershellParser()).parse(source)!;
   const shape: PsShape = { errors: [], commands: [], strings: [], unguarded: [] };
   const visit = (n: Node) => {
