@@ -2,6 +2,7 @@ import type { Cloud, Hosting, Manifest, Protocol, SmtpAccess } from '../manifest
 import { clouds, mailPorts, type CloudEndpoints } from './clouds.ts';
 import { exchangeResourceAppId, exchangeResourceName, permissions, protocolOrder, type Permission } from './permissions.ts';
 import { diagnoses } from './diagnoses.ts';
+import { exchangeName } from './exchange-names.ts';
 import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.ts';
 
 // Every value a document, a script or verify needs, computed once. Unknown values are null, never missing,
@@ -135,8 +136,8 @@ export function buildPlan(m: Manifest, sourceName: string): Plan {
       uses: { imap: used.has('imap'), pop: used.has('pop'), smtp: used.has('smtp') },
       smtp: {
         access, rbac, group: env.smtp?.group ?? null,
-        scopeName: `Bizagi ${m.bizagi.project} ${name} SMTP senders`,
-        assignmentName: `Bizagi ${m.bizagi.project} ${name} SMTP.SendAsApp`,
+        scopeName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP senders'),
+        assignmentName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP.SendAsApp'),
       },
       permissions: perms.map((p) => ({ ...p, label: protocolLabel[p.protocol] })),
       requiredRoles: perms.map((p) => p.name),
