@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExchangeSim, group, mailbox, type RunResult } from './helpers/exchange-sim.ts';
-import { pwshOrSkip } from './helpers/pwsh-tier.ts';
+import { pwshForTier, reportSkipped } from './helpers/pwsh-tier.ts';
 
 const appId = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 const objectId = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
@@ -129,8 +129,9 @@ const cases: { name: string; body: string; seed?: Parameters<ExchangeSim['tenant
   },
 ];
 
-const pwsh = pwshOrSkip(cases.length, 'exchange-sim.test.ts');
-if (pwsh) {
+const pwsh = pwshForTier('exchange-sim.test.ts');
+if (!pwsh) reportSkipped(cases.length, 'exchange-sim.test.ts');
+else {
   const sim = new ExchangeSim(pwsh);
   let results: RunResult[] = [];
   test.before(async () => {

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.ts';
 import type { Step } from '../plan/steps.ts';
 import { cellCodeSpan, codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
 import { psArray, psComment, psLiteral } from './escape-powershell.ts';
+import { exchangeCommand } from './exchange-commands.ts';
 import type { TemplateSource } from './template-source.ts';
 
 export type Render = (name: string, context: object) => string;
@@ -15,6 +16,8 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
   ps: (v) => psLiteral(String(v)),
   psArray: (v) => psArray((v as unknown[]).map(String)),
   psComment: (v) => psComment(String(v)),
+  /** A PowerShell literal of the value, or of the placeholder while the value is not known (null): `'<Object ID>'`. */
+  psOr: (v, placeholder) => psLiteral(String(v ?? placeholder)),
   /** A link to a runbook step: `[Step 3: Grant admin consent](#grant-consent)`; the optional file prefixes another document. */
   stepLink: (step, file) => {
     const s = step as Step;
@@ -36,7 +39,7 @@ export class TemplateError extends UsageError {}
 function guardArguments(name: string, fn: (...args: unknown[]) => string) {
   return (...args: unknown[]) => {
     const options = args.pop() as { loc?: { start: { line: number; column: number } }; name?: string };
-    if (args.some((a) => a === undefined || a === null)) {
+    if (args.some((a, i) => a === undefined || (a === null && !(name === 'psOr' && i === 0)))) {
       const missing = args.some((a) => a === undefined);
       throw Object.assign(
         new Error(missing ? `a value passed to "${name}" does not exist in the plan` : `a value passed to "${name}" is not known (null); test it with {{#if}} first`),
@@ -57,6 +60,14 @@ export interface LoadedTemplate {
 /** Registers helpers and partials in an isolated environment; errors name the template file and line. */
 export function createRenderer(hb: typeof Handlebars, templates: readonly LoadedTemplate[]): Render {
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, guardArguments(name, fn));
+  // {{exo 'name' param=… }}: one Exchange command, defined once for the runbook and the script (exchange-commands.ts).
+  hb.registerHelper('exo', (name: unknown, options: { hash?: Record<string, unknown>; loc?: { start: { line: number; column: number } } }) => {
+    try {
+      return exchangeCommand(String(name), options.hash ?? {});
+    } catch (e) {
+      throw Object.assign(new Error((e as Error).message), { lineNumber: options.loc?.start.line, column: options.loc?.start.column });
+    }
+  });
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const t of templates) {
     let fn: Handlebars.TemplateDelegate;

@@ -113,7 +113,20 @@ export type ReadAs = 'pwsh' | 'windows-powershell-5.1';
 
 export function decodeAsWindowsPowerShell(bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
-  return new TextDecoder('windows-1252').decode(bytes);
+  return decodeWindows1252(bytes);
+}
+
+// Windows-1252 differs from Latin-1 in 0x80-0x9F (where 0x91-0x92 are ‘ and ’, quotes to PowerShell). Decoded by
+// hand: Node's TextDecoder('windows-1252') is Latin-1 in builds without full ICU. The five unassigned bytes map to
+// the C1 control of the same number, as Windows' best-fit table does.
+const cp1252High = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += String.fromCharCode(b >= 0x80 && b <= 0x9f ? cp1252High[b - 0x80]! : b);
+  return out;
 }
 
 // ---------------------------------------------------------------- runs

@@ -1,4 +1,4 @@
-#Requires -Version 5.1
+﻿#Requires -Version 5.1
 #Requires -Modules ExchangeOnlineManagement
 <#
 .SYNOPSIS
@@ -15,6 +15,13 @@
 
 .EXAMPLE
     .\exchange-setup.ps1
+
+.EXAMPLE
+    .\exchange-setup.ps1 -RemoveStaleServicePrincipal
+
+.NOTES
+    Runs in Windows PowerShell 5.1 and PowerShell 7. The file is UTF-8 with a byte-order mark, which 5.1 needs to read
+    non-ASCII text correctly: keep it that way if you copy it.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -26,6 +33,10 @@ param(
 
     # Display name of the service principal in Exchange Online.
     [string] $DisplayName = 'Bizagi HR mail (production)',
+
+    # Remove a service principal that has this AppId but another Object ID (typically registered with the App
+    # registration's Object ID instead of the Enterprise application's). Without this switch it is only reported.
+    [switch] $RemoveStaleServicePrincipal,
 
     # Exchange administrator to sign in as; empty signs in interactively.
     [string] $AdminUpn = 'exo-admin@contoso.com',
@@ -46,6 +57,10 @@ param(
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+# Cmdlets from a module do not see this script's $ErrorActionPreference; every error of an Exchange cmdlet must stop
+# the block it is in (and be reported), not scroll by. A new variable in this script's scope: the session's own
+# defaults are left as they were.
+$PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
 
 $guidPattern = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
 if ($AppId -notmatch $guidPattern) {
@@ -59,8 +74,21 @@ if ($ObjectId -eq $AppId) {
 }
 
 $results = [System.Collections.Generic.List[object]]::new()
+$failures = [System.Collections.Generic.List[string]]::new()
 function Add-Result([string] $Step, [string] $Target, [string] $Change, [string] $Status) {
     $results.Add([pscustomobject]@{ Step = $Step; Target = $Target; Change = $Change; Status = $Status })
+}
+# A change that failed for one mailbox or address: reported, and the others go on; the script exits non-zero.
+function Add-Failure([string] $Step, [string] $Target, [string] $Change, [System.Management.Automation.ErrorRecord] $Failure) {
+    $message = ($Failure.Exception.Message -split "`n")[0]
+    Add-Result $Step $Target $Change ('FAILED: ' + $message)
+    $failures.Add(('{0} ({1}): {2}' -f $Target, $Change, $message))
+    Write-Warning ('{0} failed for {1}: {2}' -f $Change, $Target, $message)
+}
+# True when a permission entry names this app's service principal. Only the principal's own identifiers count: the
+# mailbox's NT AUTHORITY\SELF entries, or another principal's, are never taken for the app's.
+function Test-IsPrincipal([string] $Name) {
+    $Name -and ($Name -eq $principalId -or $Name -eq $AppId)
 }
 
 $connectParameters = @{ ShowBanner = $false }
@@ -71,92 +99,130 @@ $WhatIfPreference = $false
 Connect-ExchangeOnline @connectParameters
 $WhatIfPreference = $whatIf
 try {
-    # Step register-service-principal: look it up by Object ID first; create it only when missing.
-    $found = @()
-    try {
-        $found = @(Get-ServicePrincipal -Identity $ObjectId)
-    } catch {
-        if ($_.Exception.Message -notmatch 'not found|couldn.t be found|doesn.t exist') { throw }
+    # Step register-service-principal. Every principal is listed and filtered here by ObjectId and AppId: the
+    # Get-ServicePrincipal reference warns that an -Identity that does not exist returns all of them, so a count
+    # or a lookup by one identity cannot be trusted.
+    $all = @(Get-ServicePrincipal)
+    $atObjectId = @($all | Where-Object { $_.ObjectId -eq $ObjectId })
+    $stale = @($all | Where-Object { $_.AppId -eq $AppId -and $_.ObjectId -ne $ObjectId })
+    if ($atObjectId.Count -gt 1) {
+        throw ('Get-ServicePrincipal lists {0} entries with ObjectId {1}; expected one. Check them by hand (runbook step register-service-principal).' -f $atObjectId.Count, $ObjectId)
     }
-    if ($found.Count -gt 1) {
-        throw ('Get-ServicePrincipal returned {0} entries for {1}; expected one. Check the Object ID (runbook step record-ids).' -f $found.Count, $ObjectId)
+    if ($atObjectId.Count -eq 1 -and $atObjectId[0].AppId -ne $AppId) {
+        throw ('The service principal {0} has AppId {1}, not {2}. It cannot be corrected in place: remove it with Remove-ServicePrincipal and create it again (runbook step register-service-principal). Nothing was changed.' -f $ObjectId, $atObjectId[0].AppId, $AppId)
     }
-    if ($found.Count -eq 1) {
-        if ($found[0].AppId -ne $AppId) {
-            throw ('The service principal {0} has AppId {1}, not {2}. It cannot be changed in place: remove it with Remove-ServicePrincipal and run this script again.' -f $ObjectId, $found[0].AppId, $AppId)
+    foreach ($old in $stale) {
+        $target = '{0} (stale: AppId {1})' -f $old.ObjectId, $AppId
+        if (-not $RemoveStaleServicePrincipal) {
+            Write-Warning ('A service principal with this AppId has ObjectId {0}, not {1}: it was probably registered with the App registration''s Object ID. Remove it with -RemoveStaleServicePrincipal, or by hand as runbook step register-service-principal says.' -f $old.ObjectId, $ObjectId)
+            Add-Result 'register-service-principal' $target 'Remove-ServicePrincipal' 'stale: not removed (use -RemoveStaleServicePrincipal)'
+        } elseif ($PSCmdlet.ShouldProcess($old.ObjectId, 'Remove-ServicePrincipal (stale: same AppId, another ObjectId)')) {
+            Remove-ServicePrincipal -Identity $old.ObjectId -Confirm:$false
+            Add-Result 'register-service-principal' $target 'Remove-ServicePrincipal' 'removed'
+        } else {
+            Add-Result 'register-service-principal' $target 'Remove-ServicePrincipal' 'would be removed (WhatIf)'
         }
+    }
+    if ($stale.Count -gt 0 -and $atObjectId.Count -eq 0 -and -not $RemoveStaleServicePrincipal) {
+        throw ('A stale service principal with AppId {0} stands where {1} should be; nothing was changed. Run again with -RemoveStaleServicePrincipal, or remove it by hand (runbook step register-service-principal).' -f $AppId, $ObjectId)
+    }
+    $principalId = $ObjectId
+    $principalExists = $atObjectId.Count -eq 1
+    if ($principalExists) {
         Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'already present'
-        $principal = $found[0].Identity
+    } elseif ($PSCmdlet.ShouldProcess($ObjectId, 'New-ServicePrincipal')) {
+        $null = New-ServicePrincipal -AppId $AppId -ObjectId $ObjectId -DisplayName $DisplayName
+        $principalExists = $true
+        Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'created'
     } else {
-        if ($PSCmdlet.ShouldProcess($ObjectId, 'New-ServicePrincipal')) {
-            $created = New-ServicePrincipal -AppId $AppId -ObjectId $ObjectId -DisplayName $DisplayName
-            $principal = $created.Identity
-            Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'created'
-        } else {
-            $principal = $ObjectId
-            Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'skipped (WhatIf)'
-        }
+        Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'would be created (WhatIf)'
     }
 
-    # Step grant-mailbox-access: FullAccess on each mailbox the app opens.
+    # Step grant-mailbox-access: FullAccess on each mailbox the app opens. Only an explicit (not inherited), allowing
+    # (not Deny) entry of this principal counts as present.
     foreach ($mailbox in $FullAccessMailboxes) {
-        $granted = @(Get-MailboxPermission -Identity $mailbox -User $principal -ErrorAction SilentlyContinue |
-            Where-Object { ($_.AccessRights -join ',') -match 'FullAccess' -and -not $_.Deny })
-        if ($granted.Count -gt 0) {
-            Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'already present'
-        } elseif ($PSCmdlet.ShouldProcess($mailbox, 'Add-MailboxPermission FullAccess')) {
-            $null = Add-MailboxPermission -Identity $mailbox -User $principal -AccessRights FullAccess
-            Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'created'
-        } else {
-            Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'skipped (WhatIf)'
+        try {
+            $entries = @(if ($principalExists) { Get-MailboxPermission -Identity $mailbox | Where-Object { Test-IsPrincipal ([string] $_.User) } })
+            if (@($entries | Where-Object { $_.Deny -and @($_.AccessRights) -contains 'FullAccess' }).Count -gt 0) {
+                Write-Warning ('{0} has a Deny FullAccess entry for the app, which overrides any grant: remove it with Remove-MailboxPermission -Deny.' -f $mailbox)
+            }
+            if (@($entries | Where-Object { -not $_.IsInherited -and -not $_.Deny -and @($_.AccessRights) -contains 'FullAccess' }).Count -gt 0) {
+                Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'already present'
+            } elseif ($PSCmdlet.ShouldProcess($mailbox, 'Add-MailboxPermission FullAccess')) {
+                $null = Add-MailboxPermission -Identity $mailbox -User $principalId -AccessRights FullAccess
+                Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'created'
+            } else {
+                Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'would be created (WhatIf)'
+            }
+        } catch {
+            Add-Failure 'grant-mailbox-access' $mailbox 'FullAccess' $_
         }
     }
 
-    # Step grant-mailbox-access: SendAs on each address the app sends as.
+    # Step grant-mailbox-access: SendAs on each address the app sends as; the same rule for what counts as present.
     foreach ($address in $SendAsAddresses) {
-        $granted = @(Get-RecipientPermission -Identity $address -Trustee $principal -ErrorAction SilentlyContinue |
-            Where-Object { ($_.AccessRights -join ',') -match 'SendAs' })
-        if ($granted.Count -gt 0) {
-            Add-Result 'grant-mailbox-access' $address 'SendAs' 'already present'
-        } elseif ($PSCmdlet.ShouldProcess($address, 'Add-RecipientPermission SendAs')) {
-            $null = Add-RecipientPermission -Identity $address -Trustee $principal -AccessRights SendAs -Confirm:$false
-            Add-Result 'grant-mailbox-access' $address 'SendAs' 'created'
-        } else {
-            Add-Result 'grant-mailbox-access' $address 'SendAs' 'skipped (WhatIf)'
+        try {
+            $entries = @(if ($principalExists) { Get-RecipientPermission -Identity $address | Where-Object { Test-IsPrincipal ([string] $_.Trustee) } })
+            if (@($entries | Where-Object { -not $_.IsInherited -and $_.AccessControlType -eq 'Allow' -and @($_.AccessRights) -contains 'SendAs' }).Count -gt 0) {
+                Add-Result 'grant-mailbox-access' $address 'SendAs' 'already present'
+            } elseif ($PSCmdlet.ShouldProcess($address, 'Add-RecipientPermission SendAs')) {
+                $null = Add-RecipientPermission -Identity $address -Trustee $principalId -AccessRights SendAs -Confirm:$false
+                Add-Result 'grant-mailbox-access' $address 'SendAs' 'created'
+            } else {
+                Add-Result 'grant-mailbox-access' $address 'SendAs' 'would be created (WhatIf)'
+            }
+        } catch {
+            Add-Failure 'grant-mailbox-access' $address 'SendAs' $_
         }
     }
 
     # Step enable-smtp-auth: SMTP AUTH on for each SMTP mailbox.
     foreach ($mailbox in $SmtpMailboxes) {
-        if ((Get-CASMailbox -Identity $mailbox).SmtpClientAuthenticationDisabled -eq $false) {
-            Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'already present'
-        } elseif ($PSCmdlet.ShouldProcess($mailbox, 'Set-CASMailbox -SmtpClientAuthenticationDisabled $false')) {
-            Set-CASMailbox -Identity $mailbox -SmtpClientAuthenticationDisabled $false
-            Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'changed'
-        } else {
-            Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'skipped (WhatIf)'
+        try {
+            if ((Get-CASMailbox -Identity $mailbox).SmtpClientAuthenticationDisabled -eq $false) {
+                Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'already present'
+            } elseif ($PSCmdlet.ShouldProcess($mailbox, 'Set-CASMailbox -SmtpClientAuthenticationDisabled $false')) {
+                Set-CASMailbox -Identity $mailbox -SmtpClientAuthenticationDisabled $false
+                Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'changed'
+            } else {
+                Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'would be changed (WhatIf)'
+            }
+        } catch {
+            Add-Failure 'enable-smtp-auth' $mailbox 'SMTP AUTH on' $_
         }
     }
 
     # Step grant-mailbox-access: IMAP and POP must not be disabled on the mailboxes that use them (checked, not changed).
     foreach ($mailbox in $ImapMailboxes) {
-        if ((Get-CASMailbox -Identity $mailbox).ImapEnabled) {
-            Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'already present'
-        } else {
-            Write-Warning ('IMAP is disabled on {0}; enable it with Set-CASMailbox -Identity <mailbox> -ImapEnabled $true if policy allows.' -f $mailbox)
-            Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'warning: disabled'
+        try {
+            if ((Get-CASMailbox -Identity $mailbox).ImapEnabled) {
+                Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'already present'
+            } else {
+                Write-Warning ('IMAP is disabled on {0}; enable it with Set-CASMailbox -Identity <mailbox> -ImapEnabled $true if policy allows.' -f $mailbox)
+                Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'warning: disabled'
+            }
+        } catch {
+            Add-Failure 'grant-mailbox-access' $mailbox 'IMAP enabled' $_
         }
     }
     foreach ($mailbox in $PopMailboxes) {
-        if ((Get-CASMailbox -Identity $mailbox).PopEnabled) {
-            Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'already present'
-        } else {
-            Write-Warning ('POP is disabled on {0}; enable it with Set-CASMailbox -Identity <mailbox> -PopEnabled $true if policy allows.' -f $mailbox)
-            Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'warning: disabled'
+        try {
+            if ((Get-CASMailbox -Identity $mailbox).PopEnabled) {
+                Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'already present'
+            } else {
+                Write-Warning ('POP is disabled on {0}; enable it with Set-CASMailbox -Identity <mailbox> -PopEnabled $true if policy allows.' -f $mailbox)
+                Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'warning: disabled'
+            }
+        } catch {
+            Add-Failure 'grant-mailbox-access' $mailbox 'POP enabled' $_
         }
     }
 } finally {
-    $results | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    # Whatever happened above: show what was done, and sign out.
+    $results | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
     $WhatIfPreference = $false
     Disconnect-ExchangeOnline -Confirm:$false
+}
+if ($failures.Count -gt 0) {
+    throw ('{0} change(s) failed, the rest were done (see the table above): {1}' -f $failures.Count, ($failures -join '; '))
 }

@@ -114,10 +114,10 @@ function Find-SimRecipient($State, [string] $Identity) {
 # and mail-enabled security groups; MS-OAUTH ("Authenticate an IMAP, POP or SMTP connection using OAuth") passes the
 # service principal's ObjectId. The simulation resolves: NT AUTHORITY\SELF, a service principal by ObjectId (SILENT
 # whether AppId or a display name resolve too: refused), a mailbox by address. Returns the stored form or $null.
-function Resolve-SimPrincipal($State, [string] $Value) {
+function Resolve-SimPrincipal($State, [string] $Value, [switch] $NoServicePrincipal) {
     if ($Value -eq $script:self) { return $script:self }
     $sp = @($State.servicePrincipals | Where-Object { $_.ObjectId -eq $Value })
-    if ($sp.Count -eq 1) { return $sp[0].ObjectId }
+    if ($sp.Count -eq 1 -and -not $NoServicePrincipal) { return $sp[0].ObjectId }
     $mb = @(Find-SimMailbox $State $Value)
     if ($mb.Count -eq 1) { return $mb[0].PrimarySmtpAddress }
     $null
@@ -190,8 +190,8 @@ function Get-ServicePrincipal {
 
 # PS-DOCS New-ServicePrincipal: -AppId and -ObjectId are "the unique AppId / ObjectId GUID value"; -ServiceId "is
 # being deprecated. Use the ObjectId parameter instead" (refused here); -Organization is reserved for internal use.
-# SILENT: a second principal with the same ObjectId is refused (strict); the same AppId with another ObjectId is
-# accepted, which is exactly how a stale principal comes to exist.
+# SILENT: whether two principals may share an ObjectId or an AppId; both are refused (strict). A stale principal
+# (right AppId, the App registration's ObjectId) is seeded by the tests, not created twice.
 function New-ServicePrincipal {
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     param(
@@ -206,6 +206,9 @@ function New-ServicePrincipal {
     if (-not (Test-Guid $ObjectId)) { throw "New-ServicePrincipal: ObjectId '$ObjectId' is not a GUID." }
     if (@($state.servicePrincipals | Where-Object { $_.ObjectId -eq $ObjectId }).Count -gt 0) {
         throw "New-ServicePrincipal: a service principal with ObjectId '$ObjectId' already exists."
+    }
+    if (@($state.servicePrincipals | Where-Object { $_.AppId -eq $AppId }).Count -gt 0) {
+        throw "New-ServicePrincipal: a service principal with AppId '$AppId' already exists (simulation: refused)."
     }
     # SILENT on DisplayName length; Entra allows 256 characters for a display name, so more is refused.
     if ($DisplayName.Length -gt 256) { throw "New-ServicePrincipal: DisplayName is longer than 256 characters." }
@@ -273,7 +276,7 @@ function Test-ServicePrincipalAuthorization {
 # permissions".
 function Get-MailboxPermission {
     [CmdletBinding()]
-    param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string] $User)
+    param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string] $User, [switch] $IncludeUnresolvedPermissions)
     Assert-Connected 'Get-MailboxPermission'
     $state = Read-SimState
     Invoke-SimFault $state 'Get-MailboxPermission' $Identity
@@ -282,11 +285,16 @@ function Get-MailboxPermission {
     if ($mb.Count -ne 1) { Write-NotFound $PSCmdlet 'Mailbox' $Identity; return }
     $who = $null
     if ($PSBoundParameters.ContainsKey('User')) {
-        $who = Resolve-SimPrincipal $state $User
+        # PS-DOCS Get-MailboxPermission -User lists mailbox users, mail users and security groups; SILENT on service
+        # principals, so a service principal is refused here: filter the full list by User instead.
+        $who = Resolve-SimPrincipal $state $User -NoServicePrincipal
         if (-not $who) { Write-PrincipalNotFound $PSCmdlet $User; return }
     }
     foreach ($p in @($state.mailboxPermissions | Where-Object { $_.Identity -eq $mb[0].PrimarySmtpAddress })) {
         if ($who -and $p.User -ne $who) { continue }
+        # PS-DOCS Get-MailboxPermission -IncludeUnresolvedPermissions "returns unresolved permissions": without it an
+        # entry whose principal no longer exists (here: a removed service principal) is not listed.
+        if (-not $IncludeUnresolvedPermissions -and (Test-Guid $p.User) -and @($state.servicePrincipals | Where-Object { $_.ObjectId -eq $p.User }).Count -eq 0) { continue }
         [pscustomobject]@{
             PSTypeName      = 'Deserialized.Microsoft.Exchange.Management.RecipientTasks.MailboxAcePresentationObject'
             Identity        = $mb[0].PrimarySmtpAddress
@@ -382,7 +390,9 @@ function Get-RecipientPermission {
         $entries = @($entries | Where-Object { $_.Identity -eq $key })
     }
     if ($PSBoundParameters.ContainsKey('Trustee')) {
-        $who = Resolve-SimPrincipal $state $Trustee
+        # PS-DOCS Get-RecipientPermission -Trustee lists mailbox users, mail users and security groups; SILENT on
+        # service principals: refused, as for Get-MailboxPermission -User.
+        $who = Resolve-SimPrincipal $state $Trustee -NoServicePrincipal
         if (-not $who) { Write-PrincipalNotFound $PSCmdlet $Trustee; return }
         $entries = @($entries | Where-Object { $_.Trustee -eq $who })
     }

@@ -1,0 +1,42 @@
+import { psLiteral } from './escape-powershell.ts';
+
+// Every Exchange Online command that both the runbook (to run by hand) and exchange-setup.ps1 use, defined once, so
+// that the two cannot drift apart. Templates write {{exo 'add-mailbox-permission' mailbox=(ps address) principal=…}}:
+// each parameter is a PowerShell expression — a literal made by the ps/psOr helpers, or a variable of the script
+// such as "$mailbox". The role name is a literal here because it is the same in every tenant.
+
+const smtpRole = psLiteral('Application SMTP.SendAsApp');
+
+const commands = {
+  'find-service-principal': { params: ['appId'], text: (p) => `Get-ServicePrincipal | Where-Object AppId -eq ${p.appId}` },
+  'new-service-principal': { params: ['appId', 'objectId', 'displayName'], text: (p) => `New-ServicePrincipal -AppId ${p.appId} -ObjectId ${p.objectId} -DisplayName ${p.displayName}` },
+  'remove-service-principal': { params: ['objectId'], text: (p) => `Remove-ServicePrincipal -Identity ${p.objectId} -Confirm:$false` },
+  'add-mailbox-permission': { params: ['mailbox', 'principal'], text: (p) => `Add-MailboxPermission -Identity ${p.mailbox} -User ${p.principal} -AccessRights FullAccess` },
+  'add-recipient-permission': { params: ['address', 'principal'], text: (p) => `Add-RecipientPermission -Identity ${p.address} -Trustee ${p.principal} -AccessRights SendAs -Confirm:$false` },
+  'enable-smtp-auth': { params: ['mailbox'], text: (p) => `Set-CASMailbox -Identity ${p.mailbox} -SmtpClientAuthenticationDisabled $false` },
+  'group-dn': { params: ['group'], text: (p) => `(Get-Group -Identity ${p.group}).DistinguishedName` },
+  // SMTP-RBAC: the scope's filter names the group by its DN; a quote inside the DN is doubled for the filter's own quotes.
+  'scope-filter': { params: ['dn'], text: (p) => `"MemberOfGroup -eq '{0}'" -f (${p.dn} -replace "'", "''")` },
+  'add-group-member': { params: ['group', 'mailbox'], text: (p) => `Add-DistributionGroupMember -Identity ${p.group} -Member ${p.mailbox}` },
+  'new-management-scope': { params: ['name', 'filter'], text: (p) => `New-ManagementScope -Name ${p.name} -RecipientRestrictionFilter ${p.filter}` },
+  'set-management-scope': { params: ['name', 'filter'], text: (p) => `Set-ManagementScope -Identity ${p.name} -RecipientRestrictionFilter ${p.filter}` },
+  'new-role-assignment': { params: ['name', 'principal', 'scope'], text: (p) => `New-ManagementRoleAssignment -Name ${p.name} -Role ${smtpRole} -App ${p.principal} -CustomResourceScope ${p.scope}` },
+  'set-role-assignment': { params: ['name', 'scope'], text: (p) => `Set-ManagementRoleAssignment -Identity ${p.name} -CustomResourceScope ${p.scope}` },
+  'remove-role-assignment': { params: ['name'], text: (p) => `Remove-ManagementRoleAssignment -Identity ${p.name} -Confirm:$false` },
+} satisfies Record<string, { params: string[]; text: (p: Record<string, string>) => string }>;
+
+export type ExchangeCommand = keyof typeof commands;
+export const exchangeCommandNames = Object.keys(commands) as ExchangeCommand[];
+
+/** The command line; every parameter it takes must be given (as a PowerShell expression), and nothing else. */
+export function exchangeCommand(name: string, params: Record<string, unknown>): string {
+  const command = (commands as Record<string, { params: string[]; text: (p: Record<string, string>) => string }>)[name];
+  if (!command) throw new Error(`unknown Exchange command "${name}"; known: ${exchangeCommandNames.join(', ')}`);
+  const given = Object.keys(params);
+  const missing = command.params.filter((p) => typeof params[p] !== 'string');
+  const extra = given.filter((p) => !command.params.includes(p));
+  if (missing.length || extra.length) {
+    throw new Error(`exo "${name}" takes ${command.params.join(', ')}${missing.length ? `; missing or not text: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''}`);
+  }
+  return command.text(params as Record<string, string>);
+}
