@@ -280,6 +280,15 @@ await step(async () => {
     assert.ok(rows(r).every((x) => x[3] === 'already present'), explain(r));
   });
 
+  // A group with more members than the cmdlets list by default (1000): the app's mailboxes, past those, are found.
+  const crowd = Array.from({ length: 1200 }, (_, i) => `member${i}@contoso.com`);
+  const big = run(sim.tenant(seedFor(env, { groups: [group(env.smtp.group!, [...crowd, ...env.script.smtp])] })), rbacScript);
+  scenario('RBAC: mailboxes past the first 1000 members of a big group are found, not added again', () => {
+    const r = result(big);
+    assert.is(r.exitCode, 0, explain(r));
+    assert.not.ok(r.changes.some((c) => c.cmdlet === 'Add-DistributionGroupMember'), explain(r));
+  });
+
   // An assignment of the right name but another scope, or assigned to another service principal.
   const otherApp = { AppId: '12345678-9abc-4def-8123-456789abcdef', ObjectId: '87654321-9abc-4def-8123-456789abcdef', DisplayName: 'Another app' };
   const scopeFilter = `MemberOfGroup -eq '${group(env.smtp.group!).DistinguishedName}'`;

@@ -118,6 +118,26 @@ const cases: { name: string; body: string; seed?: Parameters<ExchangeSim['tenant
     },
   },
   {
+    name: 'service principals: not accepted as a -User / -Trustee filter, no second one with the same AppId, removed ones leave unresolved entries hidden',
+    seed: { servicePrincipals: [sp, other], mailboxes: [mailbox('a@contoso.com')] },
+    body: [
+      `$null = Add-MailboxPermission -Identity 'a@contoso.com' -User '${otherObjectId}' -AccessRights FullAccess`,
+      `try { Get-MailboxPermission -Identity 'a@contoso.com' -User '${otherObjectId}' -ErrorAction Stop } catch { 'user filter: ' + $_ }`,
+      `try { Get-RecipientPermission -Identity 'a@contoso.com' -Trustee '${objectId}' -ErrorAction Stop } catch { 'trustee filter: ' + $_ }`,
+      `try { New-ServicePrincipal -AppId '${appId}' -ObjectId 'abababab-0000-4000-8000-000000000000' } catch { 'same AppId: ' + $_ }`,
+      `Remove-ServicePrincipal -Identity '${otherObjectId}' -Confirm:$false`,
+      `@(Get-MailboxPermission -Identity 'a@contoso.com' | Where-Object User -eq '${otherObjectId}').Count`,
+      `@(Get-MailboxPermission -Identity 'a@contoso.com' -IncludeUnresolvedPermissions | Where-Object User -eq '${otherObjectId}').Count`,
+    ].join('\n'),
+    check: (r) => {
+      const out = r.records.map((x) => x.text);
+      assert.match(out[0]!, /^user filter: The user "11111111-.*" wasn't found/);
+      assert.match(out[1]!, /^trustee filter: The user "5a6b7c8d-.*" wasn't found/);
+      assert.match(out[2]!, /^same AppId: .*already exists/);
+      assert.equal(out.slice(3), ['0', '1']);
+    },
+  },
+  {
     name: 'a fault makes the named call throw; the calls before it are logged',
     seed: { mailboxes: [mailbox('a@contoso.com'), mailbox('b@contoso.com')], faults: [{ Cmdlet: 'Set-CASMailbox', Identity: 'b@contoso.com', Message: 'simulated outage' }] },
     body: "Set-CASMailbox -Identity 'a@contoso.com' -SmtpClientAuthenticationDisabled $false; Set-CASMailbox -Identity 'b@contoso.com' -SmtpClientAuthenticationDisabled $false",

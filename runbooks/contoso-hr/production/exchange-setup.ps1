@@ -142,7 +142,7 @@ try {
     # (not Deny) entry of this principal counts as present.
     foreach ($mailbox in $FullAccessMailboxes) {
         try {
-            $entries = @(if ($principalExists) { Get-MailboxPermission -Identity $mailbox | Where-Object { Test-IsPrincipal ([string] $_.User) } })
+            $entries = @(if ($principalExists) { Get-MailboxPermission -Identity $mailbox -ResultSize Unlimited | Where-Object { Test-IsPrincipal ([string] $_.User) } })
             if (@($entries | Where-Object { $_.Deny -and @($_.AccessRights) -contains 'FullAccess' }).Count -gt 0) {
                 Write-Warning ('{0} has a Deny FullAccess entry for the app, which overrides any grant: remove it with Remove-MailboxPermission -Deny.' -f $mailbox)
             }
@@ -162,7 +162,7 @@ try {
     # Step grant-mailbox-access: SendAs on each address the app sends as; the same rule for what counts as present.
     foreach ($address in $SendAsAddresses) {
         try {
-            $entries = @(if ($principalExists) { Get-RecipientPermission -Identity $address | Where-Object { Test-IsPrincipal ([string] $_.Trustee) } })
+            $entries = @(if ($principalExists) { Get-RecipientPermission -Identity $address -ResultSize Unlimited | Where-Object { Test-IsPrincipal ([string] $_.Trustee) } })
             if (@($entries | Where-Object { -not $_.IsInherited -and $_.AccessControlType -eq 'Allow' -and @($_.AccessRights) -contains 'SendAs' }).Count -gt 0) {
                 Add-Result 'grant-mailbox-access' $address 'SendAs' 'already present'
             } elseif ($PSCmdlet.ShouldProcess($address, 'Add-RecipientPermission SendAs')) {

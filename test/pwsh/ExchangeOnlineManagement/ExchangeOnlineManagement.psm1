@@ -86,6 +86,15 @@ function Write-NotFound($Cmdlet, [string] $What, [string] $Identity) {
     $Cmdlet.WriteError((New-SimError "The operation couldn't be performed because object '$Identity' couldn't be found on 'SIM01.PROD.OUTLOOK.COM'." 'ManagementObjectNotFoundException' ObjectNotFound $Identity))
 }
 
+# PS-DOCS Get-MailboxPermission / Get-RecipientPermission / Get-DistributionGroupMember -ResultSize: "The default
+# value is 1000"; "unlimited" returns everything. A caller that needs every entry must ask for it.
+function Select-SimResultSize($Items, [string] $ResultSize) {
+    if ($ResultSize -eq 'Unlimited') { return @($Items) }
+    $n = 1000
+    if ($ResultSize) { $n = [int] $ResultSize }
+    @($Items | Select-Object -First $n)
+}
+
 function Test-Guid([string] $Value) { $Value -match '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$' }
 
 # ---------------------------------------------------------------- resolution of identities
@@ -276,7 +285,7 @@ function Test-ServicePrincipalAuthorization {
 # permissions".
 function Get-MailboxPermission {
     [CmdletBinding()]
-    param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string] $User, [switch] $IncludeUnresolvedPermissions)
+    param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string] $User, [switch] $IncludeUnresolvedPermissions, [string] $ResultSize)
     Assert-Connected 'Get-MailboxPermission'
     $state = Read-SimState
     Invoke-SimFault $state 'Get-MailboxPermission' $Identity
@@ -290,7 +299,7 @@ function Get-MailboxPermission {
         $who = Resolve-SimPrincipal $state $User -NoServicePrincipal
         if (-not $who) { Write-PrincipalNotFound $PSCmdlet $User; return }
     }
-    foreach ($p in @($state.mailboxPermissions | Where-Object { $_.Identity -eq $mb[0].PrimarySmtpAddress })) {
+    foreach ($p in (Select-SimResultSize @($state.mailboxPermissions | Where-Object { $_.Identity -eq $mb[0].PrimarySmtpAddress }) $ResultSize)) {
         if ($who -and $p.User -ne $who) { continue }
         # PS-DOCS Get-MailboxPermission -IncludeUnresolvedPermissions "returns unresolved permissions": without it an
         # entry whose principal no longer exists (here: a removed service principal) is not listed.
@@ -377,7 +386,7 @@ function Remove-MailboxPermission {
 # NT AUTHORITY\SELF SendAs entry is listed too (exchange-oauth-facts §7).
 function Get-RecipientPermission {
     [CmdletBinding()]
-    param([Parameter(Position = 0)] [string] $Identity, [string] $Trustee, [string[]] $AccessRights)
+    param([Parameter(Position = 0)] [string] $Identity, [string] $Trustee, [string[]] $AccessRights, [string] $ResultSize)
     Assert-Connected 'Get-RecipientPermission'
     $state = Read-SimState
     Invoke-SimFault $state 'Get-RecipientPermission' $Identity
@@ -397,7 +406,7 @@ function Get-RecipientPermission {
         $entries = @($entries | Where-Object { $_.Trustee -eq $who })
     }
     if ($AccessRights) { $entries = @($entries | Where-Object { @($_.AccessRights | Where-Object { $AccessRights -contains $_ }).Count -gt 0 }) }
-    foreach ($p in $entries) {
+    foreach ($p in (Select-SimResultSize $entries $ResultSize)) {
         [pscustomobject]@{
             PSTypeName        = 'Deserialized.Microsoft.Exchange.Management.RecipientTasks.RecipientPermission'
             Identity          = $p.Identity
@@ -556,16 +565,16 @@ function Get-DistributionGroup {
     ConvertTo-SimGroup $g[0]
 }
 
-# PS-DOCS Get-DistributionGroupMember: the direct members of the group.
+# PS-DOCS Get-DistributionGroupMember: the direct members of the group, at most -ResultSize (default 1000).
 function Get-DistributionGroupMember {
     [CmdletBinding()]
-    param([Parameter(Mandatory, Position = 0)] [string] $Identity)
+    param([Parameter(Mandatory, Position = 0)] [string] $Identity, [string] $ResultSize)
     Assert-Connected 'Get-DistributionGroupMember'
     $state = Read-SimState
     Write-SimLog 'Get-DistributionGroupMember' $PSBoundParameters $false
     $g = @(Find-SimGroup $state $Identity)
     if ($g.Count -ne 1) { Write-NotFound $PSCmdlet 'Group' $Identity; return }
-    foreach ($m in @($g[0].Members)) { [pscustomobject]@{ PrimarySmtpAddress = $m; Identity = $m; Name = $m } }
+    foreach ($m in (Select-SimResultSize @($g[0].Members) $ResultSize)) { [pscustomobject]@{ PrimarySmtpAddress = $m; Identity = $m; Name = $m } }
 }
 
 # PS-DOCS Add-DistributionGroupMember: -Identity (the group), -Member (one recipient). SILENT in the reference; the
