@@ -301,6 +301,18 @@ await step(async () => {
   const otherScope = run(drift({ App: ObjectId, CustomResourceScope: 'Old scope' }), rbacScript);
   const toOtherApp = run(drift({ App: otherApp.ObjectId, CustomResourceScope: env.smtp.scopeName }), rbacScript);
   const driftWhatIf = run(drift({ App: otherApp.ObjectId, CustomResourceScope: 'Old scope' }), rbacScript, { WhatIf: true });
+  const parenthesized = run(sim.tenant({
+    ...seed,
+    servicePrincipals: [{ AppId, ObjectId, DisplayName: env.app.displayName }],
+    groups: [group(env.smtp.group!, [...env.script.smtp]), moved],
+    managementScopes: [{ Name: env.smtp.scopeName, RecipientRestrictionFilter: `(${scopeFilter})` }],
+    managementRoleAssignments: [{ Name: env.smtp.assignmentName, Role: 'Application SMTP.SendAsApp', App: ObjectId, CustomResourceScope: env.smtp.scopeName }],
+  }), rbacScript);
+  scenario('RBAC: a scope filter given back in parentheses is the same filter, not drift', () => {
+    const r = result(parenthesized);
+    assert.is(r.exitCode, 0, explain(r));
+    assert.equal(r.changes.filter((c) => /Management/.test(c.cmdlet)), [], explain(r));
+  });
   scenario('RBAC: an assignment with another scope is moved to the right one', () => {
     const r = result(otherScope);
     assert.is(r.exitCode, 0, explain(r));
