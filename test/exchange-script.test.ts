@@ -444,6 +444,23 @@ for (const g of goldens.filter((x) => !x.out.includes('placeholders'))) {
   });
 }
 
+// ------------------------------------------------------------------ as a user runs it: pwsh -File, its own exit code
+await step(async () => {
+  const env = (await environments('runbooks/contoso-hr.yaml')).find((e) => e.name === 'production')!;
+  const ok = sim.tenant(seedFor(env));
+  const broken = sim.tenant(seedFor(env, { mailboxes: [mailbox('hr@contoso.com')] }));
+  scenario('pwsh -File: exit code 0 when everything is done, 1 when a mailbox failed, with the table and the error on the console', async () => {
+    const good = await sim.runFile(ok, join(root, hrScript));
+    assert.is(good.exitCode, 0, good.stdout + good.stderr);
+    assert.match(good.stdout, /grant-mailbox-access\s+hr@contoso\.com\s+FullAccess\s+created/);
+    const bad = await sim.runFile(broken, join(root, hrScript));
+    assert.is(bad.exitCode, 1, bad.stdout + bad.stderr);
+    assert.match(bad.stdout, /hr-archive@contoso\.com\s+FullAccess\s+FAILED: The operation couldn't be performed because object 'hr-archive@contoso\.com' couldn't be found/);
+    assert.match(bad.stderr, /2 change\(s\) failed, the rest were done/);
+    assert.is(bad.calls.at(-1)!.cmdlet, 'Disconnect-ExchangeOnline');
+  });
+});
+
 if (!pwsh) {
   reportSkipped(count, 'exchange-script.test.ts');
   sim.done();

@@ -223,6 +223,21 @@ export class ExchangeSim {
     });
   }
 
+  /**
+   * Runs the script as a user does, `pwsh -NoProfile -NonInteractive -File <script> <args>`, in its own process: the
+   * exit code is pwsh's own. Slower than `run` (a process each); for the few tests where that fidelity matters.
+   * Strings and switches only (`{ WhatIf: true, AppId: '…' }`).
+   */
+  async runFile(tenant: Tenant, scriptFile: string, parameters: Record<string, string | boolean> = {}, timeoutMs = 120_000): Promise<{ exitCode: number | null; stdout: string; stderr: string; state: TenantState; calls: LogEntry[] }> {
+    if (!this.pwsh) throw new Error('pwsh not found (set PWSH or put pwsh on PATH)');
+    const log = join(this.dir, `log-${++this.count}.jsonl`);
+    writeFileSync(log, '');
+    const args = Object.entries(parameters).flatMap(([k, v]) => (v === true ? [`-${k}`] : v === false ? [] : [`-${k}`, v]));
+    const r = await spawnPwsh(this.pwsh, ['-NoProfile', '-NonInteractive', '-File', resolve(scriptFile), ...args], timeoutMs, { EXO_SIM_STATE: tenant.file, EXO_SIM_LOG: log });
+    const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogEntry);
+    return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr, state: readState(tenant.file), calls };
+  }
+
   /** The tenant's current state. */
   state(tenant: Tenant): TenantState {
     return readState(tenant.file);
