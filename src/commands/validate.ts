@@ -1,7 +1,8 @@
 import type { Io } from '../cli/io.ts';
 import { useColor, today } from '../cli/io.ts';
 import { ExitCode, ReportedError } from '../errors.ts';
-import { hasErrors, type Diagnostic } from '../manifest/diagnostic.ts';
+import { byPosition, hasErrors, type Diagnostic } from '../manifest/diagnostic.ts';
+import { mailboxUses, sharedMailboxDiagnostics } from '../manifest/shared-mailboxes.ts';
 import { formatDiagnostic, summary } from '../manifest/format.ts';
 import { loadManifest, type Loaded } from '../manifest/load.ts';
 import { resolve } from 'node:path';
@@ -22,11 +23,29 @@ export function printDiagnostics(loaded: Loaded, io: Io): void {
 
 const strip = ({ offset: _o, length: _l, ...d }: Diagnostic) => d;
 
+/** Rules between manifests (one mailbox per project): adds their diagnostics to the manifests concerned. */
+function acrossManifests(loaded: Loaded[]): void {
+  const seen = new Set<string>();
+  const uses = loaded.flatMap((l) => {
+    if (!l.checked || !l.parsed || seen.has(l.parsed.file)) return [];
+    seen.add(l.parsed.file);
+    return mailboxUses(l.parsed, l.checked);
+  });
+  for (const d of sharedMailboxDiagnostics(uses, { acrossFiles: true })) {
+    const target = loaded.find((l) => l.parsed?.file === d.file)!;
+    target.diagnostics.push(d);
+    target.diagnostics.sort(byPosition);
+    if (hasErrors(target.diagnostics)) delete target.manifest;
+  }
+}
+
 export async function validateCommand(args: string[], opts: { json?: boolean }, io: Io): Promise<void> {
   const files = defaultManifests(args);
   const results: { file: string; valid: boolean; diagnostics: ReturnType<typeof strip>[] }[] = [];
-  for (const file of files) {
-    const loaded = await loadManifest(resolve(io.cwd, file), { shownAs: file, today: today(io) });
+  const all: [string, Loaded][] = [];
+  for (const file of files) all.push([file, await loadManifest(resolve(io.cwd, file), { shownAs: file, today: today(io) })]);
+  acrossManifests(all.map(([, l]) => l));
+  for (const [file, loaded] of all) {
     const valid = !hasErrors(loaded.diagnostics);
     results.push({ file, valid, diagnostics: loaded.diagnostics.map(strip) });
     if (opts.json) continue;

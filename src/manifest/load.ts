@@ -15,6 +15,8 @@ export interface Loaded {
   /** The source with secret-like values masked: safe to quote in excerpts. */
   source?: string;
   parsed?: ParsedYaml;
+  /** The manifest when it passed the schema, even if a rule found errors: checks across manifests use it. */
+  checked?: Manifest;
 }
 
 /** read → mask secrets → parse with positions → schema → rules. Collects every problem; throws only on bugs. */
@@ -48,7 +50,8 @@ export function checkManifestText(file: string, text: string, today: string, val
   diagnostics.push(...schemaProblems);
   if (schemaProblems.length === 0) diagnostics.push(...checkRules(parsed, lines.value as Manifest, today));
   diagnostics.sort(byPosition);
-  return { diagnostics, source, parsed, ...(hasErrors(diagnostics) ? {} : { manifest: lines.value as Manifest }) };
+  const checked = schemaProblems.length === 0 ? (lines.value as Manifest) : undefined;
+  return { diagnostics, source, parsed, ...(checked ? { checked } : {}), ...(hasErrors(diagnostics) ? {} : { manifest: lines.value as Manifest }) };
 }
 
 function lineStarts(text: string): number[] {

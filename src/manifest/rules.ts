@@ -2,6 +2,7 @@ import type { Diagnostic } from './diagnostic.ts';
 import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
 import type { Manifest } from './types.ts';
 import { daysBetween, describeExpiry, expiryWarningDays } from '../plan/expiry.ts';
+import { mailboxUses, sharedMailboxDiagnostics } from './shared-mailboxes.ts';
 
 export { daysBetween, expiryWarningDays };
 
@@ -73,5 +74,6 @@ export function checkRules(parsed: ParsedYaml, m: Manifest, today: string): Diag
       add([...at, 'smtp'], { severity: 'warning', code: 'smtp-unused', message: `"${name}" configures smtp but no mailbox uses smtp`, fix: 'remove the smtp section, or add smtp to a mailbox' }, 'key');
     }
   }
+  out.push(...sharedMailboxDiagnostics(mailboxUses(parsed, m), { acrossFiles: false }));
   return out;
 }
