@@ -14,6 +14,7 @@ import { today } from '../cli/io.ts';
 import { loadManifest } from '../manifest/load.ts';
 import { didYouMean } from '../manifest/suggest.ts';
 import type { Render } from '../render/engine.ts';
+import { manifestLocation } from './manifest-location.ts';
 
 export interface GenerateOptions {
   out?: string;
@@ -48,7 +49,7 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
   for (const arg of manifests) {
     const l = await loadManifest(resolve(io.cwd, arg), { shownAs: arg, today: today(io) });
     printDiagnostics(l, io);
-    if (l.manifest) loaded.push({ arg, plan: buildPlan(l.manifest, basename(arg)) });
+    if (l.manifest) loaded.push({ arg, plan: buildPlan(l.manifest, basename(arg), manifestLocation(resolve(io.cwd, arg))) });
     else invalid = true;
   }
   if (invalid) throw new ReportedError(ExitCode.badInput);

@@ -16,6 +16,7 @@ export interface Manifest {
 export interface Tenant {
   id: string;
   domain?: string;
+  displayName?: string;
   cloud?: Cloud;
 }
 
@@ -67,7 +68,7 @@ const keys = <T>(k: KeysOf<T>): string[] => Object.keys(k);
 /** Property names of each object type, by schema location; the schema test compares them with the schema. */
 export const typeKeys = {
   manifest: keys<Manifest>({ version: true, tenant: true, bizagi: true, contacts: true, environments: true }),
-  tenant: keys<Tenant>({ id: true, domain: true, cloud: true }),
+  tenant: keys<Tenant>({ id: true, domain: true, displayName: true, cloud: true }),
   bizagi: keys<Bizagi>({ company: true, project: true, hosting: true }),
   contacts: keys<Contacts>({ itSupport: true, exchangeAdmin: true }),
   environment: keys<Environment>({ workPortalUrl: true, app: true, smtp: true, mailboxes: true }),

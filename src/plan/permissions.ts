@@ -1,6 +1,10 @@
 import type { Protocol } from '../manifest/types.ts';
 
-/** Office 365 Exchange Online application permissions (facts §1.2); role ids are the same in every tenant. */
+/**
+ * Office 365 Exchange Online application permissions; role ids are the same in every tenant. Sources
+ * (docs/sources.md): "Authenticate an IMAP, POP or SMTP connection using OAuth"; "SMTP Onboarding to App RBAC" for the
+ * RBAC role.
+ */
 export interface Permission {
   protocol: Protocol;
   name: string;
@@ -20,3 +24,6 @@ export const permissions: Record<Protocol, Permission> = {
 export const fullAccessAsApp = { name: 'full_access_as_app', roleId: 'dc890d15-9560-4a4c-9b7f-a736ec74ec40' };
 
 export const protocolOrder: readonly Protocol[] = ['imap', 'pop', 'smtp'];
+
+/** The Exchange role that RBAC for Applications assigns for SMTP sending (SMTP.SendAsApp through RBAC). */
+export const smtpRbacRole = 'Application SMTP.SendAsApp';

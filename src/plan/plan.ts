@@ -1,6 +1,7 @@
 import type { Cloud, Hosting, Manifest, Protocol, SmtpAccess } from '../manifest/types.ts';
 import { clouds, mailPorts, type CloudEndpoints } from './clouds.ts';
-import { exchangeResourceAppId, exchangeResourceName, permissions, protocolOrder, type Permission } from './permissions.ts';
+import { exchangeResourceAppId, exchangeResourceName, fullAccessAsApp, permissions, protocolOrder, smtpRbacRole, type Permission } from './permissions.ts';
+import { expiryWarningDays } from './expiry.ts';
 import { diagnoses } from './diagnoses.ts';
 import { exchangeName } from './exchange-names.ts';
 import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.ts';
@@ -10,17 +11,32 @@ import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.
 
 export interface Plan {
   source: string; // the manifest's file name, no folders (outputs must not carry absolute paths)
-  tenant: { id: string; domain: string | null; cloud: Cloud };
+  /** The manifest as commands in the documents name it: its path inside its repository, else its file name. */
+  manifest: ManifestLocation;
+  /** isPlaceholder: the id is still init's all-zero placeholder, which documents must never show as a value. */
+  tenant: { id: string; isPlaceholder: boolean; domain: string | null; displayName: string | null; cloud: Cloud };
   cloud: CloudEndpoints & { resourceAppId: string; resourceName: string };
   bizagi: { company: string; project: string; hosting: Hosting; isCloud: boolean };
   contacts: { itSupport: string | null; exchangeAdmin: string | null };
   environments: EnvironmentPlan[];
+  /** validate warns this many days before a secret expires. */
+  expiryWarningDays: number;
+  /** Permission and role names the documents mention outside the environment's own list. */
+  names: { smtpPermission: string; ewsPermission: string; smtpRbacRole: string };
+}
+
+export interface ManifestLocation {
+  path: string;
+  /** true: path is relative to the top of the manifest's git repository; false: path is the bare file name. */
+  inRepository: boolean;
 }
 
 export interface EnvironmentPlan {
   name: string;
   workPortalUrl: string;
   workPortalDerived: boolean;
+  /** Derived from the pattern Bizagi documents (test and production); other names follow it by analogy. */
+  workPortalPatternDocumented: boolean;
   redirectUri: string;
   authority: string;
   tokenUri: string;
@@ -35,7 +51,8 @@ export interface EnvironmentPlan {
   };
   protocols: Protocol[];
   uses: Record<Protocol, boolean>;
-  smtp: { access: SmtpAccess; rbac: boolean; group: string | null; scopeName: string; assignmentName: string };
+  /** rbacUnconfirmed: RBAC for Applications is not documented in this environment's cloud. */
+  smtp: { access: SmtpAccess; rbac: boolean; rbacUnconfirmed: boolean; group: string | null; scopeName: string; assignmentName: string };
   /** API permissions to add in the portal (SMTP.SendAsApp is left out in RBAC mode). */
   permissions: (Permission & { label: string })[];
   /** Roles the token must carry; the same list as permissions, by name. */
@@ -49,11 +66,13 @@ export interface EnvironmentPlan {
   troubleshooting: TroubleshootingRow[];
   hasSendAs: boolean;
   needsMailboxAccess: boolean;
-  /** "IMAP", "POP", "IMAP and POP" or null: the read protocols that must be enabled on the mailboxes. */
-  readProtocols: string | null;
+  /** The read protocols that must be enabled on the mailboxes: [], ["IMAP"], ["POP"] or ["IMAP", "POP"]. */
+  readProtocolLabels: string[];
   reportFile: string;
-  /** The cloud's caveat about unconfirmed hosts, when this environment uses one of them. */
+  /** The cloud's caveat about its unconfirmed scope and hosts (null in the worldwide cloud). */
   cloudCaveat: string | null;
+  /** Whether a Microsoft page confirms the scope and mail hosts; false marks each of them unconfirmed. */
+  valuesConfirmed: boolean;
   /** Address lists the Exchange script works through. */
   script: { fullAccess: string[]; sendAs: string[]; smtp: string[]; imap: string[]; pop: string[] };
 }
@@ -69,7 +88,7 @@ export interface TroubleshootingRow {
 export interface MailboxPlan {
   address: string;
   protocols: Protocol[];
-  protocolList: string; // "IMAP, SMTP"
+  protocolLabels: string[]; // ["IMAP", "SMTP"]
   /** FullAccess is needed for IMAP and POP, and for SMTP unless SMTP goes through RBAC. */
   fullAccess: boolean;
   smtpAuth: boolean;
@@ -82,7 +101,7 @@ export function workPortalUrlFor(envName: string, company: string, project: stri
   return envName === 'production' ? `https://${project}-${company}.bizagi.com` : `https://${envName}-${project}-${company}.bizagi.com`;
 }
 
-export function buildPlan(m: Manifest, sourceName: string): Plan {
+export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLocation = { path: sourceName, inRepository: false }): Plan {
   const cloudId = m.tenant.cloud ?? 'global';
   const cloud = clouds[cloudId];
   const hosting = m.bizagi.hosting ?? 'cloud';
@@ -99,7 +118,7 @@ export function buildPlan(m: Manifest, sourceName: string): Plan {
       return {
         address: mb.address,
         protocols: ps,
-        protocolList: ps.map((p) => protocolLabel[p]).join(', '),
+        protocolLabels: ps.map((p) => protocolLabel[p]),
         fullAccess: ps.some((p) => p !== 'smtp' || !rbac),
         smtpAuth: ps.includes('smtp'),
         sendAs: mb.sendAs ?? [],
@@ -115,17 +134,17 @@ export function buildPlan(m: Manifest, sourceName: string): Plan {
               : true,
     );
     const authority = `${cloud.authorityHost}/${m.tenant.id}`;
-    const projectTitle = m.bizagi.project.toUpperCase();
     return {
       name,
       workPortalUrl,
       workPortalDerived: env.workPortalUrl === undefined,
+      workPortalPatternDocumented: env.workPortalUrl === undefined && (name === 'test' || name === 'production'),
       redirectUri: `${workPortalUrl}/oauth2/client/callback`,
       authority,
       tokenUri: `${authority}/oauth2/v2.0/token`,
       scope: cloud.scope,
       app: {
-        displayName: env.app?.displayName ?? `Bizagi ${projectTitle} mail (${name})`,
+        displayName: env.app?.displayName ?? `Bizagi ${m.bizagi.project} mail (${name})`,
         clientId: env.app?.clientId?.toLowerCase() ?? null,
         objectId: env.app?.enterpriseAppObjectId?.toLowerCase() ?? null,
         secretEnv: env.app?.secret?.env ?? null,
@@ -135,7 +154,7 @@ export function buildPlan(m: Manifest, sourceName: string): Plan {
       protocols,
       uses: { imap: used.has('imap'), pop: used.has('pop'), smtp: used.has('smtp') },
       smtp: {
-        access, rbac, group: env.smtp?.group ?? null,
+        access, rbac, rbacUnconfirmed: rbac && !cloud.rbacForApplications, group: env.smtp?.group ?? null,
         scopeName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP senders'),
         assignmentName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP.SendAsApp'),
       },
@@ -155,9 +174,10 @@ export function buildPlan(m: Manifest, sourceName: string): Plan {
       troubleshooting: troubleshootingFor(steps, used),
       hasSendAs,
       needsMailboxAccess,
-      readProtocols: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel[p]).join(' and ') || null,
+      readProtocolLabels: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel[p]),
       reportFile: `verification-${name}.md`,
-      cloudCaveat: cloud.caveat && cloud.caveat.protocols.some((p) => used.has(p)) ? cloud.caveat.text : null,
+      cloudCaveat: cloud.caveat && [cloud.caveat, used.has('smtp') ? cloud.smtpCaveat : null].filter(Boolean).join(' '),
+      valuesConfirmed: cloud.valuesConfirmed,
       script: {
         fullAccess: mailboxes.filter((mb) => mb.fullAccess).map((mb) => mb.address),
         sendAs: [...new Set(mailboxes.flatMap((mb) => mb.sendAs))],
@@ -169,13 +189,19 @@ export function buildPlan(m: Manifest, sourceName: string): Plan {
   });
   return {
     source: sourceName,
-    tenant: { id: m.tenant.id.toLowerCase(), domain: m.tenant.domain ?? null, cloud: cloudId },
+    manifest,
+    tenant: { id: m.tenant.id.toLowerCase(), isPlaceholder: isPlaceholderTenant(m.tenant.id), domain: m.tenant.domain ?? null, displayName: m.tenant.displayName ?? null, cloud: cloudId },
     cloud: { ...cloud, resourceAppId: exchangeResourceAppId, resourceName: exchangeResourceName },
     bizagi: { company: m.bizagi.company, project: m.bizagi.project, hosting, isCloud: hosting === 'cloud' },
     contacts: { itSupport: m.contacts?.itSupport ?? null, exchangeAdmin: m.contacts?.exchangeAdmin ?? null },
     environments,
+    expiryWarningDays,
+    names: { smtpPermission: permissions.smtp.name, ewsPermission: fullAccessAsApp.name, smtpRbacRole },
   };
 }
+
+/** init writes an all-zero tenant ID for the user to replace. */
+export const isPlaceholderTenant = (id: string): boolean => /^[0-]+$/.test(id);
 
 function troubleshootingFor(steps: Step[], used: Set<Protocol>): TroubleshootingRow[] {
   return diagnoses.flatMap((d) => {

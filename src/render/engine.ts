@@ -29,6 +29,28 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
   href: (v) => encodeURI(String(v)).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
 };
 
+/**
+ * The one way templates join a list: `{{#join env.servers}}{{md label}}{{else}}none{{/join}}` renders the block for
+ * each item, separated by ", " (or by `sep`, e.g. `sep=" and "`); the else block when the list is empty. The plan
+ * hands lists to templates, never strings it joined itself, so each item is escaped by the template for its language.
+ */
+function joinHelper(hb: typeof Handlebars) {
+  return function (this: unknown, items: unknown, options: Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } }) {
+    if (!Array.isArray(items)) {
+      throw Object.assign(new Error('"join" needs a list from the plan'), { lineNumber: options.loc?.start.line, column: options.loc?.start.column });
+    }
+    if (items.length === 0) return options.inverse(this);
+    const sep = typeof options.hash.sep === 'string' ? options.hash.sep : ', ';
+    return items
+      .map((item, index) => {
+        const data = hb.createFrame(options.data ?? {});
+        Object.assign(data, { index, first: index === 0, last: index === items.length - 1 });
+        return options.fn(item, { data, blockParams: [item, index] });
+      })
+      .join(sep);
+  };
+}
+
 export class TemplateError extends UsageError {}
 
 /**
@@ -68,6 +90,7 @@ export function createRenderer(hb: typeof Handlebars, templates: readonly Loaded
       throw Object.assign(new Error((e as Error).message), { lineNumber: options.loc?.start.line, column: options.loc?.start.column });
     }
   });
+  hb.registerHelper('join', joinHelper(hb));
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const t of templates) {
     let fn: Handlebars.TemplateDelegate;
