@@ -47,9 +47,13 @@ export async function checkManifest(text: string, opts: CheckOptions & { file?: 
   return checked(checkManifestText(opts.file ?? 'manifest.yaml', text, opts.today ?? todayUtc(), await loadValidator()));
 }
 
-/** The plan: every value the documents, the script and verify use. `source` is the manifest's file name shown in documents. */
-export function buildPlan(manifest: Manifest, source = 'manifest.yaml'): Plan {
-  return buildPlanFromManifest(manifest, source);
+/**
+ * The plan: every value the documents, the script and verify use. `source` is the manifest's file name shown in
+ * documents; `repositoryPath`, the manifest's path from the top of its repository, is what the documents' commands
+ * name (as `generate` does; default: `source`, to be run in the manifest's folder).
+ */
+export function buildPlan(manifest: Manifest, source = 'manifest.yaml', opts: { repositoryPath?: string } = {}): Plan {
+  return buildPlanFromManifest(manifest, source, opts.repositoryPath ? { path: opts.repositoryPath, inRepository: true } : undefined);
 }
 
 export interface RenderOptions {

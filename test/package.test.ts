@@ -109,7 +109,7 @@ test('the library API, imported by name with its types, loads, plans and renders
   writeFileSync(join(app, 'use.ts'), `import { loadManifest, checkManifest, buildPlan, renderDocuments, version, type Plan, type Diagnostic } from 'mail-oauth-runbook';
 const loaded = await loadManifest(${JSON.stringify(join(root, 'runbooks/contoso-hr.yaml'))}, { today: '2026-11-28' });
 if (!loaded.manifest) throw new Error('invalid');
-const plan: Plan = buildPlan(loaded.manifest, 'contoso-hr.yaml');
+const plan: Plan = buildPlan(loaded.manifest, 'contoso-hr.yaml', { repositoryPath: 'runbooks/contoso-hr.yaml' });
 const docs: Map<string, string> = await renderDocuments(plan, { environments: ['test'] });
 const bad = await checkManifest('version: 1\\ntenant: {}\\n', { file: 'form.yaml' });
 const first: Diagnostic | undefined = bad.diagnostics[0];
