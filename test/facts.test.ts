@@ -200,6 +200,20 @@ test('verify step: a PowerShell form (7, and what 5.1 users do), bash, PASS as p
   assert.match(step, /in the folder that holds the manifest/);
 });
 
+test('verify step without app.secret.env: verify asks for the Value itself, in PowerShell and bash alike', async () => {
+  const step = section((await generate(base({ envs: '  test:\n    mailboxes: [{ address: a@contoso.com, protocols: [imap] }]\n' })))['test/runbook.md']!, 'verify');
+  assert.match(step, /The manifest names no `app\.secret\.env` variable, so verify asks for the secret Value itself/);
+  assert.match(step, /```powershell\nmail-oauth-runbook verify 'hr\.yaml' --env 'test' --report 'verification-test\.md'\n```/);
+  assert.not.match(step, /Read-Host|read -rs/);
+});
+
+test('RBAC mode: the Exchange administrator row names the Role Management role', async () => {
+  const env = `  production:\n    smtp: { access: rbac, group: senders@contoso.com }\n    mailboxes: [{ address: a@contoso.com, protocols: [smtp] }]\n`;
+  const runbook = (await generate(base({ envs: env })))['production/runbook.md']!;
+  assert.match(row(runbook, 'Exchange administrator'), /also the Role Management role \(Organization Management role group\)/);
+  assert.not.match(row((await generate(base({ envs: imapSmtp })))['test/runbook.md']!, 'Exchange administrator'), /Role Management/);
+});
+
 test('verify step: the manifest path as it is in the repository', () => {
   const step = section(readFileSync(join(root, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'), 'verify');
   assert.match(step, /mail-oauth-runbook verify 'runbooks\/contoso-hr\.yaml' --env 'test'/);

@@ -1,11 +1,12 @@
 import { psLiteral } from './escape-powershell.ts';
+import { smtpRbacRole } from '../plan/permissions.ts';
 
 // Every Exchange Online command that both the runbook (to run by hand) and exchange-setup.ps1 use, defined once, so
 // that the two cannot drift apart. Templates write {{exo 'add-mailbox-permission' mailbox=(ps address) principal=…}}:
 // each parameter is a PowerShell expression — a literal made by the ps/psOr helpers, or a variable of the script
-// such as "$mailbox". The role name is a literal here because it is the same in every tenant.
+// such as "$mailbox". The role name (the same in every tenant) comes from plan/permissions.ts, like every permission name.
 
-const smtpRole = psLiteral('Application SMTP.SendAsApp');
+const smtpRole = psLiteral(smtpRbacRole);
 
 const commands = {
   'find-service-principal': { params: ['appId'], text: (p) => `Get-ServicePrincipal | Where-Object AppId -eq ${p.appId}` },
