@@ -1,6 +1,7 @@
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { Io } from '../cli/io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
+import { defaultOutDir, environmentOf } from '../plan/layout.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { configFor } from '../config/load-config.ts';
 import type { Settings } from '../config/settings.ts';
@@ -24,8 +25,7 @@ export interface GenerateOptions {
   config?: string;
 }
 
-/** The default output folder: beside the manifest, named after it without its extension. */
-export const defaultOutDir = (manifest: string): string => join(dirname(manifest), basename(manifest, extname(manifest)));
+export { defaultOutDir };
 
 /** The output folder, as shown to the user (relative to cwd): --out, else the config file's `out`, else beside the manifest. */
 export function outDirFor(manifest: string, out: string | undefined, settings: Settings, cwd: string): string {
@@ -83,7 +83,7 @@ async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | 
   const names = new Set(plan.environments.map((e) => e.name));
   // Files of environments left out by --env stay as they are; files of environments gone from the manifest are stale.
   const owned = (path: string) => {
-    const env = path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined;
+    const env = environmentOf(path);
     return env === undefined || !names.has(env) || !only || only.has(env);
   };
 

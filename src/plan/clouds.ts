@@ -1,4 +1,4 @@
-import type { Cloud } from '../manifest/types.ts';
+import type { Cloud, Protocol } from '../manifest/types.ts';
 
 /** A web console where the app is registered, with the names its menus use. */
 export interface Portal {
@@ -22,9 +22,8 @@ export interface CloudEndpoints {
   authorityHost: string; // https://host, no trailing slash
   scope: string;
   resource: string;
-  imapHost: string;
-  popHost: string;
-  smtpHost: string;
+  /** The mail server's host name for each protocol (ports and security are in the protocol table). */
+  hosts: Record<Protocol, string>;
   /** The Azure portal of this cloud. */
   portal: string;
   /** Where to register the app: `main` first; `alternative` is another console that has the same pages. */
@@ -41,8 +40,6 @@ export interface CloudEndpoints {
   rbacForApplications: boolean;
 }
 
-export const mailPorts = { imap: 993, pop: 995, smtp: 587 } as const;
-
 /** Microsoft's current instructions start here (Microsoft Learn, "Register an application in Microsoft Entra ID"). */
 const entraAdminCenter: Portal = { name: 'Microsoft Entra admin center', url: 'https://entra.microsoft.com', entraId: 'Entra ID', enterpriseApps: 'Enterprise apps' };
 const azurePortal = (url: string): Portal => ({ name: 'Azure portal', url, entraId: 'Microsoft Entra ID', enterpriseApps: 'Enterprise applications' });
@@ -54,14 +51,14 @@ export const clouds: Record<Cloud, CloudEndpoints> = {
   global: {
     id: 'global', label: 'Microsoft global cloud (worldwide, including GCC)',
     authorityHost: 'https://login.microsoftonline.com', resource: 'https://outlook.office365.com', scope: 'https://outlook.office365.com/.default',
-    imapHost: 'outlook.office365.com', popHost: 'outlook.office365.com', smtpHost: 'smtp.office365.com',
+    hosts: { imap: 'outlook.office365.com', pop: 'outlook.office365.com', smtp: 'smtp.office365.com' },
     portal: 'https://portal.azure.com', portals: { main: entraAdminCenter, alternative: azurePortal('https://portal.azure.com') },
     exchangeEnvironmentName: null, valuesConfirmed: true, caveat: null, smtpCaveat: null, rbacForApplications: true,
   },
   usgov: {
     id: 'usgov', label: 'Microsoft 365 GCC High (US Government)',
     authorityHost: 'https://login.microsoftonline.us', resource: 'https://outlook.office365.us', scope: 'https://outlook.office365.us/.default',
-    imapHost: 'outlook.office365.us', popHost: 'outlook.office365.us', smtpHost: 'outlook.office365.us',
+    hosts: { imap: 'outlook.office365.us', pop: 'outlook.office365.us', smtp: 'outlook.office365.us' },
     portal: 'https://portal.azure.us', portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
     exchangeEnvironmentName: 'O365USGovGCCHigh', valuesConfirmed: false,
     caveat: unconfirmed('GCC High', 'found in Microsoft\'s GCC High endpoint lists and in working setups'),
@@ -71,7 +68,7 @@ export const clouds: Record<Cloud, CloudEndpoints> = {
   'usgov-dod': {
     id: 'usgov-dod', label: 'Microsoft 365 DoD (US Government)',
     authorityHost: 'https://login.microsoftonline.us', resource: 'https://outlook-dod.office365.us', scope: 'https://outlook-dod.office365.us/.default',
-    imapHost: 'outlook-dod.office365.us', popHost: 'outlook-dod.office365.us', smtpHost: 'outlook-dod.office365.us',
+    hosts: { imap: 'outlook-dod.office365.us', pop: 'outlook-dod.office365.us', smtp: 'outlook-dod.office365.us' },
     portal: 'https://portal.azure.us', portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
     exchangeEnvironmentName: 'O365USGovDoD', valuesConfirmed: false,
     caveat: unconfirmed('DoD', 'found in Microsoft\'s DoD endpoint lists and in working setups'), smtpCaveat: null,
@@ -80,7 +77,7 @@ export const clouds: Record<Cloud, CloudEndpoints> = {
   china: {
     id: 'china', label: 'Microsoft 365 operated by 21Vianet (China)',
     authorityHost: 'https://login.partner.microsoftonline.cn', resource: 'https://partner.outlook.cn', scope: 'https://partner.outlook.cn/.default',
-    imapHost: 'partner.outlook.cn', popHost: 'partner.outlook.cn', smtpHost: 'smtp.partner.outlook.cn',
+    hosts: { imap: 'partner.outlook.cn', pop: 'partner.outlook.cn', smtp: 'smtp.partner.outlook.cn' },
     portal: 'https://portal.azure.cn', portals: { main: azurePortal('https://portal.azure.cn'), alternative: null },
     exchangeEnvironmentName: 'O365China', valuesConfirmed: false,
     caveat: unconfirmed('21Vianet', 'seen in working setups'), smtpCaveat: null,

@@ -1,6 +1,8 @@
 import type { Cloud, Hosting, Manifest, Protocol, SmtpAccess } from '../manifest/types.ts';
-import { clouds, mailPorts, type CloudEndpoints } from './clouds.ts';
-import { exchangeResourceAppId, exchangeResourceName, fullAccessAsApp, permissions, protocolOrder, smtpRbacRole, type Permission } from './permissions.ts';
+import { clouds, type CloudEndpoints } from './clouds.ts';
+import { exchangeResourceAppId, exchangeResourceName, fullAccessAsApp, permissions, smtpRbacRole, type Permission } from './permissions.ts';
+import { protocolOrder, protocols as protocolTable, serverFor, type Server } from './protocols.ts';
+import { verificationReportFile } from './layout.ts';
 import { expiryWarningDays } from './expiry.ts';
 import { diagnoses } from './diagnoses.ts';
 import { exchangeName } from './exchange-names.ts';
@@ -58,7 +60,7 @@ export interface EnvironmentPlan {
   /** Roles the token must carry; the same list as permissions, by name. */
   requiredRoles: string[];
   mailboxes: MailboxPlan[];
-  servers: { protocol: Protocol; label: string; host: string; port: number; security: 'SSL/TLS' | 'STARTTLS' }[];
+  servers: Server[];
   steps: Step[];
   /** Steps by id, for templates (`env.step.[grant-consent]`) and verify. */
   step: Partial<Record<StepId, Step>>;
@@ -95,7 +97,7 @@ export interface MailboxPlan {
   sendAs: string[];
 }
 
-const protocolLabel: Record<Protocol, string> = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP' };
+const protocolLabel = (p: Protocol): string => protocolTable[p].label;
 
 export function workPortalUrlFor(envName: string, company: string, project: string): string {
   return envName === 'production' ? `https://${project}-${company}.bizagi.com` : `https://${envName}-${project}-${company}.bizagi.com`;
@@ -118,7 +120,7 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
       return {
         address: mb.address,
         protocols: ps,
-        protocolLabels: ps.map((p) => protocolLabel[p]),
+        protocolLabels: ps.map((p) => protocolLabel(p)),
         fullAccess: ps.some((p) => p !== 'smtp' || !rbac),
         smtpAuth: ps.includes('smtp'),
         sendAs: mb.sendAs ?? [],
@@ -158,24 +160,18 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
         scopeName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP senders'),
         assignmentName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP.SendAsApp'),
       },
-      permissions: perms.map((p) => ({ ...p, label: protocolLabel[p.protocol] })),
+      permissions: perms.map((p) => ({ ...p, label: protocolLabel(p.protocol) })),
       requiredRoles: perms.map((p) => p.name),
       mailboxes,
-      servers: protocols.map((p) => ({
-        protocol: p,
-        label: protocolLabel[p],
-        host: p === 'imap' ? cloud.imapHost : p === 'pop' ? cloud.popHost : cloud.smtpHost,
-        port: mailPorts[p],
-        security: p === 'smtp' ? 'STARTTLS' as const : 'SSL/TLS' as const,
-      })),
+      servers: protocols.map((p) => serverFor(cloud, p)),
       steps,
       step: Object.fromEntries(steps.map((s) => [s.id, s])),
       stepsFor: Object.fromEntries(actors.map((a) => [a, steps.filter((s) => s.actor === a)])) as Record<Actor, Step[]>,
       troubleshooting: troubleshootingFor(steps, used),
       hasSendAs,
       needsMailboxAccess,
-      readProtocolLabels: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel[p]),
-      reportFile: `verification-${name}.md`,
+      readProtocolLabels: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel(p)),
+      reportFile: verificationReportFile(name),
       cloudCaveat: cloud.caveat && [cloud.caveat, used.has('smtp') ? cloud.smtpCaveat : null].filter(Boolean).join(' '),
       valuesConfirmed: cloud.valuesConfirmed,
       script: {

@@ -1,16 +1,10 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
+import { environmentFile, files, type OutputFile } from '../plan/layout.ts';
 import type { Render } from './engine.ts';
 
-/** Output file names inside each environment's folder. */
-export const files = {
-  runbook: 'runbook.md',
-  checklist: 'portal-checklist.md',
-  fieldSheet: 'field-sheet.md',
-  script: 'exchange-setup.ps1',
-  index: 'README.md',
-} as const;
+export { files };
 
-const perEnvironment: [keyof typeof files, string][] = [
+const perEnvironment: [OutputFile, string][] = [
   ['runbook', 'runbook.md.hbs'],
   ['checklist', 'portal-checklist.md.hbs'],
   ['fieldSheet', 'field-sheet.md.hbs'],
@@ -26,7 +20,7 @@ export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;
     for (const [key, template] of perEnvironment) {
-      const path = `${env.name}/${files[key]}`;
+      const path = environmentFile(env.name, key);
       yield [path, withEncodingMark(path, finish(render(template, contextFor(plan, env))))];
     }
   }

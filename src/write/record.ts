@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isOutputPath, recordName } from '../plan/layout.ts';
 import { toolVersion } from '../version.ts';
 
-/** The file in each output folder that lists what generate wrote there, so stale outputs can be removed safely. */
-export const recordName = '.mail-oauth-runbook.json';
+export { recordName };
 
 /** The record names the tool version that wrote the files, so a reviewer sees which release produced a change. */
 export function recordText(paths: Iterable<string>): string {
@@ -16,7 +16,7 @@ export async function readRecord(outDir: string): Promise<string[]> {
     const parsed = JSON.parse(await readFile(join(outDir, recordName), 'utf8')) as { generatedBy?: unknown; files?: unknown };
     if (parsed.generatedBy !== 'mail-oauth-runbook' || !Array.isArray(parsed.files)) return [];
     // Only plain relative paths of the shape we write: never follow a hand-edited record outside the folder.
-    return parsed.files.filter((f): f is string => typeof f === 'string' && /^(?:[a-z][a-z0-9-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(f) && !f.includes('..'));
+    return parsed.files.filter((f): f is string => typeof f === 'string' && isOutputPath(f));
   } catch {
     return [];
   }

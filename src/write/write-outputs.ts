@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { environmentOf } from '../plan/layout.ts';
 import { readRecord, recordName, recordText } from './record.ts';
 
 export interface WriteResult {
@@ -59,7 +60,7 @@ export async function writeOutputs(outDir: string, files: Iterable<[string, stri
   for (const path of previous.filter((p) => !made.has(p) && owned(p))) {
     await rm(join(outDir, path), { force: true });
     result.removed.push(path);
-    if (path.includes('/')) await rmdir(join(outDir, dirname(path))).catch(() => undefined); // only if now empty
+    if (environmentOf(path)) await rmdir(join(outDir, dirname(path))).catch(() => undefined); // only if now empty
   }
   const kept = previous.filter((p) => !made.has(p) && !owned(p));
   const record = recordText([...generated, ...kept]);
