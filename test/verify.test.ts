@@ -112,9 +112,12 @@ V('--json and --report give the same checks, with a login matrix and no secret o
   assert.equal(json.claims.roles, ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
   const md = readFileSync(report, 'utf8');
   outputs.push(md);
-  assert.match(md, /\| hr\\?@contoso\.com \| PASS \| — \| PASS \|/);
-  assert.match(md, /\| hr-archive@contoso\.com \| — \| PASS \| — \|/);
+  assert.match(md, /^# Verification record: production$/m);
+  assert.match(md, /\| Mailbox \| IMAP \| POP \| SMTP \|\n/);
+  assert.match(md, /\| `hr@contoso\.com` \| PASS \| — \| PASS \|/);
+  assert.match(md, /\| `hr-archive@contoso\.com` \| — \| PASS \| — \|/);
   assert.match(md, /\| Result \| \*\*PASSED\*\* \|/);
+  assert.match(md, /\| PASS \| POP `hr-archive@contoso\.com` \| `logged in; STAT: 2 messages` \|/);
 });
 
 V('wrong secret: AADSTS7000215, redo create-secret; a GUID secret gets the Secret ID hint', async () => {

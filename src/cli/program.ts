@@ -67,7 +67,8 @@ export function buildProgram(io: Io): Command {
     .command('verify')
     .description('prove the setup: request a token as Bizagi does, check its claims, log in to every mailbox over each protocol')
     .argument('<manifest>', 'manifest file (YAML)')
-    .option('-e, --env <name>', 'the environment to verify (required)')
+    .option('-e, --env <name>', 'an environment to verify (repeatable)', (v: string, prev: string[] | undefined) => collect(v, prev ?? []))
+    .option('--all', 'verify every environment of the manifest, one after another')
     .option('--secret-stdin', 'read the client secret Value from the first line of standard input')
     .option('--authority-host <url>', 'sign-in host instead of the cloud\'s (a proxy, a test server)')
     .option('--token-only', 'check the token and its claims, skip the mailbox logins')
@@ -77,13 +78,14 @@ export function buildProgram(io: Io): Command {
     .option('--concurrency <n>', 'logins at once', '4')
     .option('--timeout <seconds>', 'limit for the token request and for each login', '30')
     .option('--json', 'print the result as JSON')
-    .option('--report <file.md>', 'also write a Markdown verification record (no secret, no token)')
+    .option('--report <file.md>', 'also write a Markdown verification record (no secret, no token), one section per environment')
+    .option('--send-test-to <address>', 'also send one labelled test message from each SMTP mailbox and each sendAs address to this address')
     .option('--proxy <url>', 'HTTP proxy (CONNECT) for the token request and the logins (default: HTTPS_PROXY, minus NO_PROXY)')
     .option('--trace', 'print each login\'s protocol conversation on stderr (SASL responses and secrets never shown)')
     .option('--docs <dir>', 'where generate wrote the documents, for links to runbook steps (default: as generate)')
     .option('--config <file>', 'settings file (default: the mail-oauth-runbook.config.yaml beside the manifest or above it)')
-    .addHelpText('after', '\nThe secret Value comes from the variable named in app.secret.env, from --secret-stdin, or from a hidden prompt;\nnever from a command-line argument.\n\nExamples:\n  HR_TEST_MAIL_SECRET=… mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test\n  vault read -field=value hr/test | mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test --secret-stdin --report verification-test.md')
-    .action(async (file: string, opts: import('../commands/verify.ts').VerifyOptions) => (await import('../commands/verify.ts')).verifyCommand(file, opts, io));
+    .addHelpText('after', '\nThe secret Value comes from the variable named in app.secret.env, from --secret-stdin, or from a hidden prompt;\nnever from a command-line argument.\n\nExamples:\n  HR_TEST_MAIL_SECRET=… mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test\n  mail-oauth-runbook verify runbooks/contoso-hr.yaml --all --report verification.md\n  mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test --send-test-to it-support@contoso.com\n  vault read -field=value hr/test | mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test --secret-stdin --report verification-test.md')
+    .action(async (file: string, opts: import('../commands/verify-settings.ts').VerifyOptions) => (await import('../commands/verify.ts')).verifyCommand(file, opts, io));
 
   return program;
 }

@@ -1,10 +1,9 @@
 import { basename, join, relative, resolve } from 'node:path';
 import type { Io } from '../cli/io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
-import { defaultOutDir, environmentOf } from '../plan/layout.ts';
+import { defaultOutDir, environmentOf, outDirFor } from '../plan/layout.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { configFor } from '../config/load-config.ts';
-import type { Settings } from '../config/settings.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
 import { renderAll } from '../render/render.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
@@ -26,13 +25,6 @@ export interface GenerateOptions {
 }
 
 export { defaultOutDir };
-
-/** The output folder, as shown to the user (relative to cwd): --out, else the config file's `out`, else beside the manifest. */
-export function outDirFor(manifest: string, out: string | undefined, settings: Settings, cwd: string): string {
-  if (out !== undefined) return out;
-  if (settings.out) return relative(cwd, settings.out(basename(manifest, extname(manifest)))) || '.';
-  return defaultOutDir(manifest);
-}
 
 /**
  * Generates (or checks) the documents of every manifest named, in one process: the CI loop over a docs repository is
@@ -69,7 +61,7 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
     const templates = opts.templates ?? (settings.templates && (relative(io.cwd, settings.templates) || '.'));
     if (!renderers.has(templates)) renderers.set(templates, loadRenderer(templates && resolve(io.cwd, templates), templates));
     const render = await renderers.get(templates)!;
-    const outArg = outDirFor(arg, opts.out, settings, io.cwd);
+    const outArg = outDirFor(arg, opts.out, settings.out, io.cwd);
     if (!(await generateOne(arg, plan, only, render, outArg, opts, io))) outOfDate = true;
   }
   if (outOfDate) throw new ReportedError(ExitCode.checkFailed);

@@ -1,4 +1,4 @@
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 
 // The output folder's layout, in one place: `<out>/README.md`, `<out>/<environment>/<file>` and the record of what
 // generate wrote. Render names files with it, write and the record check paths against it, verify links into it.
@@ -19,6 +19,16 @@ export const recordName = '.mail-oauth-runbook.json';
 
 /** The default output folder: beside the manifest, named after it without its extension. */
 export const defaultOutDir = (manifest: string): string => join(dirname(manifest), basename(manifest, extname(manifest)));
+
+/**
+ * The output folder, as shown to the user (relative to cwd): --out, else the config file's `out` (a folder per
+ * manifest name), else beside the manifest. generate writes there and verify links there.
+ */
+export function outDirFor(manifest: string, out: string | undefined, configOut: ((manifestName: string) => string) | undefined, cwd: string): string {
+  if (out !== undefined) return out;
+  if (configOut) return relative(cwd, configOut(basename(manifest, extname(manifest)))) || '.';
+  return defaultOutDir(manifest);
+}
 
 /** A path inside the output folder, always with `/`: `test/runbook.md`. */
 export const environmentFile = (environment: string, file: OutputFile): string => `${environment}/${files[file]}`;

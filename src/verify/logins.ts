@@ -1,50 +1,43 @@
 import type { Protocol } from '../manifest/types.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
-import { permissions } from '../plan/permissions.ts';
+import { protocols } from '../plan/protocols.ts';
 import { diagnosed } from './diagnose.ts';
 import { imapLogin } from './mail/imap.ts';
-import type { LoginOutcome, LoginTarget, Trace } from './mail/login-result.ts';
+import type { LoginOutcome, LoginTarget } from './mail/login-result.ts';
 import { popLogin } from './mail/pop3.ts';
 import { smtpLogin } from './mail/smtp.ts';
+import { mapBounded } from './map-bounded.ts';
 import type { CheckResult } from './result.ts';
+import type { Endpoint, VerifySettings } from './settings.ts';
 
-export type Endpoint = { host: string; port: number };
+export type { Endpoint };
+export { mapBounded };
 
 const login: Record<Protocol, (t: LoginTarget) => Promise<LoginOutcome>> = { imap: imapLogin, pop: popLogin, smtp: smtpLogin };
-const label: Record<Protocol, string> = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP' };
 
-/** Runs `fn` over `items` with at most `limit` at once, keeping the input order in the results. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+export type LoginSettings = Pick<VerifySettings, 'endpoints' | 'concurrency' | 'timeoutMs' | 'proxy' | 'trace'> & { runbook: string };
+
+/** Where and how to reach `protocol` for `user` with this token. */
+export function loginTarget(s: LoginSettings, protocol: Protocol, user: string, accessToken: string): LoginTarget {
+  const ep = s.endpoints[protocol];
+  return { host: ep.host, port: ep.port, user, accessToken, timeoutMs: s.timeoutMs, trace: s.trace?.(`${protocols[protocol].label} ${user}`), proxy: s.proxy(ep.host) };
 }
 
-/** One login per mailbox and protocol, `concurrency` at a time, all with the same token. */
-export async function loginChecks(
-  env: EnvironmentPlan,
-  token: string,
-  roles: readonly string[],
-  opts: { endpoints: Record<Protocol, Endpoint>; concurrency: number; timeoutMs: number; runbook: string; trace: ((prefix: string) => Trace) | undefined; proxy: (host: string) => URL | undefined },
-): Promise<CheckResult[]> {
+/** One login per mailbox and protocol, `concurrency` at a time, all with the same token; `onCheck` hears each in order. */
+export async function loginChecks(env: EnvironmentPlan, token: string, roles: readonly string[], s: LoginSettings, onCheck?: (c: CheckResult) => void): Promise<CheckResult[]> {
   const work = env.mailboxes.flatMap((mb) => mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol })));
-  return mapBounded(work, opts.concurrency, async ({ mailbox, protocol }) => {
-    const ep = opts.endpoints[protocol];
-    const trace = opts.trace?.(`${label[protocol]} ${mailbox}`);
-    const proxy = opts.proxy?.(ep.host);
-    const outcome = await login[protocol]({ host: ep.host, port: ep.port, user: mailbox, accessToken: token, timeoutMs: opts.timeoutMs, trace, proxy });
-    const base = { id: `login-${protocol}-${mailbox}`, title: `${label[protocol]} ${mailbox}`, login: { mailbox, protocol, ...ep } };
-    if (outcome.ok) return { ...base, status: 'pass' as const, detail: outcome.detail };
-    if ('network' in outcome) return { ...base, status: 'fail' as const, detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', opts.runbook) };
-    return { ...base, status: 'fail' as const, retryLater: true, ...explain(env, protocol, outcome.reply, roles, opts.runbook) };
-  });
+  return mapBounded(work, s.concurrency, async ({ mailbox, protocol }) => {
+    const outcome = await login[protocol](loginTarget(s, protocol, mailbox, token));
+    const base = { id: `login-${protocol}-${mailbox}`, title: `${protocols[protocol].label} ${mailbox}`, login: { mailbox, protocol, ...s.endpoints[protocol] } };
+    return { ...base, ...judge(env, protocol, outcome, roles, s.runbook) };
+  }, onCheck);
+}
+
+/** A session's outcome as a check's status, detail and diagnosis. */
+export function judge(env: EnvironmentPlan, protocol: Protocol, outcome: LoginOutcome, roles: readonly string[], runbook: string): Pick<CheckResult, 'status' | 'detail' | 'diagnosis' | 'retryLater'> {
+  if (outcome.ok) return { status: 'pass', detail: outcome.detail };
+  if ('network' in outcome) return { status: 'fail', detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', runbook) };
+  return { status: 'fail', retryLater: true, ...explain(env, protocol, outcome.reply, roles, runbook) };
 }
 
 /** Which diagnosis a server reply points to, narrowed by what the token check already proved. */
@@ -55,7 +48,7 @@ function explain(env: EnvironmentPlan, protocol: Protocol, reply: string, roles:
   if (/5\.2\.252|SendAsDenied|5\.7\.60/i.test(text)) return { detail: text, diagnosis: diagnosed(env, 'smtp-send-as-denied', runbook) };
   const d = diagnosed(env, 'auth-failed', runbook);
   const rbacSmtp = protocol === 'smtp' && env.smtp.rbac;
-  const role = permissions[protocol].name;
+  const role = protocols[protocol].role.name;
   if (!rbacSmtp && !roles.includes(role)) {
     return { detail: `${text} (the token lacks ${role})`, diagnosis: diagnosed(env, 'missing-role', runbook) };
   }

@@ -26,6 +26,8 @@ export interface CheckResult {
   /** A login may fail only because Exchange has not applied a recent change yet. */
   retryLater?: boolean;
   login?: { mailbox: string; protocol: Protocol; host: string; port: number };
+  /** A test message sent with --send-test-to: through which mailbox, as whom, to whom. */
+  send?: { mailbox: string; from: string; to: string };
 }
 
 export interface VerifyReport {

@@ -3,7 +3,7 @@ import type { NetworkFailure } from '../network-failure.ts';
 /** How one mailbox login ended. `reply` is the server's words, never anything we sent. */
 export type LoginOutcome =
   | { ok: true; detail: string }
-  | { ok: false; stage: 'auth' | 'after-auth'; reply: string }
+  | { ok: false; stage: 'auth' | 'after-auth' | 'send'; reply: string }
   | { ok: false; network: NetworkFailure };
 
 export interface LoginTarget {

@@ -4,8 +4,21 @@ import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
 
 /** STARTTLS, AUTH XOAUTH2, QUIT: nodemailer's verify() authenticates and sends no mail. */
 export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
+  const transport = await smtpTransport(t);
+  try {
+    await withTimeout(transport.verify(), t.timeoutMs, () => transport.close());
+    return { ok: true, detail: 'authenticated (no mail sent)' };
+  } catch (e) {
+    return smtpFailure(e, t);
+  } finally {
+    transport.close();
+  }
+}
+
+/** A nodemailer transport for one session as Exchange Online wants it: STARTTLS required, XOAUTH2, bounded waits. */
+export async function smtpTransport(t: LoginTarget) {
   const nodemailer = await import('nodemailer');
-  const transport = nodemailer.createTransport({
+  return nodemailer.createTransport({
     host: t.host,
     port: t.port,
     secure: false,
@@ -18,18 +31,15 @@ export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
     debug: Boolean(t.trace),
     ...(t.proxy ? { proxy: t.proxy.href } : {}),
   });
-  try {
-    await withTimeout(transport.verify(), t.timeoutMs, () => transport.close());
-    return { ok: true, detail: 'authenticated (no mail sent)' };
-  } catch (e) {
-    const err = e as { code?: string; response?: string; responseCode?: number; message?: string };
-    if (err.response && err.responseCode && err.responseCode >= 400) return { ok: false, stage: 'auth', reply: err.response };
-    if (err.code === 'EAUTH') return { ok: false, stage: 'auth', reply: err.response ?? 'authentication failed' };
-    const cause = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|CERT|SELF_SIGNED|ALTNAME/.exec(err.message ?? '')?.[0];
-    return { ok: false, network: classifyNetworkError(cause ? Object.assign(new Error(err.message), { code: cause.startsWith('E') ? cause : 'CERT' }) : e, `${t.host}:${t.port}`) };
-  } finally {
-    transport.close();
-  }
+}
+
+/** A failed SMTP session as a login outcome: the server's reply when there is one, else the network's cause. */
+export function smtpFailure(e: unknown, t: LoginTarget): Extract<LoginOutcome, { ok: false }> {
+  const err = e as { code?: string; response?: string; responseCode?: number; message?: string };
+  if (err.response && err.responseCode && err.responseCode >= 400) return { ok: false, stage: 'auth', reply: err.response };
+  if (err.code === 'EAUTH') return { ok: false, stage: 'auth', reply: err.response ?? 'authentication failed' };
+  const cause = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|CERT|SELF_SIGNED|ALTNAME/.exec(err.message ?? '')?.[0];
+  return { ok: false, network: classifyNetworkError(cause ? Object.assign(new Error(err.message), { code: cause.startsWith('E') ? cause : 'CERT' }) : e, `${t.host}:${t.port}`) };
 }
 
 /** nodemailer's logger, reduced to the conversation (entries marked tnx: client or server). */

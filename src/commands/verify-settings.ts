@@ -1,0 +1,125 @@
+import type { Io } from '../cli/io.ts';
+import { UsageError } from '../errors.ts';
+import type { Protocol } from '../manifest/types.ts';
+import { configFor } from '../config/load-config.ts';
+import { outDirFor } from '../plan/layout.ts';
+import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
+import { protocolOrder, serverFor } from '../plan/protocols.ts';
+import type { Trace } from '../verify/mail/login-result.ts';
+import { parseProxy, proxyFor } from '../verify/proxy.ts';
+import { withoutSasl } from '../verify/redact.ts';
+import { readSecret } from '../verify/secret-input.ts';
+import type { Endpoint, VerifySettings } from '../verify/settings.ts';
+import { environmentNamed } from './environment.ts';
+
+export interface VerifyOptions {
+  env?: string[];
+  all?: boolean;
+  secretStdin?: boolean;
+  authorityHost?: string;
+  tokenOnly?: boolean;
+  json?: boolean;
+  report?: string;
+  timeout: string;
+  imap?: string;
+  pop?: string;
+  smtp?: string;
+  concurrency: string;
+  docs?: string;
+  config?: string;
+  trace?: boolean;
+  proxy?: string;
+  sendTestTo?: string;
+}
+
+/**
+ * The flags, checked and resolved against the plan: every usage error surfaces here, before any network use, and so
+ * does every secret (asked for once per environment, up front, so a long run never stops halfway to ask).
+ */
+export async function verifySettings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io, conceal: (v: string) => void) {
+  const timeoutMs = positive(opts.timeout, '--timeout') * 1000;
+  const concurrency = positive(opts.concurrency, '--concurrency');
+  if (opts.proxy) parseProxy(opts.proxy);
+  const environments = selectEnvironments(plan, opts);
+  const sendTestTo = opts.sendTestTo === undefined ? null : address(opts.sendTestTo);
+  const endpoints = Object.fromEntries(protocolOrder.map((p) => [p, endpoint(opts[p], p, serverFor(plan.cloud, p))])) as Record<Protocol, Endpoint>;
+  const authorityHost = authority(opts.authorityHost ?? plan.cloud.authorityHost);
+  const { settings: config } = await configFor(manifestArg, io.cwd, opts.config);
+  const secrets = await readSecrets(environments, opts, io, conceal);
+  const settings: Omit<VerifySettings, 'progress'> = {
+    manifest: manifestArg,
+    authorityHost,
+    endpoints,
+    timeoutMs,
+    concurrency,
+    tokenOnly: Boolean(opts.tokenOnly),
+    docsDir: opts.docs ?? outDirFor(manifestArg, undefined, config.out, io.cwd),
+    sendTestTo,
+    secret: async (env) => secrets.get(env.name)!,
+    conceal,
+    proxy: (host) => proxyFor(host, opts.proxy, io.env),
+    trace: opts.trace
+      ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${prefix}] ${dir}: ${dir === 'C' ? withoutSasl(line) : line}\n`)
+      : undefined,
+    now: io.now,
+  };
+  return { environments, settings };
+}
+
+function selectEnvironments(plan: Plan, opts: VerifyOptions): EnvironmentPlan[] {
+  const names = plan.environments.map((e) => e.name);
+  const wanted = opts.env ?? [];
+  if (opts.all && wanted.length) throw new UsageError('bad-option', '--all and --env cannot be used together', 'use --all for every environment, or --env once per environment');
+  if (opts.all) return plan.environments;
+  if (!wanted.length) throw new UsageError('missing-env', `verify needs --env or --all (the manifest has: ${names.join(', ')})`, `add --env ${names[0]}, or --all`);
+  const chosen = [...new Set(wanted)].map((name) => environmentNamed(plan, name));
+  return plan.environments.filter((e) => chosen.includes(e)); // the manifest's order, as the documents list them
+}
+
+async function readSecrets(environments: EnvironmentPlan[], opts: VerifyOptions, io: Io, conceal: (v: string) => void): Promise<Map<string, string>> {
+  const needing = environments.filter((e) => e.app.clientId);
+  if (opts.secretStdin && needing.length > 1) {
+    throw new UsageError('bad-option', `--secret-stdin reads one secret, but ${needing.map((e) => e.name).join(', ')} each need their own`, 'set each environment\'s app.secret.env variable instead, or verify one environment at a time');
+  }
+  const secrets = new Map<string, string>();
+  for (const env of needing) {
+    const secret = await readSecret(io, { stdin: Boolean(opts.secretStdin), envVar: env.app.secretEnv, envName: env.name });
+    conceal(secret);
+    secrets.set(env.name, secret);
+  }
+  return secrets;
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError('bad-option', `${flag} must be a positive number, not "${value}"`, `e.g. ${flag} 30`);
+  return n;
+}
+
+function authority(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError('bad-option', `--authority-host "${url}" is not a URL`, 'e.g. --authority-host https://login.microsoftonline.com');
+  }
+  if (u.protocol !== 'https:') throw new UsageError('bad-option', `--authority-host must use https, not ${u.protocol}`, 'tokens are only requested over https');
+  return `${u.protocol}//${u.host}`;
+}
+
+function endpoint(value: string | undefined, protocol: Protocol, fallback: Endpoint): Endpoint {
+  const flag = `--${protocol}`;
+  if (value === undefined) return { host: fallback.host, port: fallback.port };
+  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
+  if (!m || Number(m[2]) > 65535) throw new UsageError('bad-option', `${flag} "${value}" is not host:port`, `e.g. ${flag} ${fallback.host}:${fallback.port}`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
+
+/** One plain address: it becomes an SMTP envelope recipient, so nothing that could inject a command or a header. */
+function address(value: string): string {
+  const v = value.trim();
+  if (!/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(v) || v.length > 254) {
+    throw new UsageError('bad-option', `--send-test-to "${value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}" is not an e-mail address`, 'e.g. --send-test-to it-support@contoso.com (a mailbox you can read)');
+  }
+  return v;
+}
