@@ -35,6 +35,13 @@ export interface MailBehaviour {
    * already started its next login, so open connections would over-count).
    */
   tracker?: { current: number; max: number };
+  /**
+   * SendAs grants: mailbox → the other addresses it may send as (every mailbox may send as itself). Exchange refuses
+   * any other From when the message is submitted: after DATA with 554 5.2.252 SendAsDenied, or, with
+   * `sendAsRefusal: 'mail-from'`, at MAIL FROM with 550 5.7.60.
+   */
+  sendAs?: Record<string, string[]>;
+  sendAsRefusal?: 'data' | 'mail-from';
 }
 
 export interface FakeMailServer {
@@ -44,6 +51,8 @@ export interface FakeMailServer {
   sessions: number;
   /** Every line received, with SASL payloads kept, so tests can check what reached the server. */
   received: string[];
+  /** Messages the SMTP fake accepted: the authenticated mailbox, the From, the recipients and the whole message. */
+  accepted: { user: string; from: string; to: string[]; message: string }[];
   close(): Promise<void>;
 }
 
@@ -85,7 +94,7 @@ async function loginWindow(b: MailBehaviour): Promise<() => void> {
 
 function lineServer(tls: { key: string; cert: string }, onSession: (socket: TLSSocket, state: FakeMailServer) => void): Promise<FakeMailServer> {
   const sockets = new Set<Socket>();
-  const state: FakeMailServer = { port: 0, maxConcurrent: 0, sessions: 0, received: [], close: async () => undefined };
+  const state: FakeMailServer = { port: 0, maxConcurrent: 0, sessions: 0, received: [], accepted: [], close: async () => undefined };
   const server: Server = createTlsServer(tls, (socket) => {
     sockets.add(socket);
     // Exchange answers a command in one segment; with Nagle on, our two writes (untagged + tagged) would wait for
@@ -228,7 +237,8 @@ export function startFakePop(tls: { key: string; cert: string }, b: MailBehaviou
 }
 
 export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehaviour): Promise<FakeMailServer> {
-  const state: FakeMailServer = { port: 0, maxConcurrent: 0, sessions: 0, received: [], close: async () => undefined };
+  const state: FakeMailServer = { port: 0, maxConcurrent: 0, sessions: 0, received: [], accepted: [], close: async () => undefined };
+  const mayAs = (user: string, from: string) => from.toLowerCase() === user || (b.sendAs?.[user] ?? []).map((a) => a.toLowerCase()).includes(from.toLowerCase());
   const server = new SMTPServer({
     key: tls.key,
     cert: tls.cert,
@@ -260,6 +270,27 @@ export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehavio
       }
       if (mis !== 'auth-fail' && checkXoauth2(b, 'smtp', user, auth.accessToken ?? '', { skipRole: rbacSkip(b, user) })) return cb(null, { user });
       return cb(Object.assign(new Error('5.7.3 Authentication unsuccessful [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 535 }));
+    },
+    onMailFrom(address, session, cb) {
+      const user = String(session.user ?? '');
+      if (!user) return cb(Object.assign(new Error('5.7.57 Client not authenticated to send mail. [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 530 }));
+      if (b.sendAsRefusal === 'mail-from' && !mayAs(user, address.address)) {
+        return cb(Object.assign(new Error('5.7.60 SMTP; Client does not have permissions to send as this sender [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 550 }));
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const user = String(session.user ?? '');
+        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        if (!mayAs(user, from)) {
+          return cb(Object.assign(new Error(`5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BN9PR03CA0001.namprd03.prod.outlook.com]`), { responseCode: 554 }));
+        }
+        state.accepted.push({ user, from, to: session.envelope.rcptTo.map((r) => r.address), message: Buffer.concat(chunks).toString('utf8') });
+        cb(null, `2.0.0 OK <${state.accepted.length}@BN9PR03MB0001.namprd03.prod.outlook.com> [Hostname=BN9PR03MB0001.namprd03.prod.outlook.com]`);
+      });
     },
   });
   server.on('error', () => undefined);
