@@ -7,12 +7,11 @@ import { loadManifest } from '../manifest/load.ts';
 import { hasErrors } from '../manifest/diagnostic.ts';
 import { expiryWarningDays } from '../plan/expiry.ts';
 import { buildPlan } from '../plan/plan.ts';
-import { files as outputFiles } from '../render/render.ts';
+import { files as outputFiles, outDirFor } from '../plan/layout.ts';
 import { buildIcs } from '../status/ics.ts';
 import { statusRows, type Thresholds } from '../status/rows.ts';
 import { formatSummary, formatTable, printable } from '../status/table.ts';
 import { configFor } from '../config/load-config.ts';
-import { outDirFor } from './generate.ts';
 import { findManifests } from './manifest-files.ts';
 import { printDiagnostics } from './validate.ts';
 
@@ -54,7 +53,7 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   for (const { manifest, plan } of loaded) {
     // The documents are where generate writes them: beside the manifest, or where a config file's `out` says.
     const { settings } = await configFor(manifest, io.cwd, opts.config);
-    const docs = outDirFor(manifest, undefined, settings, io.cwd);
+    const docs = outDirFor(manifest, undefined, settings.out, io.cwd);
     sources.push({ manifest, plan, runbookOf: (env: string) => relative(io.cwd, resolve(io.cwd, docs, env, outputFiles.runbook)).split(sep).join('/') });
   }
   const rows = statusRows(sources, day, t);
