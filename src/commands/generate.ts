@@ -22,6 +22,7 @@ export interface GenerateOptions {
   templates?: string;
   check?: boolean;
   config?: string;
+  force?: boolean;
 }
 
 export { defaultOutDir };
@@ -32,6 +33,9 @@ export { defaultOutDir };
  * writes nothing at all; each manifest's output folder is then replaced as a whole, one after another.
  */
 export async function generateCommand(manifestArgs: string[], opts: GenerateOptions, io: Io): Promise<void> {
+  if (opts.out !== undefined && opts.out.trim() === '') {
+    throw new UsageError('empty-out', '--out is empty', 'name the output folder, e.g. --out docs (use --out . for the current folder)');
+  }
   const manifests = defaultManifests(manifestArgs);
   if (manifests.length > 1 && opts.out !== undefined) {
     throw new UsageError('out-with-several-manifests', `--out names one folder, but ${manifests.length} manifests were given`, 'leave out --out (each manifest gets the folder beside it, or the config file\'s out), or run generate once per manifest');
@@ -81,7 +85,8 @@ async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | 
 
   if (opts.check) {
     const r = await checkOutputs(outDir, files, owned);
-    if (r.missing.length + r.stale.length + r.extra.length === 0) {
+    if (r.interrupted) io.stdout.write(`interrupted: ${shown} holds the half-applied changes of a killed generate (the next generate finishes them)\n`);
+    if (r.missing.length + r.stale.length + r.extra.length === 0 && !r.interrupted) {
       io.stdout.write(`${shown}: ${r.files} files up to date\n`);
       return true;
     }
@@ -97,7 +102,9 @@ async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | 
     return false;
   }
 
-  const r = await writeOutputs(outDir, files, owned, shown);
+  const warn = (m: string) => io.stderr.write(`warning: ${m}\n`);
+  const r = await writeOutputs(outDir, files, owned, { shownDir: shown, force: opts.force, warn });
+  if (r.completed) io.stdout.write(`finished the ${r.completed} renames of an interrupted earlier run\n`);
   for (const p of r.written) io.stdout.write(`wrote   ${join(shown, p)}\n`);
   for (const p of r.removed) io.stdout.write(`removed ${join(shown, p)} (environment no longer in the manifest)\n`);
   io.stdout.write(`${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);

@@ -1,4 +1,5 @@
 import { basename, dirname, extname, join, relative } from 'node:path';
+import { manifestSchema } from '../manifest/schema.ts';
 
 // The output folder's layout, in one place: `<out>/README.md`, `<out>/<environment>/<file>` and the record of what
 // generate wrote. Render names files with it, write and the record check paths against it, verify links into it.
@@ -36,11 +37,20 @@ export const environmentFile = (environment: string, file: OutputFile): string =
 /** The environment a relative output path belongs to, or undefined for a file at the top. */
 export const environmentOf = (path: string): string | undefined => (path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined);
 
+// Derived from the files above and the schema's environment names, so a new document needs no edit here.
+const environmentName = new RegExp((manifestSchema as { properties: { environments: { propertyNames: { pattern: string } } } }).properties.environments.propertyNames.pattern);
+const outputNames: ReadonlySet<string> = new Set(Object.values(files));
+
 /**
- * Whether a path (from a record that may have been edited by hand) has the shape of one we write: a plain name, at
- * the top or one environment folder down. Nothing else is ever deleted or overwritten on a record's word.
+ * Whether generate can have written this relative path (from a record that may have been edited by hand): one of
+ * its file names, at the top of the output folder or inside an environment's folder. Nothing else is ever deleted
+ * or overwritten on a record's word.
  */
-export const isOutputPath = (path: string): boolean => /^(?:[a-z][a-z0-9-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(path) && !path.includes('..');
+export function isOutputPath(path: string): boolean {
+  const parts = path.split('/');
+  if (parts.length === 1) return outputNames.has(parts[0]!);
+  return parts.length === 2 && environmentName.test(parts[0]!) && outputNames.has(parts[1]!);
+}
 
 /** Where verify's links to runbook steps point: the runbook generate wrote for this environment. */
 export const runbookPath = (outDir: string, environment: string): string => `${outDir}/${environmentFile(environment, 'runbook')}`.replace(/\\/g, '/');

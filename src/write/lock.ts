@@ -1,0 +1,76 @@
+import { open, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../errors.ts';
+import { readExisting } from './output-folder.ts';
+
+/** Held while a generate changes an output folder, so two runs never interleave their files. */
+export const lockName = '.mail-oauth-runbook.lock';
+
+/** How long a second run waits for the first before giving up. */
+export const lockWaitMs = 3000;
+/** A lock file still empty after this long was left by a run killed while creating it. */
+const emptyLockStaleMs = 10_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+/**
+ * Takes the folder's lock (a file created exclusively, holding our pid) and returns its release. A lock whose
+ * process no longer runs is stale and taken over; a live one is waited for, then refused with exit 2.
+ */
+export async function acquireLock(outDir: string, shown: string, waitMs = lockWaitMs): Promise<() => Promise<void>> {
+  const path = join(outDir, lockName);
+  const mine = `${JSON.stringify({ pid: process.pid, tool: 'mail-oauth-runbook' })}\n`;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const handle = await open(path, 'wx', 0o644);
+      try {
+        await handle.writeFile(mine);
+      } finally {
+        await handle.close();
+      }
+      return async () => {
+        const now = await readExisting(path, 4096).catch(() => undefined);
+        if (now?.kind === 'file' && now.text === mine) await unlink(path).catch(() => undefined);
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const held = await readExisting(path, 4096).catch(() => undefined);
+    const pid = held?.kind === 'file' ? holder(held.text) : undefined;
+    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const stale = held?.kind === 'other' || (pid === undefined ? age > emptyLockStaleMs : pid !== process.pid && !alive(pid));
+    if (stale) {
+      // Re-read just before removing, so a lock another run took in between is left alone.
+      const again = await readExisting(path, 4096).catch(() => undefined);
+      if (held?.kind !== 'file' || (again?.kind === 'file' && again.text === held.text)) await unlink(path).catch(() => undefined);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new UsageError(
+        'output-locked',
+        `another generate${pid ? ` (process ${pid})` : ''} is writing into ${shown}`,
+        `wait for it to finish and run again; if no such process runs any more, delete ${join(shown, lockName)}`,
+      );
+    }
+    await sleep(50 + Math.floor(Math.random() * 100));
+  }
+}
+
+function holder(text: string): number | undefined {
+  try {
+    const pid = (JSON.parse(text) as { pid?: unknown }).pid;
+    return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
