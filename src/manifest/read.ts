@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Diagnostic } from './diagnostic.ts';
 
 export const maxManifestBytes = 1024 * 1024;
@@ -10,26 +10,43 @@ const problem = (file: string, code: string, message: string, fix: string): Read
   diagnostic: { file, line: 1, column: 1, severity: 'error', code, message, fix },
 });
 
-/** Reads a manifest as UTF-8 text, refusing what cannot be one: missing, a folder, too large, binary, not UTF-8, empty. */
+/**
+ * Reads a manifest as UTF-8 text, refusing what cannot be one: missing, a folder, too large, binary, not UTF-8,
+ * empty. The size limit holds while reading, so a pipe, /dev/zero or a file that keeps growing stops at the limit.
+ */
 export async function readManifestText(path: string, shownAs = path): Promise<ReadResult> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) return problem(shownAs, 'file-is-directory', 'this is a folder, not a manifest file', 'name the .yaml file inside it');
-    size = s.size;
-  } catch (e) {
+  const unreadable = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return problem(shownAs, 'file-not-found', 'no such file', 'check the path, or create a starter manifest with `mail-oauth-runbook init`');
+    if (code === 'EISDIR') return isFolder();
     return problem(shownAs, 'file-unreadable', `cannot read the file (${code ?? 'unknown error'})`, 'check the path and its permissions');
-  }
-  if (size > maxManifestBytes) {
-    return problem(shownAs, 'file-too-large', `the file is ${size} bytes; a manifest is at most ${maxManifestBytes} bytes (1 MiB)`, 'a manifest describes a few environments and mailboxes; check that this is the right file');
+  };
+  const isFolder = () => problem(shownAs, 'file-is-directory', 'this is a folder, not a manifest file', 'name the .yaml file inside it');
+  const tooLarge = (size?: number) => problem(shownAs, 'file-too-large', size === undefined ? `more than ${maxManifestBytes} bytes arrived and reading stopped there; a manifest is at most 1 MiB` : `the file is ${size} bytes; a manifest is at most ${maxManifestBytes} bytes (1 MiB)`, 'a manifest describes a few environments and mailboxes; check that this is the right file');
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    return unreadable(e);
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    const s = await handle.stat();
+    if (s.isDirectory()) return isFolder();
+    if (s.isFile() && s.size > maxManifestBytes) return tooLarge(s.size);
+    const buf = Buffer.alloc(maxManifestBytes + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const { bytesRead } = await handle.read(buf, n, buf.length - n, null);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    if (n > maxManifestBytes) return tooLarge();
+    bytes = buf.subarray(0, n);
   } catch (e) {
-    return problem(shownAs, 'file-unreadable', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`, 'check the path and its permissions');
+    return unreadable(e);
+  } finally {
+    await handle.close().catch(() => undefined);
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) return problem(shownAs, 'file-binary', `the file holds a NUL byte at offset ${nul}: it is binary, not YAML text`, 'save the manifest as plain UTF-8 text');
