@@ -104,8 +104,9 @@ environments:
 const hostile = {
   name: "x'; Remove-Mailbox -Identity *; ' #> <# $(gps) `\" \u2018\u2019\u201a\u201b [l](http://e) <img src=x> | # ~~s~~ www.e.com &amp; $m$",
   admin: "o'brien$x{y}#@contoso.com",
-  it: "it'+$calc+'&=?^~@contoso.com",
-  mailbox: "mb'{$a}#!%*/=?^_~-@contoso.com",
+  // No * or ?: addresses with wildcards are refused (test/manifest-input.test.ts).
+  it: "it'+$calc+'&=^~@contoso.com",
+  mailbox: "mb'{$a}#!%/=^_~-@contoso.com",
   sendAs: "s'&'@contoso.com",
   group: "g'#$@contoso.com",
   url: "https://bizagi.contoso.com/a'b$(c)/d*e_f~g!h",

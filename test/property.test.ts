@@ -59,15 +59,18 @@ const plain: Values = {
 
 // Arbitrary Unicode mixed with the characters that break PowerShell and Markdown, and with values of the right
 // shape but hostile insides, so that both the reject path and the accept path are exercised.
-const nasty = fc.constantFrom("'", '\u2018', '\u2019', '\u201a', '\u201b', '"', '`', '$(', '${', ';', '#', '<#', '#>', '\n', '\r\n', '|', '[', '](', '<', '>', '*', '_', '~', '&', '!', '\\', '\u0000', '\u2028', 'www.', 'https://', '@', '{', '}', ' ');
+// Bidirectional controls, lone surrogates and Exchange wildcards (* ?) must always be refused (issue 12).
+const refusedText = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const nasty = fc.constantFrom('\u202e', '\u202a', '\u2066', '\u2069', '\u200f', '\ud800', '\udfff', '?', "'", '\u2018', '\u2019', '\u201a', '\u201b', '"', '`', '$(', '${', ';', '#', '<#', '#>', '\n', '\r\n', '|', '[', '](', '<', '>', '*', '_', '~', '&', '!', '\\', '\u0000', '\u2028', 'www.', 'https://', '@', '{', '}', ' ');
 const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.oneof(nasty, fc.string({ maxLength: 3 })), { maxLength: 12 }).map((a) => a.join('')));
-const atom = fc.array(fc.constantFrom(..."abc!#$%&'*+/=?^_{}~-"), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+const atom = fc.array(fc.constantFrom(..."abc!#$%&'+/=^_{}~-"), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
 const localPart = fc.array(atom, { minLength: 1, maxLength: 3 }).map((a) => a.join('.'));
-const email = fc.oneof(text, localPart.map((l) => `${l}@contoso.com`));
+const wildcard = fc.tuple(localPart, fc.constantFrom('*', '?'), fc.nat()).map(([l, w, i]) => `${l.slice(0, i % (l.length + 1))}${w}${l.slice(i % (l.length + 1))}@contoso.com`);
+const email = fc.oneof(text, localPart.map((l) => `${l}@contoso.com`), wildcard);
 const envName = fc.oneof(text, fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/), fc.constantFrom('con', 'nul', 'lpt1', '../x', 'a/b', '.git', 'x.y', 'CON'));
 // Each field is mostly of an accepted shape (with hostile insides) and sometimes anything at all.
 const mostly = <T,>(valid: fc.Arbitrary<T>, anything: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: anything, weight: 1 });
-const displayName = text.filter((s) => s.length > 0 && s.length <= 120 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s));
+const displayName = text.filter((s) => s.length > 0 && s.length <= 120 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) && !refusedText.test(s));
 const validEmail = localPart.map((l) => `${l}@contoso.com`);
 const values: fc.Arbitrary<Values> = fc.record({
   envName: mostly(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/), envName),
@@ -108,6 +111,8 @@ test('any free-text value is rejected with a diagnostic or stays inert in PowerS
           }
           assert.is(r.code, 0, r.stderr);
           accepted++;
+          for (const value of Object.values(v)) assert.not.match(value, refusedText, 'no bidirectional control or lone surrogate is accepted');
+          for (const address of [v.admin, v.itSupport, v.mailbox, v.sendAs, v.group]) assert.not.match(address, /[*?]/, 'no wildcard address is accepted');
           const out = resolve(dir, 'out');
           for (const f of listFiles(out)) assert.not.ok(relative(out, f).startsWith('..'), 'inside --out');
           const script = readFileSync(join(out, v.envName, 'exchange-setup.ps1'), 'utf8');
@@ -180,6 +185,51 @@ test('environment names that could leave --out or name a device are refused with
       assert.match(r.stderr, /invalid-environment-name|error \[/, name);
       assert.equal(readdirSync(dir), ['m.yaml'], name);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A secret value spelled with any mix of YAML escapes, glued to a prefix, in any field: refused, never echoed.
+const secretChars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~-';
+const secretChar = fc.constantFrom(...secretChars);
+const secretValue = fc.tuple(fc.array(secretChar, { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 9 }), fc.array(secretChar, { minLength: 31, maxLength: 34 }))
+  .map(([a, d, b]) => `${a.join('')}${d}Q~${b.join('')}`);
+const spelling = fc.constantFrom<(c: string) => string>(
+  (c) => c,
+  (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  (c) => `\\U${c.charCodeAt(0).toString(16).padStart(8, '0')}`,
+);
+const exampleText = example.toString('utf8');
+const secretFields: [string, (spelled: string) => string][] = [
+  ['displayName', (x) => exampleText.replace('displayName: Bizagi HR mail (test)', `displayName: "${x}"`)],
+  ['secret.env', (x) => exampleText.replace('env: HR_TEST_MAIL_SECRET', `env: "${x}"`)],
+  ['address', (x) => exampleText.replace('address: hr-test@contoso.com', `address: "${x}"`)],
+  ['domain', (x) => exampleText.replace('domain: contoso.onmicrosoft.com', `domain: "${x}"`)],
+  ['a key', (x) => exampleText.replace('  test:\n', `  test:\n    "${x}": 1\n`)],
+];
+
+test('a secret-shaped value in any spelling and any field is refused without being echoed', async () => {
+  let n = 0;
+  const dir = mkdtempSync(join(tmpdir(), 'mor-secret-'));
+  try {
+    await fc.assert(
+      fc.asyncProperty(secretValue, fc.array(spelling, { minLength: 48, maxLength: 48 }), fc.stringMatching(/^[a-z0-9-]{0,6}$/), fc.integer({ min: 0, max: secretFields.length - 1 }), async (secret, spell, prefix, field) => {
+        n++;
+        const spelled = [...`${prefix}${secret}`].map((c, i) => spell[i % spell.length]!(c)).join('');
+        writeFileSync(join(dir, 'm.yaml'), secretFields[field]![1](spelled));
+        rmSync(join(dir, 'out'), { recursive: true, force: true });
+        const r = await runInProcess(['generate', 'm.yaml', '--out', 'out'], { cwd: dir });
+        const j = await runInProcess(['validate', 'm.yaml', '--json'], { cwd: dir });
+        assert.is(r.code, 2, r.stderr);
+        assert.match(r.stderr, /error \[secret-value-in-manifest\]/);
+        assert.equal(readdirSync(dir), ['m.yaml']);
+        for (const out of [r.stdout + r.stderr, j.stdout]) assert.not.ok(out.includes(secret.slice(6, 20)), `echoed: ${out}`);
+      }),
+      options(runs),
+    );
+    report('secrets in any spelling are refused, never echoed', n);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,8 @@ import { byPosition, hasErrors, type Diagnostic } from './diagnostic.ts';
 import { parseYaml, position, type ParsedYaml } from './parse.ts';
 import { readManifestText } from './read.ts';
 import { checkRules } from './rules.ts';
-import { findSecretValues, maskSecrets } from './secrets.ts';
+import { findSecretValues, maskSecrets, maskSecretScalars, type SecretHit } from './secrets.ts';
+import { checkText } from './text-rules.ts';
 import type { Manifest } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
 
@@ -30,11 +31,14 @@ export async function loadManifest(path: string, opts: { shownAs?: string; today
 export function checkManifestText(file: string, text: string, today: string, validate: ValidateFunction): Loaded {
   const hits = findSecretValues(text);
   // Everything downstream sees the masked text, so no diagnostic or excerpt can echo a secret value.
-  const source = maskSecrets(text, hits);
-  const lines = parseYaml(file, source);
+  let source = maskSecrets(text, hits);
+  // Secrets the text hides (YAML escapes, folding) show in the parsed values: masked there too, before anything reads them.
+  const escaped: SecretHit[] = [];
+  const lines = parseYaml(file, source, (doc) => escaped.push(...maskSecretScalars(doc)));
+  if (escaped.length) source = maskSecrets(source, escaped);
   const diagnostics: Diagnostic[] = [...lines.diagnostics];
   const secretDiagnostics = (toPos: (o: number) => { line: number; column: number }) =>
-    hits.map((h): Diagnostic => ({
+    [...hits, ...escaped].map((h): Diagnostic => ({
       file, ...toPos(h.offset), offset: h.offset, length: h.length, severity: 'error', code: 'secret-value-in-manifest',
       message: 'this looks like a client secret value (not shown); a manifest must never hold one',
       fix: 'delete it here, keep it in a secret store, and name the environment variable that holds it in app.secret.env; if this file was shared, create a new secret and delete this one',
@@ -46,6 +50,7 @@ export function checkManifestText(file: string, text: string, today: string, val
   }
   const parsed = lines.parsed;
   diagnostics.push(...secretDiagnostics((o) => position(parsed.lines, o)));
+  diagnostics.push(...checkText(parsed, lines.value));
   const schemaProblems = validateSchema(parsed, lines.value, validate);
   diagnostics.push(...schemaProblems);
   if (schemaProblems.length === 0) diagnostics.push(...checkRules(parsed, lines.value as Manifest, today));
@@ -56,11 +61,16 @@ export function checkManifestText(file: string, text: string, today: string, val
 
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 function posFromStarts(starts: number[], offset: number): { line: number; column: number } {
-  let line = 0;
-  while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
-  return { line: line + 1, column: offset - starts[line]! + 1 };
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }

@@ -24,12 +24,16 @@ export function position(lines: LineCounter, offset: number): { line: number; co
   return { line: p.line, column: p.col };
 }
 
-/** Parses YAML keeping positions; returns syntax problems as diagnostics instead of throwing. */
-export function parseYaml(file: string, text: string): { parsed?: ParsedYaml; value?: unknown; diagnostics: Diagnostic[] } {
+/**
+ * Parses YAML keeping positions; returns syntax problems as diagnostics instead of throwing. `inspect` sees (and may
+ * change) the parsed document before its value is taken, even when the document has syntax errors.
+ */
+export function parseYaml(file: string, text: string, inspect?: (doc: Document.Parsed) => void): { parsed?: ParsedYaml; value?: unknown; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+    inspect?.(doc);
   } catch (e) {
     // The parser recurses per nesting level; pathological nesting overflows the stack.
     if (e instanceof RangeError) return { diagnostics: [tooDeep(file)] };

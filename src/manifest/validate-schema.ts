@@ -150,6 +150,7 @@ function codeFor(path: JsonPath): string {
 /** Fixes for the copy-paste mistakes people make most, recognised from the value itself. */
 function specificFix(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
+  if (/^[^@\s]*[*?][^@\s]*@/.test(v)) return 'remove the wildcard (* or ?) and write the exact address: Exchange cmdlets read it as a pattern that can match other mailboxes';
   if (/^https?\/\//i.test(v)) return 'the colon after "https" is missing: write https://';
   if (/^http:\/\//i.test(v)) return 'use https://';
   if (/^\{[0-9a-f-]{36}\}$/i.test(v.trim())) return 'remove the braces around the GUID';
