@@ -4,7 +4,7 @@ import { byPosition, hasErrors, type Diagnostic } from './diagnostic.ts';
 import { parseYaml, position, type ParsedYaml } from './parse.ts';
 import { readManifestText } from './read.ts';
 import { checkRules } from './rules.ts';
-import { findSecretValues, maskSecrets, maskSecretScalars, type SecretHit } from './secrets.ts';
+import { findSecretFragments, findSecretValues, maskSecrets, maskSecretScalars, type SecretHit } from './secrets.ts';
 import { checkText } from './text-rules.ts';
 import type { Manifest } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
@@ -36,6 +36,7 @@ export function checkManifestText(file: string, text: string, today: string, val
   const escaped: SecretHit[] = [];
   const lines = parseYaml(file, source, (doc) => escaped.push(...maskSecretScalars(doc)));
   if (escaped.length) source = maskSecrets(source, escaped);
+  source = maskSecrets(source, findSecretFragments(source)); // for excerpts: parts of secrets a syntax error left unparsed
   const diagnostics: Diagnostic[] = [...lines.diagnostics];
   const secretDiagnostics = (toPos: (o: number) => { line: number; column: number }) =>
     [...hits, ...escaped].map((h): Diagnostic => ({

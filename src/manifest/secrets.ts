@@ -24,6 +24,24 @@ export function findSecretValues(text: string): SecretHit[] {
 
 export const looksLikeSecret = (text: string): boolean => findSecretValues(text).length > 0;
 
+// The start of a secret value in any YAML spelling of its "~" (plain, \x, \u, \U escapes), with what follows it in
+// the same scalar (more secret characters, escapes, a backslash line continuation).
+const fragment = /[A-Za-z0-9_.~-]{3}[0-9]Q(?:~|\\x7e|\\u007e|\\U0000007e)(?:[A-Za-z0-9_.~-]|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|\\U[0-9a-f]{8}|\\\r?\n[ \t]*)*/gi;
+
+/**
+ * Where the text may spell part of a secret, for excerpts only: when the YAML cannot be parsed, a value's parsed
+ * form is unknown, so anything that starts like a secret is masked (a false alarm only hides a little of an excerpt).
+ */
+export function findSecretFragments(text: string): SecretHit[] {
+  const hits: SecretHit[] = [];
+  for (const m of text.matchAll(fragment)) {
+    let start = m.index;
+    while (start > 0 && isSecretChar.test(text[start - 1]!)) start--;
+    hits.push({ offset: start, length: m.index + m[0].length - start });
+  }
+  return hits;
+}
+
 /** The text with every secret-like value replaced by X of the same length, so offsets and columns still hold (not `*`: YAML reads that as an alias). */
 export function maskSecrets(text: string, hits: readonly SecretHit[] = findSecretValues(text)): string {
   if (hits.length === 0) return text;
