@@ -4,7 +4,7 @@ import { UsageError } from '../errors.ts';
 import { applyJournal, journalPending, newTempName, readJournal, tempName, writeJournal, type Journal } from './journal.ts';
 import { acquireLock } from './lock.ts';
 import { environmentFolder, makeFolders, readExisting, refuseSpecialFileSystem, type Existing } from './output-folder.ts';
-import { maxControlFileBytes, parseRecord, printable, recordName, recordText } from './record.ts';
+import { ignoredEntries, maxControlFileBytes, parseRecord, printable, recordName, recordText } from './record.ts';
 
 export interface WriteResult {
   written: string[];
@@ -61,7 +61,7 @@ async function writeLocked(outDir: string, files: Iterable<[string, string]>, ow
   const record = parseRecord(recordFile.kind === 'file' ? recordFile.text : undefined);
   if (recordFile.kind === 'other') record.problems.push(`${recordName} is ${recordFile.what}; it is ignored and replaced`);
   for (const p of record.problems) opts.warn(p);
-  const previous = new Set(record.files);
+  const previous = new Set([...record.files, ...record.others]);
 
   const generated: string[] = [];
   const staged: [temp: string, final: string][] = [];
@@ -112,6 +112,7 @@ async function writeLocked(outDir: string, files: Iterable<[string, string]>, ow
       );
     }
     const made = new Set(generated);
+    for (const w of ignoredEntries(record.others.filter((p) => !made.has(p)))) opts.warn(w);
     const leaving = record.files.filter((p) => !made.has(p));
     const kept = leaving.filter((p) => !owned(p));
     const newRecord = recordText([...generated, ...kept]);
