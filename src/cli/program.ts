@@ -38,6 +38,13 @@ export function buildProgram(io: Io): Command {
     .action(async () => (await import('../commands/schema.ts')).schemaCommand(io));
 
   program
+    .command('templates')
+    .description('copy the bundled templates into a folder, to start a set of overrides for generate --templates (never overwrites)')
+    .option('-o, --out <dir>', 'where to copy them', 'templates')
+    .addHelpText('after', '\nExample:\n  mail-oauth-runbook templates --out branding/templates')
+    .action(async (opts: { out?: string }) => (await import('../commands/templates.ts')).templatesCommand(opts, io));
+
+  program
     .command('generate')
     .description('write, per environment, the runbook, portal checklist, Bizagi field sheet and Exchange PowerShell script')
     .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes)')

@@ -63,7 +63,7 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
     if (only && only.size === 0) continue; // none of the environments named with --env is in this manifest
     const { settings } = await configFor(arg, io.cwd, opts.config);
     const templates = opts.templates ?? (settings.templates && (relative(io.cwd, settings.templates) || '.'));
-    if (!renderers.has(templates)) renderers.set(templates, loadRenderer(templates && resolve(io.cwd, templates), templates));
+    if (!renderers.has(templates)) renderers.set(templates, loadRenderer(templates && resolve(io.cwd, templates), templates, (m) => io.stderr.write(`warning: ${m}\n`)));
     const render = await renderers.get(templates)!;
     const outArg = outDirFor(arg, opts.out, settings.out, io.cwd);
     if (!(await generateOne(arg, plan, only, render, outArg, opts, io))) outOfDate = true;

@@ -51,6 +51,9 @@ function joinHelper(hb: typeof Handlebars) {
   };
 }
 
+/** The helpers a template may call (the escapers), for the template checker. */
+export const helperNames: readonly string[] = [...Object.keys(helpers), 'exo'];
+
 export class TemplateError extends UsageError {}
 
 /**
@@ -91,6 +94,10 @@ export function createRenderer(hb: typeof Handlebars, templates: readonly Loaded
     }
   });
   hb.registerHelper('join', joinHelper(hb));
+
+  hb.registerHelper(lineHelper, function (this: unknown, options: Handlebars.HelperOptions) {
+    return options.fn(this).replace(/\n$/, '');
+  });
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const t of templates) {
     let fn: Handlebars.TemplateDelegate;
@@ -119,9 +126,18 @@ export function createRenderer(hb: typeof Handlebars, templates: readonly Loaded
 /** partials/grant-consent.md.hbs is the partial "grant-consent": step partials are found by step id. */
 export const partialName = (name: string): string => name.slice('partials/'.length).replace(/\..*$/, '');
 
-/** The text Handlebars compiles: a one-line partial is used inside a line, so its file's final newline is not part of it. */
+const lineHelper = '__line';
+
+/**
+ * The text Handlebars compiles: a one-line partial is used inside a line, so its file's final newline is not part of
+ * it. A partial called on a line of its own must still end that line, whatever its file ends with (a company header
+ * `> ACME` without a newline would otherwise pull the next paragraph into its blockquote): such a call is wrapped in
+ * a block that drops one final newline, and the line's own newline, kept because the line is no longer a standalone
+ * tag, ends it. Line numbers do not move.
+ */
 export function templateText(src: TemplateSource): string {
-  return src.name.startsWith('partials/') && src.text.indexOf('\n') === src.text.length - 1 ? src.text.slice(0, -1) : src.text;
+  const text = src.name.startsWith('partials/') && src.text.indexOf('\n') === src.text.length - 1 ? src.text.slice(0, -1) : src.text;
+  return text.replace(/^(\{\{>[^{}~]*\}\})[ \t]*$/gm, `{{#${lineHelper}}}$1{{/${lineHelper}}}`);
 }
 
 export const compileOptions = { strict: true, noEscape: true } as const;

@@ -9,6 +9,8 @@ export interface TemplateSource {
   /** Where it came from, for error messages. */
   path: string;
   text: string;
+  /** Set when the file comes from the --templates folder. */
+  override?: { bundled: boolean };
 }
 
 async function listTemplates(dir: string): Promise<string[]> {
@@ -34,7 +36,7 @@ export async function loadTemplateSources(overrideDir?: string, shownOverride?: 
       throw new UsageError('templates-unreadable', `cannot read the templates folder ${shownOverride ?? overrideDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'pass a folder holding .hbs files named like the bundled ones (runbook.md.hbs, partials/…)');
     }
     for (const name of names) {
-      out.set(name, { name, path: join(shownOverride ?? overrideDir, name), text: await readFile(join(overrideDir, name), 'utf8') });
+      out.set(name, { name, path: join(shownOverride ?? overrideDir, name), text: await readFile(join(overrideDir, name), 'utf8'), override: { bundled: out.has(name) } });
     }
   }
   return out;
