@@ -1,6 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io.ts';
 import { exitCodeFor } from './exit.ts';
+import { UsageError } from '../errors.ts';
 import { debugRequested, withoutDebugFlag } from './debug.ts';
 import { toolVersion } from '../version.ts';
 
@@ -14,21 +15,43 @@ export function buildProgram(io: Io): Command {
     .option('--debug', 'on an internal error, also print its stack trace (as does DEBUG=mail-oauth-runbook)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', `
+Examples:
+  mail-oauth-runbook init contoso-hr.yaml
+  mail-oauth-runbook validate runbooks/*.yaml
+  mail-oauth-runbook generate runbooks/contoso-hr.yaml --check
+  HR_TEST_MAIL_SECRET=… mail-oauth-runbook verify runbooks/contoso-hr.yaml --env test
+
+Exit codes:
+  0  success (warnings may have been printed)
+  1  a check failed: generate --check found differences, a verify check failed
+  2  bad usage or bad input: an invalid manifest, config file or template, an unknown flag or environment
+  3  internal error: a bug in mail-oauth-runbook (please report it)
+
+Environment variables it reads:
+  <app.secret.env>             verify: the client secret Value, from the variable the manifest names
+  HTTPS_PROXY, NO_PROXY        verify: the HTTP proxy for the token request and the logins (also lowercase)
+  NODE_EXTRA_CA_CERTS          verify: more trusted certificates (Node.js reads it), for a proxy or a test server
+  NO_COLOR, FORCE_COLOR, TERM  colour in diagnostics (only on a terminal by default)
+  DEBUG=mail-oauth-runbook     on an internal error, also print its stack trace (as --debug)
+
+-v, -V and --version print the version; <command> --help explains a command.`);
 
   program
     .command('validate')
     .description('check manifests against the schema and the rules; print every problem with file:line:column and a fix')
-    .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes)')
-    .option('--json', 'print the diagnostics as JSON on stdout')
-    .addHelpText('after', '\nExample:\n  mail-oauth-runbook validate runbooks/contoso-hr.yaml')
-    .action(async (files: string[], opts: { json?: boolean }) => (await import('../commands/validate.ts')).validateCommand(files, opts, io));
+    .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes); - reads standard input')
+    .addOption(new Option('--format <format>', 'how to print the diagnostics: text, json, or github (workflow annotations)').choices(['text', 'json', 'github']).default('text', 'text'))
+    .option('--json', 'print the diagnostics as JSON on stdout (as --format json)')
+    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook validate runbooks/contoso-hr.yaml\n  mail-oauth-runbook validate --format github runbooks/*.yaml\n  curl -s https://git.example.com/raw/hr.yaml | mail-oauth-runbook validate -')
+    .action(async (files: string[], opts: { json?: boolean; format?: import('../commands/validate.ts').ValidateFormat }) => (await import('../commands/validate.ts')).validateCommand(files, opts, io));
 
   program
     .command('init')
     .description('write a commented starter manifest that validates as is (never overwrites)')
-    .argument('[file]', 'where to write it', 'mail-oauth-runbook.yaml')
-    .addHelpText('after', '\nExample:\n  mail-oauth-runbook init contoso-hr.yaml')
+    .argument('[file]', 'where to write it; - writes to standard output', 'mail-oauth-runbook.yaml')
+    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook init contoso-hr.yaml\n  mail-oauth-runbook init - > contoso-hr.yaml')
     .action(async (file: string) => (await import('../commands/init.ts')).initCommand(file, io));
 
   program
@@ -49,7 +72,7 @@ export function buildProgram(io: Io): Command {
     .description('write, per environment, the runbook, portal checklist, Bizagi field sheet and Exchange PowerShell script')
     .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes)')
     .option('-o, --out <dir>', 'output folder (default: beside the manifest, named after it)')
-    .option('-e, --env <name>', 'only this environment (repeatable)', collect, [])
+    .option('-e, --env <name>', 'only this environment (repeatable)', collect)
     .option('--templates <dir>', 'folder whose templates override the bundled ones of the same name')
     .option('--check', 'write nothing; exit 1 if the files on disk differ from what would be generated')
     .option('--config <file>', 'settings file (default: the mail-oauth-runbook.config.yaml beside the manifest or above it)')
@@ -83,8 +106,8 @@ export function buildProgram(io: Io): Command {
     .option('--imap <host:port>', 'IMAP server instead of the cloud\'s (implicit TLS)')
     .option('--pop <host:port>', 'POP server instead of the cloud\'s (implicit TLS)')
     .option('--smtp <host:port>', 'SMTP server instead of the cloud\'s (STARTTLS)')
-    .option('--concurrency <n>', 'logins at once', '4')
-    .option('--timeout <seconds>', 'limit for the token request and for each login', '30')
+    .addOption(new Option('--concurrency <n>', 'logins at once').default('4', '4'))
+    .addOption(new Option('--timeout <seconds>', 'limit for the token request and for each login').default('30', '30'))
     .option('--json', 'print the result as JSON')
     .option('--report <file.md>', 'also write a Markdown verification record (no secret, no token), one section per environment')
     .option('--send-test-to <address>', 'also send one labelled test message from each SMTP mailbox and each sendAs address to this address')
@@ -107,8 +130,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(args.length === 1 && args[0] === '-v' ? ['--version'] : args, { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: { code: e.code.replace(/^commander\./, 'usage-').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), message: e.message.replace(/^error: /, ''), fix: 'run with --help for usage' } }, null, 2)}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError && wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.message, fix: e.fix ?? null } }, null, 2)}\n`);
     return exitCodeFor(e, io, debugRequested(argv, io.env));
   }
 }
 
+
+/** A command line asking for JSON gets its usage errors as JSON too (on stdout, where a script reads it). */
+const wantsJson = (argv: string[]): boolean => argv.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));

@@ -12,6 +12,10 @@ export async function initCommand(file: string | undefined, io: Io): Promise<voi
   const schemaPath = join(packageRoot(), 'schemas', 'manifest.schema.json');
   const schemaRef = relative(dirname(target), schemaPath).split(sep).join('/');
   const starter = (await readFile(join(packageRoot(), 'templates', 'init.yaml'), 'utf8')).replace('{{schemaPath}}', schemaRef);
+  if (file === '-') {
+    io.stdout.write(starter);
+    return;
+  }
   let handle;
   try {
     handle = await open(target, 'wx');

@@ -1,10 +1,13 @@
 import type { Io } from '../cli/io.ts';
 import { useColor, today } from '../cli/io.ts';
-import { ExitCode, ReportedError } from '../errors.ts';
-import { byPosition, hasErrors, type Diagnostic } from '../manifest/diagnostic.ts';
+import { ExitCode, ReportedError, UsageError } from '../errors.ts';
+import { byPosition, hasErrors } from '../manifest/diagnostic.ts';
 import { mailboxUses, sharedMailboxDiagnostics } from '../manifest/shared-mailboxes.ts';
 import { formatDiagnostic, summary } from '../manifest/format.ts';
-import { loadManifest, type Loaded } from '../manifest/load.ts';
+import { checkManifestText, loadManifest, type Loaded } from '../manifest/load.ts';
+import { loadValidator } from '../manifest/load-validator.ts';
+import { githubAnnotation, machineDiagnostics, type MachineDiagnostic } from '../manifest/format-machine.ts';
+import { readStdinText, stdinName } from '../manifest/read-stdin.ts';
 import { resolve } from 'node:path';
 import { defaultManifests } from './manifest-files.ts';
 
@@ -21,7 +24,7 @@ export function printDiagnostics(loaded: Loaded, io: Io): void {
   for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d, { source: loaded.source, color })}\n\n`);
 }
 
-const strip = ({ offset: _o, length: _l, ...d }: Diagnostic) => d;
+export type ValidateFormat = 'text' | 'json' | 'github';
 
 /** Rules between manifests (one mailbox per project): adds their diagnostics to the manifests concerned. */
 function acrossManifests(loaded: Loaded[]): void {
@@ -39,25 +42,37 @@ function acrossManifests(loaded: Loaded[]): void {
   }
 }
 
-export async function validateCommand(args: string[], opts: { json?: boolean }, io: Io): Promise<void> {
+/** `-` is standard input (a manifest piped from another tool); anything else a file. */
+async function loadNamed(file: string, io: Io): Promise<Loaded> {
+  if (file !== '-') return loadManifest(resolve(io.cwd, file), { shownAs: file, today: today(io) });
+  const read = await readStdinText(io.stdin, stdinName);
+  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  return checkManifestText(stdinName, read.text, today(io), await loadValidator());
+}
+
+export async function validateCommand(args: string[], opts: { json?: boolean; format?: ValidateFormat }, io: Io): Promise<void> {
   const files = defaultManifests(args);
-  const results: { file: string; valid: boolean; diagnostics: ReturnType<typeof strip>[] }[] = [];
+  const format: ValidateFormat = opts.json ? 'json' : (opts.format ?? 'text');
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin-twice', 'standard input (-) can be read once', 'name - once');
+  const results: { file: string; valid: boolean; diagnostics: MachineDiagnostic[] }[] = [];
   const all: [string, Loaded][] = [];
-  for (const file of files) all.push([file, await loadManifest(resolve(io.cwd, file), { shownAs: file, today: today(io) })]);
+  for (const file of files) all.push([file === '-' ? stdinName : file, await loadNamed(file, io)]);
   acrossManifests(all.map(([, l]) => l));
-  for (const [file, loaded] of all) {
+  for (const [shown, loaded] of all) {
     const valid = !hasErrors(loaded.diagnostics);
-    results.push({ file, valid, diagnostics: loaded.diagnostics.map(strip) });
-    if (opts.json) continue;
-    printDiagnostics(loaded, io);
+    const machine = machineDiagnostics(loaded.diagnostics, loaded.source);
+    results.push({ file: shown, valid, diagnostics: machine });
+    if (format === 'json') continue;
+    if (format === 'github') for (const d of machine) io.stdout.write(`${githubAnnotation(d)}\n`);
+    else printDiagnostics(loaded, io);
     if (valid && loaded.manifest) {
       const envs = Object.values(loaded.manifest.environments);
       const mailboxes = envs.reduce((n, e) => n + e.mailboxes.length, 0);
-      io.stdout.write(`${file}: valid (${envs.length} environment${envs.length === 1 ? '' : 's'}, ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'}; ${summary(loaded.diagnostics)})\n`);
+      io.stdout.write(`${shown}: valid (${envs.length} environment${envs.length === 1 ? '' : 's'}, ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'}; ${summary(loaded.diagnostics)})\n`);
     } else {
-      io.stderr.write(`${file}: invalid (${summary(loaded.diagnostics)})\n`);
+      io.stderr.write(`${shown}: invalid (${summary(loaded.diagnostics)})\n`);
     }
   }
-  if (opts.json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   if (results.some((r) => !r.valid)) throw new ReportedError(ExitCode.badInput);
 }

@@ -10,6 +10,8 @@ export interface Diagnostic {
   message: string; // what was found
   expected?: string;
   fix?: string;
+  /** Where in the manifest's data, when known: ["environments", "test", "app", "clientId"]. */
+  path?: readonly (string | number)[];
   /** Offset range in the source, for the excerpt. */
   offset?: number;
   length?: number;

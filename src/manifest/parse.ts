@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostic.ts';
 
 export type JsonPath = readonly (string | number)[];
@@ -54,7 +54,11 @@ export function parseYaml(file: string, text: string, inspect?: (doc: Document.P
       length: Math.max(1, e.pos[1] - e.pos[0]),
     };
   });
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.length > 0) {
+    // A tab in the indentation confuses the parser into several errors, some on other lines: say it once, at the tab.
+    const tabs = tabIndentation(file, text);
+    return { diagnostics: tabs.length ? tabs : diagnostics.map((d, i) => (doc.errors[i]!.code === 'DUPLICATE_KEY' ? duplicateKey(d, doc, lines) : d)) };
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount });
@@ -70,6 +74,50 @@ export function parseYaml(file: string, text: string, inspect?: (doc: Document.P
     };
   }
   return { parsed: { file, doc, lines }, value, diagnostics: [] };
+}
+
+function tabIndentation(file: string, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let offset = 0;
+  for (const [i, line] of text.split('\n').entries()) {
+    const indent = /^ *\t/.exec(line);
+    if (indent) {
+      const column = indent[0].length;
+      out.push({
+        file, line: i + 1, column, severity: 'error', code: 'yaml-tab-indentation',
+        message: 'a tab in the indentation; YAML indents with spaces only',
+        fix: `replace the tab at column ${column} with spaces, so the key lines up with the keys beside it`,
+        offset: offset + column - 1, length: 1,
+      });
+    }
+    offset += line.length + 1;
+  }
+  return out;
+}
+
+/** Names the duplicated key and the line where it first appears. */
+function duplicateKey(d: Diagnostic, doc: Document.Parsed, lines: LineCounter): Diagnostic {
+  let found: { key: string; first: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        const r = (pair.key as Node | null)?.range;
+        if (key === undefined || !r) continue;
+        const first = seen.get(key);
+        if (first !== undefined && r[0] <= d.offset! && d.offset! <= r[1]) {
+          found = { key, first };
+          return visit.BREAK;
+        }
+        if (first === undefined) seen.set(key, r[0]);
+      }
+      return undefined;
+    },
+  });
+  if (!found) return d;
+  const firstLine = position(lines, found.first).line;
+  return { ...d, message: `duplicate key "${found.key}": it is already on line ${firstLine}`, fix: `keep one "${found.key}" in this mapping: merge this entry into the one on line ${firstLine}, or remove one` };
 }
 
 const tooDeep = (file: string): Diagnostic => ({

@@ -11,7 +11,7 @@ export function checkRules(parsed: ParsedYaml, m: Manifest, today: string): Diag
   const out: Diagnostic[] = [];
   const add = (path: JsonPath, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, want: 'key' | 'value' = 'value') => {
     const r = locate(parsed, path, want);
-    out.push({ file: parsed.file, ...position(parsed.lines, r.offset), offset: r.offset, length: r.length, ...d });
+    out.push({ file: parsed.file, ...position(parsed.lines, r.offset), offset: r.offset, length: r.length, path, ...d });
   };
   const hosting = m.bizagi.hosting ?? 'cloud';
   const clientIds = new Map<string, string>();

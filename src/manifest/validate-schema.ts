@@ -49,7 +49,7 @@ function toDiagnostic(parsed: ParsedYaml, e: ErrorObject): Diagnostic {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
   const at = (p: JsonPath, want: 'key' | 'value' = 'value') => {
     const r = locate(parsed, p, want);
-    return { ...position(parsed.lines, r.offset), offset: r.offset, length: r.length };
+    return { ...position(parsed.lines, r.offset), offset: r.offset, length: r.length, path: p };
   };
   const base = { file: parsed.file, severity: 'error' as const };
   const shape = shapes.find(([re]) => re.test(`${e.schemaPath}/`));
@@ -105,6 +105,14 @@ function toDiagnostic(parsed: ParsedYaml, e: ErrorObject): Diagnostic {
           ...base, ...at([...path, e.propertyName], 'key'), code: 'invalid-environment-name',
           message: `environment name ${show(e.propertyName)} cannot be used: it becomes a folder name and part of a URL`,
           expected: environmentName.expected, fix: environmentName.fix,
+        };
+      }
+      if (/\/secret\/properties\/env\//.test(`${e.schemaPath}/`) && typeof e.data === 'string' && /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(e.data.trim())) {
+        return {
+          ...base, ...at(path), code: 'secret-id-in-env',
+          message: `${dotted(path)} looks like a Secret ID (a GUID), not the name of an environment variable`,
+          expected: shape?.[1],
+          fix: 'the Secret ID is not needed anywhere; write the name of the environment variable that will hold the secret Value, e.g. HR_TEST_MAIL_SECRET',
         };
       }
       return {
