@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import { debugRequested, withoutDebugFlag } from './debug.ts';
 import { toolVersion } from '../version.ts';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Builds the command line. Actions import their command lazily so `--help` and light commands load little. */
 export function buildProgram(io: Io): Command {
