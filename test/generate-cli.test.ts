@@ -122,7 +122,7 @@ test('--templates overrides a template; a missing field names the template file 
     writeFileSync(join(t.path, 'hr.yaml'), example.replace('Bizagi HR mail (test)', 'Bizagi HR mail (test2)'));
     r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });
     assert.is(r.code, 2);
-    assert.match(r.stderr, /error \[template-error\]: 1 problem in the templates:\n  brand\/field-sheet\.md\.hbs:3:4: env\.app\.colour: env\.app has no field "colour"/);
+    assert.match(r.stderr, /error \[template-error\]: 1 problem in the templates:\n  brand\/field-sheet\.md\.hbs:3:6: env\.app\.colour: env\.app has no field "colour"/);
     assert.not.match(readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8'), /test2/, 'nothing written');
     writeFileSync(join(t.path, 'brand/field-sheet.md.hbs'), '# Sheet\n\n{{#if env}}\n');
     r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });

@@ -31,7 +31,7 @@ test('--format github prints workflow annotations GitHub shows on the lines', as
 });
 
 test('--json errors about the command line are JSON too', async () => {
-  for (const args of [['validate', '--json', '--bogus', 'x.yaml'], ['validate', '--format', 'json'], ['validate', '--format', 'xml', '--json', 'x.yaml']]) {
+  for (const args of [['validate', '--json', '--bogus', 'x.yaml'], ['validate', '--format=json', '--bogus'], ['validate', '--format', 'xml', '--json', 'x.yaml']]) {
     const r = await runCli(args);
     assert.is(r.code, 2);
     const parsed = JSON.parse(r.stdout) as { error: { code: string; message: string } };
