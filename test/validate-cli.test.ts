@@ -95,7 +95,7 @@ test('init writes a starter that validates, and refuses to overwrite', async () 
     let r = await runCli(['init', 'starter.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     const text = readFileSync(join(t.path, 'starter.yaml'), 'utf8');
-    assert.match(text, /^# yaml-language-server: \$schema=.*schemas\/manifest\.schema\.json\n/);
+    assert.match(text, /^# yaml-language-server: \$schema=mail-oauth-runbook\.schema\.json\n/);
     r = await runCli(['validate', 'starter.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stderr, /placeholder-tenant-id/);

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { editorSchemaFile, editorSchemaLink, writeEditorSchema } from '../write/editor-schema.ts';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Io } from '../cli/io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
@@ -67,6 +69,7 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
     const render = await renderers.get(templates)!;
     const outArg = outDirFor(arg, opts.out, settings.out, io.cwd);
     if (!(await generateOne(arg, plan, only, render, outArg, opts, io))) outOfDate = true;
+    if (!(await keepEditorSchemaCurrent(arg, opts, io))) outOfDate = true;
   }
   if (outOfDate) throw new ReportedError(ExitCode.checkFailed);
 }
@@ -108,6 +111,27 @@ async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | 
   for (const p of r.written) io.stdout.write(`wrote   ${join(shown, p)}\n`);
   for (const p of r.removed) io.stdout.write(`removed ${join(shown, p)} (environment no longer in the manifest)\n`);
   io.stdout.write(`${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);
+  return true;
+}
+
+/** The schema copy the manifest's modeline links to: rewritten when stale, reported by --check. False: --check failed. */
+async function keepEditorSchemaCurrent(manifestArg: string, opts: GenerateOptions, io: Io): Promise<boolean> {
+  const manifestPath = resolve(io.cwd, manifestArg);
+  const link = await editorSchemaLink(manifestPath, await readFile(manifestPath, 'utf8'));
+  if (!link) return true;
+  const shown = relative(io.cwd, link.path) || link.path;
+  if (link.state === 'outside') {
+    io.stderr.write(`warning: ${manifestArg}: the editor link ($schema=${link.ref}) points outside the repository, so it does not resolve on other machines; link a copy beside the manifest instead: # yaml-language-server: $schema=${editorSchemaFile} (generate then keeps it current)\n`);
+    return true;
+  }
+  if (link.state === 'current' || link.state === 'foreign') return true;
+  if (opts.check) {
+    io.stdout.write(`${link.state === 'missing' ? 'missing:' : 'stale:  '} ${shown} (the editor schema ${manifestArg} links to)\n`);
+    io.stderr.write(`${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}\n`);
+    return false;
+  }
+  await writeEditorSchema(link.path);
+  io.stdout.write(`wrote   ${shown} (the editor schema ${manifestArg} links to)\n`);
   return true;
 }
 

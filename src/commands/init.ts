@@ -1,5 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { editorSchemaFile, editorSchemaLink, writeEditorSchema } from '../write/editor-schema.ts';
 import type { Io } from '../cli/io.ts';
 import { UsageError } from '../errors.ts';
 import { packageRoot } from '../paths.ts';
@@ -9,9 +10,9 @@ export const defaultInitFile = 'mail-oauth-runbook.yaml';
 /** Writes the commented starter manifest; never overwrites (the file is opened with O_EXCL). */
 export async function initCommand(file: string | undefined, io: Io): Promise<void> {
   const target = resolve(io.cwd, file ?? defaultInitFile);
-  const schemaPath = join(packageRoot(), 'schemas', 'manifest.schema.json');
-  const schemaRef = relative(dirname(target), schemaPath).split(sep).join('/');
-  const starter = (await readFile(join(packageRoot(), 'templates', 'init.yaml'), 'utf8')).replace('{{schemaPath}}', schemaRef);
+  // The editor link names a copy of the schema beside the manifest, committed with it: it resolves on any machine,
+  // and generate keeps it current (never a path into this install, which breaks elsewhere and on upgrade).
+  const starter = (await readFile(join(packageRoot(), 'templates', 'init.yaml'), 'utf8')).replace('{{schemaPath}}', editorSchemaFile);
   if (file === '-') {
     io.stdout.write(starter);
     return;
@@ -28,6 +29,14 @@ export async function initCommand(file: string | undefined, io: Io): Promise<voi
     await handle.writeFile(starter);
   } finally {
     await handle.close();
+  }
+  const schemaShown = join(dirname(file ?? defaultInitFile), editorSchemaFile);
+  const link = await editorSchemaLink(target, starter);
+  if (link && (link.state === 'missing' || link.state === 'stale')) {
+    await writeEditorSchema(link.path);
+    io.stdout.write(`wrote ${schemaShown}: the schema editors use to complete and explain the manifest (commit it; generate keeps it current)\n`);
+  } else if (link?.state === 'foreign') {
+    io.stderr.write(`warning: ${schemaShown} exists and is not mail-oauth-runbook's schema; it was left alone, so the editor link will not work until it is (mail-oauth-runbook schema > ${schemaShown})\n`);
   }
   io.stdout.write(`wrote ${file ?? defaultInitFile}: fill in the tenant, the Bizagi project and the mailboxes, then run\n  mail-oauth-runbook validate ${file ?? defaultInitFile}\n`);
 }
