@@ -9,7 +9,8 @@ import { helperNames } from '../src/render/engine.ts';
 import { templateFields } from '../src/render/template-fields.ts';
 import { referenceMarkdown, shapesModule, templateShapes } from '../scripts/template-fields.ts';
 
-const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
+// Without its editor link, which points into this repository's schemas/ (a copy elsewhere would be warned about).
+const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8').replace(/^# yaml-language-server:.*\n/, '');
 
 function workspace(overrides: Record<string, string> = {}) {
   const t = tempDir();

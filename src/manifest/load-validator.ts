@@ -4,7 +4,9 @@ import { formats } from './formats.ts';
 import { manifestSchema } from './schema.ts';
 
 /** Options shared by the run-time compile and the build's standalone code, so both validate alike. */
-export const ajvOptions = { allErrors: true, verbose: true, strict: true } as const;
+// Editor-only annotations (yaml-language-server's markdownDescription and readable messages) are known keywords, so
+// strict mode still catches a misspelt real one.
+export const ajvOptions = { allErrors: true, verbose: true, strict: true, keywords: ['markdownDescription', 'patternErrorMessage', 'errorMessage'] };
 
 let compiled: ValidateFunction | undefined;
 
