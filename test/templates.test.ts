@@ -30,11 +30,13 @@ test('templates copies the bundled templates; generating with the copies gives t
     assert.match(r.stdout, /copied \d+ templates into branding/);
     const copied = readdirSync(join(t.path, 'branding'), { recursive: true }) as string[];
     assert.ok(copied.includes('runbook.md.hbs') && copied.includes(join('partials', 'grant-consent.md.hbs')));
-    r = await runCli(['generate', 'hr.yaml', '--templates', 'branding'], { cwd: t.path });
+    r = await runCli(['generate', 'hr.yaml', '--templates', 'branding', '--out', 'branded'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '', 'no warning for copies of the bundled templates');
-    for (const f of ['test/runbook.md', 'production/exchange-setup.ps1', 'README.md']) {
-      assert.is(readFileSync(join(t.path, 'hr', f), 'utf8'), readFileSync(join(root, 'runbooks/contoso-hr', f), 'utf8').replaceAll('contoso-hr.yaml', 'hr.yaml').replaceAll('contoso-hr/', 'hr/'), f);
+    r = await runCli(['generate', 'hr.yaml', '--out', 'plain'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    for (const f of ['test/runbook.md', 'test/field-sheet.md', 'production/exchange-setup.ps1', 'README.md']) {
+      assert.is(readFileSync(join(t.path, 'branded', f), 'utf8'), readFileSync(join(t.path, 'plain', f), 'utf8'), f);
     }
     r = await runCli(['templates', '--out', 'branding'], { cwd: t.path });
     assert.is(r.code, 2);
