@@ -7,6 +7,7 @@ import { root, runCli, tempDir } from './helpers/cli.ts';
 import { checkTemplate } from '../src/render/check-template.ts';
 import { helperNames } from '../src/render/engine.ts';
 import { templateFields } from '../src/render/template-fields.ts';
+import { contextOf } from '../src/render/template-fields-context.ts';
 import { referenceMarkdown, shapesModule, templateShapes } from '../scripts/template-fields.ts';
 
 // Without its editor link, which points into this repository's schemas/ (a copy elsewhere would be warned about).
@@ -122,7 +123,7 @@ test('the bundled templates pass the same check', () => {
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
     if (!name.endsWith('.hbs')) continue;
     const n = name.split('\\').join('/');
-    const context = n === 'index.md.hbs' ? templateFields.index : templateFields.document;
+    const context = contextOf(n);
     for (const p of checkTemplate(Handlebars, n, readFileSync(join(dir, name), 'utf8'), helperNames, templateFields, context)) problems.push(`${n}:${p.line}: ${p.message}`);
   }
   assert.equal(problems, []);

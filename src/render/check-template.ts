@@ -41,7 +41,8 @@ export function checkTemplate(
   text: string,
   helpers: readonly string[],
   fields: TemplateFields,
-  context: FieldShape,
+  /** The template's data; undefined for a template whose data the reference does not describe (paths go unchecked). */
+  context: FieldShape | undefined,
 ): TemplateProblem[] {
   const deref = (s: FieldShape | undefined): FieldShape | undefined => (s?.kind === 'ref' ? deref(fields.defs[s.name]) : s);
   const problems: TemplateProblem[] = [];

@@ -36,9 +36,10 @@ async function checkOverrides(sources: TemplateSource[], hb: typeof import('hand
   if (!overrides.length) return;
   const { checkTemplate } = await import('./check-template.ts');
   const { templateFields } = await import('./template-fields.ts');
+  const { contextOf } = await import('./template-fields-context.ts');
   const problems: string[] = [];
   for (const src of overrides) {
-    const context = src.name === 'index.md.hbs' ? templateFields.index : templateFields.document;
+    const context = contextOf(src.name);
     for (const p of checkTemplate(hb, src.name, src.text, helperNames, templateFields, context)) problems.push(`${src.path}:${p.line}:${p.column}: ${p.message}\n    fix: ${p.fix}`);
     if (!src.override!.bundled && !usedAsPartial(src, sources)) {
       warn(`${src.path} replaces no bundled template and no template uses it as a partial, so it is ignored (the bundled names are listed by mail-oauth-runbook templates --out <dir>)`);
