@@ -1,6 +1,7 @@
 import type { Cloud, Hosting, Manifest, Protocol, SmtpAccess } from '../manifest/types.ts';
 import { clouds, type CloudEndpoints } from './clouds.ts';
-import { exchangeResourceAppId, exchangeResourceName, fullAccessAsApp, permissions, smtpRbacRole, type Permission } from './permissions.ts';
+import { fullAccessAsApp, permissions, smtpRbacRole, type Permission } from './permissions.ts';
+import { resources } from './resources.ts';
 import { protocolOrder, protocols as protocolTable, serverFor, type Server } from './protocols.ts';
 import { verificationReportFile } from './layout.ts';
 import { expiryWarningDays } from './expiry.ts';
@@ -144,7 +145,7 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
       redirectUri: `${workPortalUrl}/oauth2/client/callback`,
       authority,
       tokenUri: `${authority}/oauth2/v2.0/token`,
-      scope: cloud.scope,
+      scope: resources.exchange.scope(cloud),
       app: {
         displayName: env.app?.displayName ?? `Bizagi ${m.bizagi.project} mail (${name})`,
         clientId: env.app?.clientId?.toLowerCase() ?? null,
@@ -187,7 +188,7 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
     source: sourceName,
     manifest,
     tenant: { id: m.tenant.id.toLowerCase(), isPlaceholder: isPlaceholderTenant(m.tenant.id), domain: m.tenant.domain ?? null, displayName: m.tenant.displayName ?? null, cloud: cloudId },
-    cloud: { ...cloud, resourceAppId: exchangeResourceAppId, resourceName: exchangeResourceName },
+    cloud: { ...cloud, resourceAppId: resources.exchange.appId, resourceName: resources.exchange.name },
     bizagi: { company: m.bizagi.company, project: m.bizagi.project, hosting, isCloud: hosting === 'cloud' },
     contacts: { itSupport: m.contacts?.itSupport ?? null, exchangeAdmin: m.contacts?.exchangeAdmin ?? null },
     environments,
