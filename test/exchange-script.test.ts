@@ -427,7 +427,14 @@ for (const g of goldens.filter((x) => !x.out.includes('placeholders'))) {
   await step(async () => {
     for (const env of await environments(g.manifest)) {
       const runbook = readFileSync(join(root, g.out, env.name, 'runbook.md'), 'utf8');
-      const blocks = [...runbook.matchAll(/```powershell\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      // The PowerShell blocks of the Exchange administrator's steps, in the runbook's order (other steps, such as
+      // verify, have PowerShell of their own that is not about Exchange).
+      const section = (anchor: string) => {
+        const start = runbook.indexOf(`<a id="${anchor}"></a>`);
+        const end = runbook.indexOf('<a id="', start + 1);
+        return start < 0 ? '' : runbook.slice(start, end < 0 ? undefined : end);
+      };
+      const blocks = env.stepsFor.exchange.flatMap((st) => [...section(st.anchor).matchAll(/```powershell\n([\s\S]*?)```/g)].map((m) => m[1]!));
       const file = join(sim.dir, `${g.out.replace(/\W+/g, '-')}-${env.name}-runbook.ps1`);
       writeFileSync(file, `\ufeff$ErrorActionPreference = 'Stop'\n${blocks.join('\n')}`);
       const seed = seedFor(env);
