@@ -1,6 +1,7 @@
 import type Handlebars from 'handlebars';
 import { UsageError } from '../errors.ts';
 import type { Step } from '../plan/steps.ts';
+import { alertBlock, defaultFlavor, flavorHelpers, type Flavor } from './flavors.ts';
 import { cellCodeSpan, codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
 import { psArray, psComment, psLiteral } from './escape-powershell.ts';
 import { exchangeCommand } from './exchange-commands.ts';
@@ -18,12 +19,6 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
   psComment: (v) => psComment(String(v)),
   /** A PowerShell literal of the value, or of the placeholder while the value is not known (null): `'<Object ID>'`. */
   psOr: (v, placeholder) => psLiteral(String(v ?? placeholder)),
-  /** A link to a runbook step: `[Step 3: Grant admin consent](#grant-consent)`; the optional file prefixes another document. */
-  stepLink: (step, file) => {
-    const s = step as Step;
-    const prefix = typeof file === 'string' ? file : '';
-    return `[Step ${s.number}: ${escapeMarkdown(s.title)}](${prefix}#${s.anchor})`;
-  },
   stepNumber: (step) => String((step as Step).number),
   sh: (v) => shellWord(String(v)),
   href: (v) => encodeURI(String(v)).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
@@ -52,7 +47,7 @@ function joinHelper(hb: typeof Handlebars) {
 }
 
 /** The helpers a template may call (the escapers), for the template checker. */
-export const helperNames: readonly string[] = [...Object.keys(helpers), 'exo'];
+export const helperNames: readonly string[] = [...Object.keys(helpers), ...Object.keys(flavorHelpers(defaultFlavor)), 'alert', 'exo'];
 
 export class TemplateError extends UsageError {}
 
@@ -82,9 +77,17 @@ export interface LoadedTemplate {
   build: (hb: typeof Handlebars) => Handlebars.TemplateDelegate;
 }
 
-/** Registers helpers and partials in an isolated environment; errors name the template file and line. */
-export function createRenderer(hb: typeof Handlebars, templates: readonly LoadedTemplate[]): Render {
-  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, guardArguments(name, fn));
+/**
+ * Registers helpers and partials in an isolated environment; errors name the template file and line. The flavour
+ * picks the flavour-dependent helpers (`stepLink`: a link to a runbook step, `[Step 3: Grant admin consent](#…)`, the
+ * optional file prefixing another document; `mermaidFlow`; the `#alert` block) and the partials: one in
+ * `partials/flavors/<flavor>/` takes the place of the partial of the same name.
+ */
+export function createRenderer(hb: typeof Handlebars, templates: readonly LoadedTemplate[], flavor: Flavor = defaultFlavor): Render {
+  for (const [name, fn] of Object.entries({ ...helpers, ...flavorHelpers(flavor) })) hb.registerHelper(name, guardArguments(name, fn as (...args: unknown[]) => string));
+  hb.registerHelper('alert', function (this: unknown, kind: unknown, options: Handlebars.HelperOptions) {
+    return alertBlock(flavor, String(kind), options.fn(this));
+  });
   // {{exo 'name' param=… }}: one Exchange command, defined once for the runbook and the script (exchange-commands.ts).
   hb.registerHelper('exo', (name: unknown, options: { hash?: Record<string, unknown>; loc?: { start: { line: number; column: number } } }) => {
     try {
@@ -99,7 +102,11 @@ export function createRenderer(hb: typeof Handlebars, templates: readonly Loaded
     return options.fn(this).replace(/\n$/, '');
   });
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  for (const t of templates) {
+  const own = `partials/flavors/${flavor}/`;
+  // Other flavours' partials are left out; this flavour's come last, so they replace the common ones.
+  const chosen = templates.filter((t) => !t.name.startsWith('partials/flavors/') || t.name.startsWith(own));
+  chosen.sort((a, b) => Number(a.name.startsWith(own)) - Number(b.name.startsWith(own)));
+  for (const t of chosen) {
     let fn: Handlebars.TemplateDelegate;
     try {
       fn = t.build(hb);
@@ -113,7 +120,7 @@ export function createRenderer(hb: typeof Handlebars, templates: readonly Loaded
         throw e instanceof TemplateError ? e : templateError(t.path, e);
       }
     };
-    if (t.name.startsWith('partials/')) hb.registerPartial(partialName(t.name), guarded);
+    if (t.name.startsWith('partials/')) hb.registerPartial(partialName(t.name.replace(own, 'partials/')), guarded);
     compiled.set(t.name, guarded);
   }
   return (name, context) => {

@@ -1,5 +1,6 @@
 import type { Render } from './engine.ts';
 import { compileOptions, createRenderer, helperNames, partialName, templateText, TemplateError } from './engine.ts';
+import type { Flavor } from './flavors.ts';
 import { precompiledTemplates } from './precompiled-templates.ts';
 import { loadTemplateSources, type TemplateSource } from './template-source.ts';
 
@@ -7,11 +8,11 @@ import { loadTemplateSources, type TemplateSource } from './template-source.ts';
  * The renderer for the bundled templates (precompiled when built), or for them with `--templates` overrides. Override
  * files are checked before anything runs (every mistake at once); `warn` hears about files that would be ignored.
  */
-export async function loadRenderer(overrideDir?: string, shownOverride?: string, warn: (message: string) => void = () => {}): Promise<Render> {
+export async function loadRenderer(overrideDir?: string, shownOverride?: string, warn: (message: string) => void = () => {}, flavor?: Flavor): Promise<Render> {
   if (precompiledTemplates && !overrideDir) {
     const { default: runtime } = await import('handlebars/runtime');
     const specs = Object.entries(precompiledTemplates);
-    return createRenderer(runtime.create() as never, specs.map(([name, t]) => ({ name, path: t.path, build: (hb) => hb.template(t.spec as never) })));
+    return createRenderer(runtime.create() as never, specs.map(([name, t]) => ({ name, path: t.path, build: (hb) => hb.template(t.spec as never) })), flavor);
   }
   const { default: Handlebars } = await import('handlebars');
   const sources = await loadTemplateSources(overrideDir, shownOverride);
@@ -27,6 +28,7 @@ export async function loadRenderer(overrideDir?: string, shownOverride?: string,
         return hb.compile(text, compileOptions);
       },
     })),
+    flavor,
   );
 }
 

@@ -25,13 +25,25 @@ function text(node: Nodes): string {
   return 'children' in node ? node.children.map((c) => text(c as Nodes)).join('') : '';
 }
 
-/** Anchors a document offers: GitHub heading slugs and explicit <a id="…"> targets. */
-export function anchors(tree: Root): Set<string> {
+export type Flavor = 'github' | 'azure-devops' | 'portable';
+
+/**
+ * Anchors a document offers in a renderer. GitHub: its heading slugs and explicit <a id="…"> targets. Azure DevOps
+ * (Microsoft's "Anchor links" rule): heading text lower-cased, punctuation dropped, spaces to dashes. Portable: only
+ * headings made of letters, digits, single spaces and hyphens count, lower-cased with spaces to dashes (the slug
+ * every renderer agrees on); raw HTML anchors do not.
+ */
+export function anchors(tree: Root, flavor: Flavor = 'github'): Set<string> {
   const slugger = new GithubSlugger();
   const out = new Set<string>();
   walk(tree, (n) => {
-    if (n.type === 'heading') out.add(slugger.slug(text(n)));
-    if (n.type === 'html') for (const m of n.value.matchAll(/<a id="([^"]+)">/g)) out.add(m[1]!);
+    if (n.type === 'heading') {
+      const t = text(n);
+      if (flavor === 'github') out.add(slugger.slug(t));
+      if (flavor === 'azure-devops') out.add(t.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M} -]/gu, '').replace(/ /g, '-'));
+      if (flavor === 'portable' && /^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$/.test(t)) out.add(t.toLowerCase().replace(/ /g, '-'));
+    }
+    if (n.type === 'html' && flavor !== 'portable') for (const m of n.value.matchAll(/<a id="([^"]+)">/g)) out.add(m[1]!);
   });
   return out;
 }
