@@ -75,7 +75,8 @@ const result = await build({
   sourcemap: 'linked',
   sourcesContent: false,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['@azure/msal-node', 'imapflow', 'nodemailer'],
+  // Likewise the Markdown → HTML packages that only `generate --html` uses.
+  external: ['@azure/msal-node', 'imapflow', 'nodemailer', 'unified', 'remark-parse', 'remark-gfm', 'remark-rehype', 'rehype-stringify', 'hastscript'],
   // BUNDLED drops the run-time fallbacks (ajv's compiler, reading templates/) that only development needs.
   define: { VERSION: JSON.stringify(pkg.version), BUNDLED: 'true' },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

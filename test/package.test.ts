@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, tempDir, type Result } from './helpers/cli.ts';
 import { startWorld } from './helpers/world.ts';
@@ -92,6 +92,10 @@ test('the installed command runs every command from an unrelated folder', async 
   assert.match(r.stdout, /written/);
   r = await run(bin, ['generate', 'team.yaml', '--check'], { cwd: elsewhere });
   assert.is(r.code, 0, r.stderr);
+  // --html loads its Markdown → HTML packages from the installed package.
+  r = await run(bin, ['generate', 'team.yaml', '--html', '--out', 'team-html'], { cwd: elsewhere });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(readdirSync(join(elsewhere, 'team-html')).some((d) => existsSync(join(elsewhere, 'team-html', d, 'handout.html'))), 'a handout was written');
   const record = JSON.parse(readFileSync(join(elsewhere, 'team', '.mail-oauth-runbook.json'), 'utf8')) as { version: string };
   assert.is(record.version, pkg.version, 'the record names the version that wrote the files');
   // verify loads its runtime dependencies (msal-node, imapflow, nodemailer) from the installed package.

@@ -84,16 +84,24 @@ const values: fc.Arbitrary<Values> = fc.record({
 
 async function generateTo(dir: string, v: Values): Promise<{ code: number | null; stderr: string }> {
   writeFileSync(join(dir, 'm.yaml'), stringify(manifestFor(v)));
-  return runInProcess(['generate', 'm.yaml', '--out', 'out'], { cwd: dir });
+  return runInProcess(['generate', 'm.yaml', '--out', 'out', '--html'], { cwd: dir });
 }
+
+/** Elements of a handout by tag (copy buttons aside: a value with a control character is shown flattened, so not copied). */
+const htmlStructure = (html: string): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const m of html.matchAll(/<([a-z][a-z0-9]*)[\s>]/g)) if (m[1] !== 'button') counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
+  return counts;
+};
 
 const listFiles = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 
-test('any free-text value is rejected with a diagnostic or stays inert in PowerShell and Markdown', async () => {
+test('any free-text value is rejected with a diagnostic or stays inert in PowerShell, Markdown and the HTML handout', async () => {
   const base = mkdtempSync(join(tmpdir(), 'mor-prop-'));
   try {
     assert.is((await generateTo(base, plain)).code, 0);
     const baseScript = await inspectPowerShell(readFileSync(join(base, 'out/test/exchange-setup.ps1'), 'utf8'));
+    const baseHandout = htmlStructure(readFileSync(join(base, 'out/test/handout.html'), 'utf8'));
     const baseDocs = Object.fromEntries(['README.md', 'test/runbook.md', 'test/portal-checklist.md', 'test/field-sheet.md'].map((f) => [f.replace('test/', ''), structure(readFileSync(join(base, 'out', f), 'utf8'))]));
     let accepted = 0;
     let n = 0;
@@ -120,6 +128,7 @@ test('any free-text value is rejected with a diagnostic or stays inert in PowerS
           assert.equal(shape.errors, []);
           assert.equal(shape.commands, baseScript.commands);
           for (const value of [v.displayName, v.admin, v.mailbox, v.sendAs, v.group]) assert.ok(shape.strings.includes(value), `one literal holds ${JSON.stringify(value)}`);
+          assert.equal(htmlStructure(readFileSync(join(out, v.envName, 'handout.html'), 'utf8')), baseHandout, 'the handout has the same elements');
           for (const [f, counts] of Object.entries(baseDocs)) {
             const path = f === 'README.md' ? join(out, f) : join(out, v.envName, f);
             assert.equal(structure(readFileSync(path, 'utf8')), counts, f);

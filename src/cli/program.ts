@@ -77,7 +77,9 @@ Environment variables it reads:
     .option('--check', 'write nothing; exit 1 if the files on disk differ from what would be generated')
     .option('--config <file>', 'settings file (default: the mail-oauth-runbook.config.yaml beside the manifest or above it)')
     .option('--force', 'replace files in the output folder that generate did not write')
-    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --env test --out /tmp/hr-docs\n  mail-oauth-runbook generate --check runbooks/*.yaml')
+    .option('--flavor <name>', 'Markdown for github (default), azure-devops (wiki) or portable (CommonMark and tables only)')
+    .option('--html', 'also write <env>/handout.html: runbook, checklist and field sheet in one self-contained page')
+    .addHelpText('after', '\nExamples:\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --env test --out /tmp/hr-docs\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --flavor azure-devops --html\n  mail-oauth-runbook generate --check runbooks/*.yaml')
     .action(async (files: string[], opts: import('../commands/generate.ts').GenerateOptions) =>
       (await import('../commands/generate.ts')).generateCommand(files, opts, io));
 

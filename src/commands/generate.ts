@@ -17,6 +17,8 @@ import { loadManifest } from '../manifest/load.ts';
 import { didYouMean } from '../manifest/suggest.ts';
 import type { Render } from '../render/engine.ts';
 import { manifestLocation } from './manifest-location.ts';
+import { defaultFlavor, parseFlavor, type Flavor } from '../render/flavors.ts';
+import type { HandoutOutput } from '../render/render.ts';
 
 export interface GenerateOptions {
   out?: string;
@@ -25,6 +27,10 @@ export interface GenerateOptions {
   check?: boolean;
   config?: string;
   force?: boolean;
+  /** Markdown flavour (checked before anything is read: a typo is a usage error). */
+  flavor?: string;
+  /** Also write the HTML handout of each environment. */
+  html?: boolean;
 }
 
 export { defaultOutDir };
@@ -38,6 +44,7 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
   if (opts.out !== undefined && opts.out.trim() === '') {
     throw new UsageError('empty-out', '--out is empty', 'name the output folder, e.g. --out docs (use --out . for the current folder)');
   }
+  const cliFlavor = opts.flavor === undefined ? undefined : parseFlavor(opts.flavor);
   const manifests = defaultManifests(manifestArgs);
   if (manifests.length > 1 && opts.out !== undefined) {
     throw new UsageError('out-with-several-manifests', `--out names one folder, but ${manifests.length} manifests were given`, 'leave out --out (each manifest gets the folder beside it, or the config file\'s out), or run generate once per manifest');
@@ -58,25 +65,35 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
     if (unknown.length) throw new UsageError('unknown-environment', `no manifest has an environment "${unknown[0]}" (they have: ${[...everywhere].sort().join(', ')})`, didYouMean(unknown[0]!, [...everywhere]) ?? 'name an environment one of the manifests has');
   }
 
-  const renderers = new Map<string | undefined, Promise<Render>>(); // one per templates folder, shared by the manifests using it
+  const renderers = new Map<string, Promise<Render>>(); // one per templates folder and flavour, shared by the manifests using it
+  const renderer = (templates: string | undefined, flavor: Flavor) => {
+    const key = `${flavor}\0${templates ?? ''}`;
+    if (!renderers.has(key)) renderers.set(key, loadRenderer(templates && resolve(io.cwd, templates), templates, (m) => io.stderr.write(`warning: ${m}\n`), flavor));
+    return renderers.get(key)!;
+  };
   let outOfDate = false;
   for (const [i, { arg, plan }] of loaded.entries()) {
     const only = selections[i];
     if (only && only.size === 0) continue; // none of the environments named with --env is in this manifest
     const { settings } = await configFor(arg, io.cwd, opts.config);
     const templates = opts.templates ?? (settings.templates && (relative(io.cwd, settings.templates) || '.'));
-    if (!renderers.has(templates)) renderers.set(templates, loadRenderer(templates && resolve(io.cwd, templates), templates, (m) => io.stderr.write(`warning: ${m}\n`)));
-    const render = await renderers.get(templates)!;
+    const flavor = cliFlavor ?? settings.flavor ?? defaultFlavor;
+    const render = await renderer(templates, flavor);
+    // The handout is made from the GitHub-flavoured documents whatever the flavour; its renderer (unified, rehype) is
+    // loaded only when asked, so other runs do not pay for it.
+    const handout: HandoutOutput | undefined = opts.html ?? settings.html
+      ? { render: await renderer(templates, 'github'), toHtml: (await import('../render/handout/handout.ts')).renderHandout }
+      : undefined;
     const outArg = outDirFor(arg, opts.out, settings.out, io.cwd);
-    if (!(await generateOne(arg, plan, only, render, outArg, opts, io))) outOfDate = true;
+    if (!(await generateOne(arg, plan, only, render, outArg, opts, io, handout))) outOfDate = true;
     if (!(await keepEditorSchemaCurrent(arg, opts, io))) outOfDate = true;
   }
   if (outOfDate) throw new ReportedError(ExitCode.checkFailed);
 }
 
 /** One manifest's documents: written, or with --check compared. Returns false when --check found a difference. */
-async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | undefined, render: Render, outArg: string, opts: GenerateOptions, io: Io): Promise<boolean> {
-  const files = renderAll(plan, render, only); // lazy: the writer renders, stages, and commits only at the end
+async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | undefined, render: Render, outArg: string, opts: GenerateOptions, io: Io, handout?: HandoutOutput): Promise<boolean> {
+  const files = renderAll(plan, render, only, handout); // lazy: the writer renders, stages, and commits only at the end
   const outDir = resolve(io.cwd, outArg);
   const shown = relative(io.cwd, outDir) || '.';
   const names = new Set(plan.environments.map((e) => e.name));

@@ -1,6 +1,7 @@
 // The team settings a config file may hold. Adding a setting is one line in `settings` below: its kind checks the
 // value and turns it into what the commands use; its description feeds the error messages and the README.
 import { isAbsolute, resolve } from 'node:path';
+import { flavors } from '../render/flavors.ts';
 
 /** A checked value, or what is wrong with it and how to fix it. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; fix: string };
@@ -58,6 +59,8 @@ export const oneOf = <const W extends string>(words: readonly W[], description: 
 export const settings = {
   templates: folder('folder whose .hbs files override the bundled templates of the same name (as generate --templates)', 'branding/templates'),
   out: folderPattern('where generate writes the documents, and where verify links to them; {manifest} is the manifest file name without extension (as generate --out)', 'docs/{manifest}'),
+  flavor: oneOf(flavors, 'the Markdown flavour of the documents: github, azure-devops or portable (as generate --flavor)'),
+  html: flag('also write each environment\'s HTML handout, handout.html (as generate --html)'),
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof settings;

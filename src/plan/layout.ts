@@ -11,6 +11,7 @@ export const files = {
   fieldSheet: 'field-sheet.md',
   script: 'exchange-setup.ps1',
   index: 'README.md',
+  handout: 'handout.html',
 } as const;
 
 export type OutputFile = keyof typeof files;

@@ -1,6 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { environmentFile, files, type OutputFile } from '../plan/layout.ts';
 import type { Render } from './engine.ts';
+import { flow } from './flow.ts';
 
 export { files };
 
@@ -15,18 +16,39 @@ const perEnvironment: [OutputFile, string][] = [
  * Every output as [relative path, text], in a stable order, rendered lazily so that a big manifest never holds all
  * its documents in memory at once. Pure: the same plan and templates give the same bytes.
  */
-export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string>): Generator<[string, string]> {
+export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string>, handout?: HandoutOutput): Generator<[string, string]> {
   yield [files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files }))];
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;
+    const texts = new Map<string, string>();
     for (const [key, template] of perEnvironment) {
       const path = environmentFile(env.name, key);
-      yield [path, withEncodingMark(path, finish(render(template, contextFor(plan, env))))];
+      const text = finish(render(template, contextFor(plan, env)));
+      texts.set(key, text);
+      yield [path, withEncodingMark(path, text)];
+    }
+    if (handout) {
+      const doc = (key: 'runbook' | 'checklist' | 'fieldSheet') =>
+        handout.render === render ? texts.get(key)! : finish(handout.render(perEnvironment.find(([k]) => k === key)![1], contextFor(plan, env)));
+      yield [environmentFile(env.name, 'handout'), handout.toHtml({ runbook: doc('runbook'), checklist: doc('checklist'), fieldSheet: doc('fieldSheet') }, plan, env)];
     }
   }
 }
 
-export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cloud: plan.cloud, files });
+/** The three documents a handout holds, as GitHub-flavoured Markdown. */
+export interface HandoutDocuments {
+  runbook: string;
+  checklist: string;
+  fieldSheet: string;
+}
+
+/** How handouts are made: the GitHub-flavour renderer their Markdown comes from, and the Markdown → HTML step. */
+export interface HandoutOutput {
+  render: Render;
+  toHtml: (docs: HandoutDocuments, plan: Plan, env: EnvironmentPlan) => string;
+}
+
+export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cloud: plan.cloud, files, flow });
 
 /**
  * Windows PowerShell 5.1 reads a script without a byte-order mark in the ANSI code page: a UTF-8 `Ñ` becomes `Ã‘`, and
