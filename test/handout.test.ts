@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runCli, tempDir } from './helpers/cli.ts';
 
@@ -11,6 +11,13 @@ const hostile = readFileSync(join(root, 'test/fixtures/handout/hostile.yaml'), '
 const goldenHandouts = readdirSync(join(root, 'test/fixtures/generate-options'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('handout.html'))
   .map((f) => join(root, 'test/fixtures/generate-options', f));
+
+/** The bundled example at the same place in a repository as in ours: documents name the manifest by its path there. */
+function inRepository(dir: string): void {
+  mkdirSync(join(dir, '.git'));
+  mkdirSync(join(dir, 'runbooks'));
+  writeFileSync(join(dir, 'runbooks/contoso-hr.yaml'), example);
+}
 
 const inlineText = (html: string, tag: string): string[] => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!);
 const sha = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
@@ -32,25 +39,25 @@ test('an unknown --flavor is a usage error naming the flavours; nothing is writt
 test('--html: one handout per environment, same bytes every run, recorded and checked like the other files', async () => {
   const t = tempDir();
   try {
-    writeFileSync(join(t.path, 'contoso-hr.yaml'), example);
-    let r = await runCli(['generate', 'contoso-hr.yaml', '--html'], { cwd: t.path });
+    inRepository(t.path);
+    let r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--html'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /contoso-hr: 11 written/);
-    const first = readFileSync(join(t.path, 'contoso-hr/test/handout.html'), 'utf8');
+    const first = readFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), 'utf8');
     assert.is(first, readFileSync(join(root, 'test/fixtures/generate-options/html-contoso-hr/expected/test/handout.html'), 'utf8'));
-    r = await runCli(['generate', 'contoso-hr.yaml', '--html', '--check'], { cwd: t.path });
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--html', '--check'], { cwd: t.path });
     assert.is(r.code, 0, r.stdout);
-    writeFileSync(join(t.path, 'contoso-hr/test/handout.html'), first.replace('Reset checklist', 'Reset'));
-    r = await runCli(['generate', 'contoso-hr.yaml', '--html', '--check'], { cwd: t.path });
+    writeFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), first.replace('Reset checklist', 'Reset'));
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--html', '--check'], { cwd: t.path });
     assert.is(r.code, 1);
-    assert.match(r.stdout, /stale: {3}contoso-hr\/test\/handout\.html/);
-    r = await runCli(['generate', 'contoso-hr.yaml', '--html'], { cwd: t.path });
+    assert.match(r.stdout, /stale: {3}runbooks\/contoso-hr\/test\/handout\.html/);
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--html'], { cwd: t.path });
     assert.match(r.stdout, /1 written, 10 unchanged/);
-    assert.is(readFileSync(join(t.path, 'contoso-hr/test/handout.html'), 'utf8'), first);
+    assert.is(readFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), 'utf8'), first);
     // Without --html the handouts are no longer generated output: the run removes what it wrote.
-    r = await runCli(['generate', 'contoso-hr.yaml'], { cwd: t.path });
-    assert.match(r.stdout, /removed contoso-hr\/test\/handout\.html/);
-    assert.not.ok(existsSync(join(t.path, 'contoso-hr/test/handout.html')));
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml'], { cwd: t.path });
+    assert.match(r.stdout, /removed runbooks\/contoso-hr\/test\/handout\.html/);
+    assert.not.ok(existsSync(join(t.path, 'runbooks/contoso-hr/test/handout.html')));
   } finally {
     t.done();
   }
@@ -101,11 +108,11 @@ test('hostile manifest values land in the handout as text: no tag, attribute or 
 test('--flavor and --html together: Markdown in the flavour, the handout from the GitHub documents', async () => {
   const t = tempDir();
   try {
-    writeFileSync(join(t.path, 'contoso-hr.yaml'), example);
-    const r = await runCli(['generate', 'contoso-hr.yaml', '--flavor', 'portable', '--html', '--env', 'test'], { cwd: t.path });
+    inRepository(t.path);
+    const r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--flavor', 'portable', '--html', '--env', 'test'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    assert.is(readFileSync(join(t.path, 'contoso-hr/test/runbook.md'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'));
-    assert.is(readFileSync(join(t.path, 'contoso-hr/test/handout.html'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/html-contoso-hr/expected/test/handout.html'), 'utf8'));
+    assert.is(readFileSync(join(t.path, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'));
+    assert.is(readFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/html-contoso-hr/expected/test/handout.html'), 'utf8'));
   } finally {
     t.done();
   }
@@ -114,16 +121,16 @@ test('--flavor and --html together: Markdown in the flavour, the handout from th
 test('a config file sets the flavour and the handout once for the team; a flag still wins', async () => {
   const t = tempDir();
   try {
-    writeFileSync(join(t.path, 'contoso-hr.yaml'), example);
+    inRepository(t.path);
     writeFileSync(join(t.path, 'mail-oauth-runbook.config.yaml'), 'flavor: portable\nhtml: true\n');
-    let r = await runCli(['generate', 'contoso-hr.yaml', '--env', 'test'], { cwd: t.path });
+    let r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--env', 'test'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    assert.is(readFileSync(join(t.path, 'contoso-hr/test/runbook.md'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'));
-    assert.ok(existsSync(join(t.path, 'contoso-hr/test/handout.html')));
-    r = await runCli(['generate', 'contoso-hr.yaml', '--env', 'test', '--flavor', 'github', '--check'], { cwd: t.path });
+    assert.is(readFileSync(join(t.path, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'));
+    assert.ok(existsSync(join(t.path, 'runbooks/contoso-hr/test/handout.html')));
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--env', 'test', '--flavor', 'github', '--check'], { cwd: t.path });
     assert.is(r.code, 1, 'the flag overrides the file: the portable runbook is stale for github');
     writeFileSync(join(t.path, 'mail-oauth-runbook.config.yaml'), 'flavor: gitlab\n');
-    r = await runCli(['generate', 'contoso-hr.yaml'], { cwd: t.path });
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /mail-oauth-runbook\.config\.yaml:1:\d+/);
     assert.match(r.stderr, /github, azure-devops, portable/);

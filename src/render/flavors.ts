@@ -54,10 +54,10 @@ export function portableSlug(heading: string): string {
 }
 
 /** The flow diagram as a Mermaid flowchart. Azure DevOps' Mermaid takes no HTML in labels, so lines join with a colon. */
-export function mermaidFlow(flavor: Flavor): string {
+export function mermaidFlow(flavor: Flavor, data: typeof flow = flow): string {
   const lineBreak = flavor === 'github' ? '<br/>' : ': ';
-  const nodes = flow.nodes.map((n) => `  ${n.id}["${n.lines.join(lineBreak)}"]`);
-  const edges = flow.edges.map((e) => {
+  const nodes = data.nodes.map((n) => `  ${n.id}["${n.lines.join(lineBreak)}"]`);
+  const edges = data.edges.map((e) => {
     const label = e.label ? ` "${e.label}"` : '';
     if (e.dashed) return label ? `  ${e.from} -.${label} .-> ${e.to}` : `  ${e.from} -.-> ${e.to}`;
     return `  ${e.from} --${label} --> ${e.to}`;
@@ -73,6 +73,6 @@ export function flavorHelpers(flavor: Flavor) {
       const prefix = typeof file === 'string' ? file : '';
       return `[Step ${s.number}: ${escapeMarkdown(s.title)}](${prefix}#${stepAnchor(flavor, s)})`;
     },
-    mermaidFlow: () => mermaidFlow(flavor),
+    mermaidFlow: (data: unknown) => mermaidFlow(flavor, data as typeof flow),
   };
 }
