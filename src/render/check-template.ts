@@ -22,8 +22,11 @@ export interface TemplateProblem {
   fix: string;
 }
 
-/** Handlebars' own helpers, and `join` (each, with separators): block helpers that take the plan's values as they are. */
-const builtins = ['if', 'unless', 'each', 'with', 'lookup', 'log', 'join'];
+/**
+ * Handlebars' own helpers, `join` (each, with separators) and `alert` (a note or warning in the flavour's syntax):
+ * block helpers that take the plan's values as they are.
+ */
+const builtins = ['if', 'unless', 'each', 'with', 'lookup', 'log', 'join', 'alert'];
 /** The escapers each output language may use; a PowerShell template takes only PowerShell's. */
 const powershellHelpers = ['ps', 'psArray', 'psComment', 'stepNumber', 'exo'];
 

@@ -47,7 +47,7 @@ function joinHelper(hb: typeof Handlebars) {
 }
 
 /** The helpers a template may call (the escapers), for the template checker. */
-export const helperNames: readonly string[] = [...Object.keys(helpers), ...Object.keys(flavorHelpers(defaultFlavor)), 'alert', 'exo'];
+export const helperNames: readonly string[] = [...Object.keys(helpers), ...Object.keys(flavorHelpers(defaultFlavor)), 'exo'];
 
 export class TemplateError extends UsageError {}
 
