@@ -57,9 +57,9 @@ test('an edited record never makes generate delete what it did not write, inside
 test('a document this run generates is trusted on the record\'s word even if its name is not yet in the list of names', async () => {
   // Another document added in code without its name in render.ts' files: the record's entry is not a reason to refuse.
   const { parseRecord, ignoredEntries } = await import('../src/write/record.ts');
-  const r = parseRecord(record(['README.md', 'test/handout.html', 'notes.md', 7]));
+  const r = parseRecord(record(['README.md', 'test/summary.html', 'notes.md', 7]));
   assert.equal(r.files, ['README.md']);
-  assert.equal(r.others, ['test/handout.html', 'notes.md']);
+  assert.equal(r.others, ['test/summary.html', 'notes.md']);
   assert.equal(r.problems, ['.mail-oauth-runbook.json lists a number, not a file name; the entry is ignored']);
   assert.equal(ignoredEntries(['notes.md', 'a\u001b[2Jb']), [
     '.mail-oauth-runbook.json lists "notes.md", which generate never writes; the entry is ignored',
