@@ -9,6 +9,8 @@ import type { Trace } from '../verify/mail/login-result.ts';
 import { parseProxy, proxyFor } from '../verify/proxy.ts';
 import { withoutSasl } from '../verify/redact.ts';
 import { readSecret } from '../verify/secret-input.ts';
+import { neutralise } from '../verify/inert.ts';
+import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/limits.ts';
 import type { Endpoint, VerifySettings } from '../verify/settings.ts';
 import { environmentNamed } from './environment.ts';
 
@@ -30,6 +32,8 @@ export interface VerifyOptions {
   trace?: boolean;
   proxy?: string;
   sendTestTo?: string;
+  deadline?: string;
+  force?: boolean;
 }
 
 /**
@@ -37,8 +41,13 @@ export interface VerifyOptions {
  * does every secret (asked for once per environment, up front, so a long run never stops halfway to ask).
  */
 export async function verifySettings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io, conceal: (v: string) => void) {
-  const timeoutMs = positive(opts.timeout, '--timeout') * 1000;
-  const concurrency = positive(opts.concurrency, '--concurrency');
+  const timeoutMs = seconds(opts.timeout, '--timeout') * 1000;
+  const deadlineMs = opts.deadline === undefined ? undefined : seconds(opts.deadline, '--deadline') * 1000;
+  const concurrency = concurrencyFlag(opts.concurrency);
+  if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    // A pass with certificate checks off proves nothing about the real servers: refuse rather than mark every result.
+    throw new UsageError('tls-unverified', 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks, so verify will not run: a result could come from any server', 'unset NODE_TLS_REJECT_UNAUTHORIZED; to trust a TLS-inspecting proxy or a test server, give its CA with NODE_EXTRA_CA_CERTS=<ca.pem>');
+  }
   if (opts.proxy) parseProxy(opts.proxy);
   const environments = selectEnvironments(plan, opts);
   const sendTestTo = opts.sendTestTo === undefined ? null : address(opts.sendTestTo);
@@ -50,7 +59,8 @@ export async function verifySettings(manifestArg: string, opts: VerifyOptions, p
     manifest: manifestArg,
     authorityHost,
     endpoints,
-    timeoutMs,
+    // The deadline runs from here, once the secrets are read (a prompt waits for a person, not a server).
+    budget: new Budget(timeoutMs, deadlineMs),
     concurrency,
     tokenOnly: Boolean(opts.tokenOnly),
     docsDir: opts.docs ?? outDirFor(manifestArg, undefined, config.out, io.cwd),
@@ -59,7 +69,7 @@ export async function verifySettings(manifestArg: string, opts: VerifyOptions, p
     conceal,
     proxy: (host) => proxyFor(host, opts.proxy, io.env),
     trace: opts.trace
-      ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${prefix}] ${dir}: ${dir === 'C' ? withoutSasl(line) : line}\n`)
+      ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${neutralise(prefix)}] ${dir}: ${neutralise(dir === 'C' ? withoutSasl(line) : line, Infinity)}\n`)
       : undefined,
     now: io.now,
   };
@@ -88,12 +98,6 @@ async function readSecrets(environments: EnvironmentPlan[], opts: VerifyOptions,
     secrets.set(env.name, secret);
   }
   return secrets;
-}
-
-function positive(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError('bad-option', `${flag} must be a positive number, not "${value}"`, `e.g. ${flag} 30`);
-  return n;
 }
 
 function authority(url: string): string {

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Io } from '../cli/io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
@@ -6,7 +5,9 @@ import { buildPlan } from '../plan/plan.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
 import { redactingOutput, redactor } from '../verify/redact.ts';
 import { reportView } from '../verify/report-view.ts';
-import type { VerifyReport } from '../verify/result.ts';
+import type { CheckResult, VerifyReport } from '../verify/result.ts';
+import { inert, neutralise } from '../verify/inert.ts';
+import { writeReportFile } from '../verify/report-file.ts';
 import { verifyEnvironment } from '../verify/run.ts';
 import { verifyPrinter } from './verify-printer.ts';
 import { verifySettings, type VerifyOptions } from './verify-settings.ts';
@@ -25,24 +26,19 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
     const printer = verifyPrinter(io, { json: Boolean(opts.json) });
     const reports: VerifyReport[] = [];
     for (const env of environments) {
-      reports.push(await verifyEnvironment(plan, env, { ...settings, progress: printer.environment(plan, env) }));
+      // Everything from outside (replies, claims, messages) is redacted and made inert before it is shown or escaped.
+      const shown = printer.environment(plan, env);
+      const progress = { check: (c: CheckResult) => shown.check(inert(c, redact)), working: (w: string | null) => shown.working(w) };
+      reports.push(inert(await verifyEnvironment(plan, env, { ...settings, progress }), redact));
       printer.finished(reports.at(-1)!);
     }
-    if (opts.report) await writeReport(resolve(io.cwd, opts.report), opts.report, redact((await loadRenderer())('verification-report.md.hbs', reportView(reports))));
+    if (opts.report) await writeReportFile(resolve(io.cwd, opts.report), redact((await loadRenderer())('verification-report.md.hbs', reportView(reports))), { force: Boolean(opts.force), shownAs: opts.report });
     const failed = reports.some((r) => r.result === 'fail');
     printer.end(reports, reports.length === 1 ? reports[0] : { manifest: manifestArg, result: failed ? 'fail' : 'pass', environments: reports });
     if (failed) throw new ReportedError(ExitCode.checkFailed);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ReportedError) throw e;
     // Never let a dependency's error carry the secret or the token out; its stack is not shown either.
-    throw new Error(redact(e instanceof Error ? e.message : String(e)));
-  }
-}
-
-async function writeReport(path: string, shown: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (e) {
-    throw new UsageError('cannot-write', `cannot write the report ${shown} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'choose a writable path for --report');
+    throw new Error(neutralise(redact(e instanceof Error ? e.message : String(e))));
   }
 }

@@ -1,6 +1,7 @@
 import { diagnosisById } from '../plan/diagnoses.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
 import type { Diagnosed } from './result.ts';
+import type { NetworkFailure } from './network-failure.ts';
 
 /**
  * A diagnosis with the steps to redo, taken from the environment's troubleshooting rows (the runbook's table), so
@@ -33,3 +34,37 @@ const aadsts: Record<string, string> = {
 };
 
 export const diagnosisForAadsts = (errorNo: string | null): string | undefined => (errorNo ? aadsts[errorNo] : undefined);
+
+/**
+ * The network diagnosis, with the cause told by what actually happened: the runbook's row names every usual
+ * suspect (DNS, firewall, proxy), but a proxy that refused, a certificate this machine does not trust and a server
+ * that was reached and then fell silent each have one cause and one fix.
+ */
+const networkCauses: Partial<Record<NetworkFailure['kind'], { cause: string; advice: string }>> = {
+  proxy: {
+    cause: 'The HTTP proxy refused the connection or the tunnel, or is not running at that address.',
+    advice: 'Check the proxy named above (--proxy, else HTTPS_PROXY): that it runs at that host:port and allows CONNECT to the host and port verify needs; hosts that need no proxy go in NO_PROXY.',
+  },
+  untrusted: {
+    cause: 'The server\'s certificate is not issued by an authority this machine trusts: most often a corporate proxy inspects TLS and signs with its own root, or a test server uses its own certificate.',
+    advice: 'If the issuer above is your organisation\'s TLS inspection, give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca.pem> mail-oauth-runbook verify … (never turn certificate checks off).',
+  },
+  silent: {
+    cause: 'The server accepted the connection, then did not answer in time: it is overloaded or is not the expected service, or something in between (a TLS-inspecting proxy, a load balancer) holds the connection.',
+    advice: 'Check that the host and port are the right service, retry later, or allow more time with --timeout.',
+  },
+  'too-big': {
+    cause: 'The server sent far more than a login or a token answer needs: it is not the expected service, or it misbehaves.',
+    advice: 'Check that the host and port are the right service (--authority-host, --imap, --pop, --smtp).',
+  },
+  deadline: {
+    cause: 'The run reached its --deadline before this step could finish.',
+    advice: 'Allow more time with --deadline, or let more logins run at once with --concurrency.',
+  },
+};
+
+export function networkDiagnosed(env: EnvironmentPlan, failure: NetworkFailure, runbookPath: string): Diagnosed {
+  const d = diagnosed(env, 'network', runbookPath);
+  const specific = networkCauses[failure.kind];
+  return specific ? { ...d, ...specific } : d;
+}

@@ -12,7 +12,36 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
 
 /** Claims that are safe to show and keep in a report: identifiers and times, never the token itself. */
 export const reportableClaims = ['aud', 'iss', 'tid', 'appid', 'azp', 'roles', 'ver', 'iat', 'nbf', 'exp', 'oid', 'app_displayname'] as const;
+type Claim = (typeof reportableClaims)[number];
 
-export function safeClaims(payload: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(reportableClaims.filter((k) => k in payload).map((k) => [k, payload[k]]));
+/** The type each claim must have; a token is read only through these, so no claim reaches code as something else. */
+const claimTypes: Record<Claim, 'string' | 'number' | 'strings'> = {
+  aud: 'string', iss: 'string', tid: 'string', appid: 'string', azp: 'string', roles: 'strings', ver: 'string',
+  iat: 'number', nbf: 'number', exp: 'number', oid: 'string', app_displayname: 'string',
+};
+const typeWords = { string: 'a string', number: 'a number', strings: 'a list of strings' } as const;
+
+export interface TypedClaims {
+  /** Claims present and of their type; a claim of another type is left out and named in `problems`. */
+  claims: Partial<Record<Claim, string | number | string[]>>;
+  problems: string[];
 }
+
+export function typedClaims(payload: Record<string, unknown>): TypedClaims {
+  const claims: TypedClaims['claims'] = {};
+  const problems: string[] = [];
+  for (const k of reportableClaims) {
+    if (!Object.prototype.hasOwnProperty.call(payload, k) || payload[k] === undefined) continue;
+    const v = payload[k];
+    const want = claimTypes[k];
+    const ok = want === 'strings' ? Array.isArray(v) && v.every((x) => typeof x === 'string') : want === 'number' ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string';
+    if (ok) claims[k] = v as string | number | string[];
+    else problems.push(`${k} is not ${typeWords[want]}`);
+  }
+  return { claims, problems };
+}
+
+export const safeClaims = (payload: Record<string, unknown>): Record<string, unknown> => typedClaims(payload).claims;
+
+/** The roles a token carries, or none when the claim is missing or not a list of strings. */
+export const tokenRoles = (payload: Record<string, unknown> | undefined): string[] => (payload ? ((typedClaims(payload).claims.roles as string[] | undefined) ?? []) : []);

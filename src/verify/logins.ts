@@ -1,9 +1,11 @@
 import type { Protocol } from '../manifest/types.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
 import { protocols } from '../plan/protocols.ts';
-import { diagnosed } from './diagnose.ts';
+import { diagnosed, networkDiagnosed } from './diagnose.ts';
+import type { Budget } from './limits.ts';
+import { timeLimitFailure, TimeoutError, withTimeout } from './network-failure.ts';
 import { imapLogin } from './mail/imap.ts';
-import type { LoginOutcome, LoginTarget } from './mail/login-result.ts';
+import type { LoginOutcome, LoginTarget, Progress } from './mail/login-result.ts';
 import { popLogin } from './mail/pop3.ts';
 import { smtpLogin } from './mail/smtp.ts';
 import { mapBounded } from './map-bounded.ts';
@@ -15,20 +17,29 @@ export { mapBounded };
 
 const login: Record<Protocol, (t: LoginTarget) => Promise<LoginOutcome>> = { imap: imapLogin, pop: popLogin, smtp: smtpLogin };
 
-export type LoginSettings = Pick<VerifySettings, 'endpoints' | 'concurrency' | 'timeoutMs' | 'proxy' | 'trace'> & { runbook: string };
+export type LoginSettings = Pick<VerifySettings, 'endpoints' | 'concurrency' | 'budget' | 'proxy' | 'trace'> & { runbook: string };
+
+/** A login's target before its time limit is applied (see limited). */
+export type UntimedTarget = Omit<LoginTarget, 'timeoutMs' | 'signal' | 'progress'>;
+
+const preload: Record<Protocol, () => Promise<unknown>> = { imap: () => import('imapflow'), pop: async () => undefined, smtp: () => import('nodemailer') };
 
 /** Where and how to reach `protocol` for `user` with this token. */
-export function loginTarget(s: LoginSettings, protocol: Protocol, user: string, accessToken: string): LoginTarget {
+export function loginTarget(s: LoginSettings, protocol: Protocol, user: string, accessToken: string): UntimedTarget {
   const ep = s.endpoints[protocol];
-  return { host: ep.host, port: ep.port, user, accessToken, timeoutMs: s.timeoutMs, trace: s.trace?.(`${protocols[protocol].label} ${user}`), proxy: s.proxy(ep.host) };
+  return { host: ep.host, port: ep.port, user, accessToken, trace: s.trace?.(`${protocols[protocol].label} ${user}`), proxy: s.proxy(ep.host) };
 }
 
 /** One login per mailbox and protocol, `concurrency` at a time, all with the same token; `onCheck` hears each in order. */
 export async function loginChecks(env: EnvironmentPlan, token: string, roles: readonly string[], s: LoginSettings, onCheck?: (c: CheckResult) => void): Promise<CheckResult[]> {
   const work = env.mailboxes.flatMap((mb) => mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol })));
+  // The client libraries load before any login's clock starts: loading (half a second on a busy machine) is not
+  // the server's time.
+  await Promise.all([...new Set(work.map((w) => w.protocol))].map((p) => preload[p]()));
   return mapBounded(work, s.concurrency, async ({ mailbox, protocol }) => {
-    const outcome = await login[protocol](loginTarget(s, protocol, mailbox, token));
-    const base = { id: `login-${protocol}-${mailbox}`, title: `${protocols[protocol].label} ${mailbox}`, login: { mailbox, protocol, ...s.endpoints[protocol] } };
+    const started = Date.now();
+    const outcome = await limited(login[protocol], loginTarget(s, protocol, mailbox, token), s.budget);
+    const base = { id: `login-${protocol}-${mailbox}`, title: `${protocols[protocol].label} ${mailbox}`, login: { mailbox, protocol, ...s.endpoints[protocol] }, elapsedMs: Date.now() - started };
     return { ...base, ...judge(env, protocol, outcome, roles, s.runbook) };
   }, onCheck);
 }
@@ -36,8 +47,26 @@ export async function loginChecks(env: EnvironmentPlan, token: string, roles: re
 /** A session's outcome as a check's status, detail and diagnosis. */
 export function judge(env: EnvironmentPlan, protocol: Protocol, outcome: LoginOutcome, roles: readonly string[], runbook: string): Pick<CheckResult, 'status' | 'detail' | 'diagnosis' | 'retryLater'> {
   if (outcome.ok) return { status: 'pass', detail: outcome.detail };
-  if ('network' in outcome) return { status: 'fail', detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', runbook) };
+  if ('network' in outcome) return { status: 'fail', detail: outcome.network.detail, diagnosis: networkDiagnosed(env, outcome.network, runbook) };
   return { status: 'fail', retryLater: true, ...explain(env, protocol, outcome.reply, roles, runbook) };
+}
+
+/**
+ * One session under one wall-clock limit (--timeout, or what is left of --deadline): when it is reached the session
+ * is aborted, its connection closed, and the failure says how far it got.
+ */
+export async function limited(fn: (t: LoginTarget) => Promise<LoginOutcome>, target: UntimedTarget, budget: Budget): Promise<LoginOutcome> {
+  const host = `${target.host}:${target.port}`;
+  const ms = budget.next();
+  if (ms === 0) return { ok: false, network: { kind: 'deadline', host, detail: 'not tried: the --deadline ran out before this login could start' } };
+  const controller = new AbortController();
+  const progress: Progress = { connected: false, received: false };
+  try {
+    return await withTimeout(fn({ ...target, timeoutMs: ms, signal: controller.signal, progress }), ms, () => controller.abort());
+  } catch (e) {
+    if (e instanceof TimeoutError) return { ok: false, network: timeLimitFailure(host, ms, progress, budget.cutByDeadline(ms) ? 'deadline' : 'timeout') };
+    throw e;
+  }
 }
 
 /** Which diagnosis a server reply points to, narrowed by what the token check already proved. */

@@ -1,7 +1,6 @@
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { UsageError } from '../errors.ts';
-import { TimeoutError } from './network-failure.ts';
 
 /**
  * The HTTP proxy verify goes through for `host`: --proxy, else HTTPS_PROXY / https_proxy; none for hosts listed in
@@ -27,20 +26,33 @@ export function parseProxy(raw: string): URL {
   return url;
 }
 
-/** Opens a TCP tunnel to host:port through an HTTP CONNECT proxy; TLS is then negotiated end to end over it. */
-export function tunnel(proxy: URL, host: string, port: number, timeoutMs: number): Promise<Socket> {
+/**
+ * Opens a TCP tunnel to host:port through an HTTP CONNECT proxy; TLS is then negotiated end to end over it. Every
+ * failure before the tunnel stands names the proxy, not the destination: it is the proxy that refused or is down.
+ */
+export function tunnel(proxy: URL, host: string, port: number, opts: { signal?: AbortSignal } = {}): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     const headers: Record<string, string> = { host: authority };
     if (proxy.username) headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
-    const req = request({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80), method: 'CONNECT', path: authority, headers, timeout: timeoutMs });
-    req.on('connect', (res, socket) => {
-      if (res.statusCode === 200) return resolve(socket);
+    const req = request({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80), method: 'CONNECT', path: authority, headers, signal: opts.signal });
+    const proxyError = (message: string) => Object.assign(new Error(message), { code: 'EPROXY' });
+    req.on('connect', (res, socket, head) => {
+      // A server that speaks first (SMTP's greeting) may have its first bytes arrive with the proxy's answer.
+      if (res.statusCode === 200) {
+        if (head.length) socket.unshift(head);
+        return resolve(socket);
+      }
       socket.destroy();
-      reject(Object.assign(new Error(`the proxy ${proxy.host} refused the tunnel to ${authority}: HTTP ${res.statusCode}`), { code: 'EPROXY' }));
+      reject(proxyError(`the proxy ${proxy.host} refused the tunnel to ${authority}: HTTP ${res.statusCode}`));
     });
-    req.on('timeout', () => req.destroy(new TimeoutError(`the proxy ${proxy.host} did not answer in time`)));
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.name === 'AbortError') return reject(e);
+      const code = e.code ?? 'error';
+      if (code === 'ECONNREFUSED') return reject(proxyError(`the proxy ${proxy.host} refused the connection (is it running, and is this its address?)`));
+      if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return reject(proxyError(`cannot resolve the proxy's host name ${proxy.hostname} (${code})`));
+      reject(proxyError(`the proxy ${proxy.host} failed before the tunnel to ${authority} was open (${code})`));
+    });
     req.end();
   });
 }

@@ -1,14 +1,40 @@
 import type { Output } from '../cli/io.ts';
 
-/** Replaces every occurrence of the given secrets (and their base64 forms) with [REDACTED]. */
+/**
+ * The forms a secret can take in what a server echoes or a library prints: as is, base64 and base64url at each of
+ * the three byte alignments it can have inside a longer encoded text (the XOAUTH2 response is base64 of
+ * "user=…\x01auth=Bearer <token>\x01\x01"), hex, URL- and form-encoded, and JSON-escaped.
+ */
+export function encodedForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = new Set<string>([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+  forms.add(bytes.toString('hex')).add(bytes.toString('hex').toUpperCase());
+  for (let shift = 0; shift < 3; shift++) {
+    // Only the characters that depend on the secret's bytes alone: drop the group shared with what precedes it and
+    // the last, partial group shared with what follows.
+    const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const core = b64.slice(shift ? 4 : 0, Math.floor((shift + bytes.length) / 3) * 4);
+    if (core.length >= 8) forms.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_')).add(encodeURIComponent(core));
+  }
+  // An encoded text ending with the secret: its full padded form too.
+  forms.add(bytes.toString('base64')).add(bytes.toString('base64url'));
+  return [...forms].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of the given secrets, in any of their encoded forms, with [REDACTED]. */
 export function redactor(secrets: () => readonly string[]): (text: string) => string {
+  const cache = new Map<string, string[]>();
   return (text) => {
     let out = text;
     for (const s of secrets()) {
       if (s.length < 4) continue;
-      for (const form of [s, Buffer.from(s).toString('base64'), encodeURIComponent(s)]) out = out.split(form).join('[REDACTED]');
+      let forms = cache.get(s);
+      if (!forms) cache.set(s, (forms = encodedForms(s)));
+      for (const form of forms) if (out.includes(form)) out = out.split(form).join('[REDACTED]');
     }
-    return out;
+    // What stays glued to a redaction is the rest of the same encoded text (the "user=…auth=Bearer" part of an
+    // XOAUTH2 response around its token, the bits of a base64 group shared with the secret): it goes too.
+    return out.includes('[REDACTED]') ? out.replace(/[A-Za-z0-9+/_%-]*\[REDACTED\][A-Za-z0-9+/_%=-]*/g, '[REDACTED]') : out;
   };
 }
 

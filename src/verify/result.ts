@@ -28,6 +28,8 @@ export interface CheckResult {
   login?: { mailbox: string; protocol: Protocol; host: string; port: number };
   /** A test message sent with --send-test-to: through which mailbox, as whom, to whom. */
   send?: { mailbox: string; from: string; to: string };
+  /** Wall-clock time of a network step (the token request, a login), to compare with --timeout. */
+  elapsedMs?: number;
 }
 
 export interface VerifyReport {

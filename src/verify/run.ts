@@ -1,7 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { runbookPath } from '../plan/layout.ts';
 import { protocols, type ResourceId } from '../plan/protocols.ts';
-import { decodeJwtPayload, safeClaims } from './jwt.ts';
+import { decodeJwtPayload, safeClaims, tokenRoles } from './jwt.ts';
 import { loginChecks, type LoginSettings } from './logins.ts';
 import type { CheckResult, VerifyReport } from './result.ts';
 import { sendTestChecks } from './send-test.ts';
@@ -57,7 +57,7 @@ function resourcesOf(env: EnvironmentPlan): ResourceId[] {
 async function resourceChecks(plan: Plan, env: EnvironmentPlan, resource: ResourceId, clientId: string, secret: string, s: VerifySettings, runbook: string, add: (c: CheckResult) => void) {
   const authority = new URL(s.authorityHost).hostname;
   s.progress?.working(`token from ${new URL(s.authorityHost).host}`);
-  const outcome = await acquireToken(env, plan.tenant.id, clientId, secret, { authorityHost: s.authorityHost, timeoutMs: s.timeoutMs, proxy: s.proxy(authority) });
+  const outcome = await acquireToken(env, plan.tenant.id, clientId, secret, { authorityHost: s.authorityHost, ...s.budget.step(), proxy: s.proxy(authority) });
   if (outcome.ok) s.conceal(outcome.accessToken);
   add(tokenCheck(env, outcome, s.authorityHost, secret, runbook));
   if (!outcome.ok) return { payload: undefined };
@@ -65,7 +65,7 @@ async function resourceChecks(plan: Plan, env: EnvironmentPlan, resource: Resour
   for (const c of claimChecks(plan, env, payload, runbook)) add(c);
   if (s.tokenOnly) return { payload };
 
-  const roles = Array.isArray(payload?.roles) ? payload.roles.map(String) : [];
+  const roles = tokenRoles(payload);
   const sessions: LoginSettings = { ...s, runbook };
   const mine = { ...env, mailboxes: env.mailboxes.map((mb) => ({ ...mb, protocols: mb.protocols.filter((p) => protocols[p].resource === resource) })) };
   const counted = (what: string, total: number) => {

@@ -1,19 +1,28 @@
 import type { Io } from '../cli/io.ts';
 import { UsageError } from '../errors.ts';
+import { diagnosisById } from '../plan/diagnoses.ts';
 
-/** Reads the secret Value: one line on stdin (--secret-stdin), else the manifest's variable, else a hidden prompt on a terminal. */
+/** Far more than any client secret Value (40 characters today): standard input is read no further than this. */
+export const maxSecretBytes = 4096;
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads the secret Value: one line on stdin (--secret-stdin), else the manifest's variable, else a hidden prompt on a
+ * terminal. A value that cannot be a secret Value is refused before any request, without being echoed.
+ */
 export async function readSecret(io: Io, opts: { stdin: boolean; envVar: string | null; envName: string }): Promise<string> {
   if (opts.stdin) {
-    const line = (await readAll(io.stdin)).split(/\r?\n/)[0] ?? '';
-    if (!line.trim()) throw new UsageError('no-secret', '--secret-stdin was given but standard input held no secret', 'pipe the secret Value on one line, e.g. from your password manager\'s command-line tool');
-    return line.trim();
+    const line = (await firstLine(io.stdin)).trim();
+    if (!line) throw new UsageError('no-secret', '--secret-stdin was given but standard input held no secret', 'pipe the secret Value on one line, e.g. from your password manager\'s command-line tool');
+    return checked(line, 'standard input');
   }
   if (opts.envVar) {
     const value = io.env[opts.envVar];
     // An empty variable counts as unset.
-    if (value && value.trim()) return value.trim();
+    if (value && value.trim()) return checked(value.trim(), `the environment variable ${opts.envVar}`);
   }
-  if (io.stdin.isTTY && io.stdin.setRawMode) return prompt(io, `Client secret Value for ${opts.envName} (input hidden): `);
+  if (io.stdin.isTTY && io.stdin.setRawMode) return checked(await prompt(io, `Client secret Value for ${opts.envName} (input hidden): `), 'the prompt');
   throw new UsageError(
     'no-secret',
     opts.envVar ? `no client secret: the environment variable ${opts.envVar} (app.secret.env) is not set` : 'no client secret: the manifest names no app.secret.env variable and standard input is not a terminal',
@@ -21,15 +30,41 @@ export async function readSecret(io: Io, opts: { stdin: boolean; envVar: string 
   );
 }
 
-function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** A secret Value is one short line of printable characters, and never a GUID (that is the Secret ID). */
+function checked(value: string, source: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new UsageError('bad-secret', `the secret from ${source} holds a line break or another control character: a secret Value is one line`, 'set it to the Value alone, e.g. export VAR="$(cat file)" keeps no trailing line break; nothing was sent');
+  }
+  if (guid.test(value)) {
+    throw new UsageError('secret-is-id', `the secret from ${source} is a GUID: that is the Secret ID, not the secret Value. ${diagnosisById('aadsts-7000215').cause}`, 'copy the Value column of the client secret (shown only right after it is created; create a new one if it is hidden); nothing was sent');
+  }
+  return value;
+}
+
+/** The first line of a stream, reading at most maxSecretBytes: an endless stream without a line break is refused. */
+function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
-    let data = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (d: string) => {
-      data += d;
-      if (data.includes('\n')) resolve(data); // one line is all we need
-    });
-    stream.on('end', () => resolve(data));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: string | Error) => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('error', reject);
+      stream.pause();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onData = (d: Buffer | string) => {
+      const b = typeof d === 'string' ? Buffer.from(d) : d;
+      const nl = b.indexOf(0x0a);
+      chunks.push(nl === -1 ? b : b.subarray(0, nl));
+      size += nl === -1 ? b.length : nl;
+      if (size > maxSecretBytes) return finish(new UsageError('bad-secret', `standard input holds more than ${maxSecretBytes} bytes before its first line break: a secret Value is one short line`, 'pipe the secret Value alone, on one line; nothing was sent'));
+      if (nl !== -1) finish(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onEnd = () => finish(Buffer.concat(chunks).toString('utf8'));
+    stream.on('data', onData);
+    stream.on('end', onEnd);
     stream.on('error', reject);
   });
 }
@@ -57,6 +92,7 @@ function prompt(io: Io, question: string): Promise<string> {
         if (ch === '\u0003') return done(new UsageError('cancelled', 'cancelled', 'run verify again when you have the secret Value'));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else value += ch;
+        if (value.length > maxSecretBytes) return done(new UsageError('bad-secret', `more than ${maxSecretBytes} characters were typed: a secret Value is one short line`, 'paste the secret Value alone'));
       }
     };
     stdin.on('data', onData);

@@ -1,5 +1,5 @@
 import type { EnvironmentPlan } from '../plan/plan.ts';
-import { loginTarget, judge, type LoginSettings } from './logins.ts';
+import { judge, limited, loginTarget, type LoginSettings } from './logins.ts';
 import { smtpSend, type TestMessage } from './mail/smtp-send.ts';
 import { mapBounded } from './map-bounded.ts';
 import type { CheckResult } from './result.ts';
@@ -36,7 +36,7 @@ export function testMessages(env: EnvironmentPlan, to: string, at: Date): { mail
 export async function sendTestChecks(env: EnvironmentPlan, token: string, roles: readonly string[], to: string, s: LoginSettings & { now: () => Date }, onCheck?: (c: CheckResult) => void): Promise<CheckResult[]> {
   const work = testMessages(env, to, s.now());
   return mapBounded(work, s.concurrency, async ({ mailbox, message }) => {
-    const outcome = await smtpSend(loginTarget(s, 'smtp', mailbox, token), message);
+    const outcome = await limited((t) => smtpSend(t, message), loginTarget(s, 'smtp', mailbox, token), s.budget);
     const via = message.from === mailbox ? '' : ` (via ${mailbox})`;
     const base = { id: `send-${mailbox}-as-${message.from}`, title: `Send as ${message.from}${via}`, send: { mailbox, from: message.from, to } };
     return { ...base, ...judge(env, 'smtp', outcome, roles, s.runbook) };

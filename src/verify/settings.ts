@@ -1,5 +1,6 @@
 import type { Protocol } from '../manifest/types.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
+import type { Budget } from './limits.ts';
 import type { Trace } from './mail/login-result.ts';
 import type { CheckResult } from './result.ts';
 
@@ -12,7 +13,8 @@ export interface VerifySettings {
   /** https://host[:port] of the sign-in service. */
   authorityHost: string;
   endpoints: Record<Protocol, Endpoint>;
-  timeoutMs: number;
+  /** --timeout per step and what is left of --deadline: every network step takes its wall-clock limit from here. */
+  budget: Budget;
   /** Logins (and test messages) at once. */
   concurrency: number;
   tokenOnly: boolean;

@@ -1,9 +1,10 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { fullAccessAsApp, permissions } from '../plan/permissions.ts';
 import { describeExpiry, secretExpiry } from '../plan/expiry.ts';
-import { diagnosed, diagnosisForAadsts } from './diagnose.ts';
+import { diagnosed, diagnosisForAadsts, networkDiagnosed } from './diagnose.ts';
 import type { CheckResult } from './result.ts';
 import type { TokenOutcome } from './token.ts';
+import { typedClaims } from './jwt.ts';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,10 +27,10 @@ export function secretExpiryCheck(env: EnvironmentPlan, today: string, runbook: 
 }
 
 export function tokenCheck(env: EnvironmentPlan, outcome: TokenOutcome, authorityHost: string, secret: string, runbook: string): CheckResult {
-  const base = { id: 'token', title: 'Token from Microsoft Entra ID' };
+  const base = { id: 'token', title: 'Token from Microsoft Entra ID', ...(outcome.elapsedMs === undefined ? {} : { elapsedMs: outcome.elapsedMs }) };
   if (outcome.ok) return { ...base, status: 'pass', detail: `issued by ${new URL(authorityHost).host} for scope ${env.scope}` };
   if (outcome.network) {
-    return { ...base, status: 'fail', detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', runbook) };
+    return { ...base, status: 'fail', detail: outcome.network.detail, diagnosis: networkDiagnosed(env, outcome.network, runbook) };
   }
   if (outcome.server) {
     const s = outcome.server;
@@ -47,16 +48,19 @@ export function tokenCheck(env: EnvironmentPlan, outcome: TokenOutcome, authorit
 export function claimChecks(plan: Plan, env: EnvironmentPlan, payload: Record<string, unknown> | undefined, runbook: string): CheckResult[] {
   if (!payload) return [{ id: 'claims', title: 'Token claims', status: 'fail', detail: 'the access token is not a readable JWT' }];
   const out: CheckResult[] = [];
-  const tid = String(payload.tid ?? '');
+  // Every claim is read through its type: a claim of another type counts as missing and fails here, never crashes.
+  const { claims, problems } = typedClaims(payload);
+  if (problems.length) out.push({ id: 'claims', title: 'Token claims', status: 'fail', detail: `claims of an unexpected type: ${problems.join('; ')}` });
+  const tid = (claims.tid as string | undefined) ?? '';
   out.push(tid.toLowerCase() === plan.tenant.id
     ? { id: 'claim-tid', title: 'Token tenant (tid)', status: 'pass', detail: tid }
     : { id: 'claim-tid', title: 'Token tenant (tid)', status: 'fail', detail: `token is for tenant ${tid || '(none)'}, the manifest says ${plan.tenant.id}`, diagnosis: diagnosed(env, 'aadsts-90002', runbook) });
-  const appid = String(payload.appid ?? payload.azp ?? '');
+  const appid = ((claims.appid ?? claims.azp) as string | undefined) ?? '';
   out.push(appid.toLowerCase() === env.app.clientId
     ? { id: 'claim-appid', title: 'Token application (appid)', status: 'pass', detail: appid }
     : { id: 'claim-appid', title: 'Token application (appid)', status: 'fail', detail: `token is for app ${appid || '(none)'}, the manifest says ${env.app.clientId}`, diagnosis: diagnosed(env, 'aadsts-700016', runbook) });
 
-  const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+  const roles = (claims.roles as string[] | undefined) ?? [];
   const missing = env.requiredRoles.filter((r) => !roles.includes(r));
   out.push(missing.length === 0
     ? { id: 'claim-roles', title: 'Token roles', status: 'pass', detail: env.requiredRoles.length ? `has ${env.requiredRoles.join(', ')}` : 'no Exchange roles needed' }

@@ -32,6 +32,7 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    child.stdin.on('error', () => undefined); // a CLI that stops reading early (a refused input) closes the pipe
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -22,6 +22,10 @@ export interface EntraBehaviour {
   audience?: string;
   /** Answer 200 with a body msal cannot use. */
   malformed?: 'not-json' | 'not-jwt' | 'no-token';
+  /** Claims merged into (or replacing) the issued token's: hostile types, escape sequences. */
+  extraClaims?: Record<string, unknown>;
+  /** Refuse every request with an error text that echoes the client_secret received, in every usual encoding. */
+  echoSecret?: boolean;
 }
 
 export interface FakeEntra {
@@ -97,6 +101,11 @@ function aadError(status: number, error: string, code: number, text: string) {
 function respond(path: string, form: Record<string, string>, b: EntraBehaviour, send: (status: number, json: unknown) => void): void {
   const fail = (status: number, error: string, code: number, text: string) => send(...aadError(status, error, code, text));
   if (b.force) return fail(b.force.status, b.force.error, b.force.code, b.force.text);
+  if (b.echoSecret) {
+    const v = form.client_secret ?? '';
+    const forms = [v, Buffer.from(v).toString('base64'), Buffer.from(v).toString('base64url'), Buffer.from(v).toString('hex'), encodeURIComponent(v), Buffer.from(`x${v}`).toString('base64')];
+    return fail(401, 'invalid_client', 7000215, `Invalid client secret provided: ${forms.join(' | ')}.`);
+  }
   const m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(new URL(path, 'https://x').pathname);
   if (!m) return fail(404, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');
   const tenant = m[1]!;
@@ -115,6 +124,7 @@ function respond(path: string, form: Record<string, string>, b: EntraBehaviour, 
     iat: now, nbf: now, exp: now + 3599,
     appid: app.clientId, appidacr: '1', idp: `https://sts.windows.net/${tenant}/`,
     oid: randomUUID(), roles: app.roles, sub: randomUUID(), tid: tenant, ver: '1.0',
+    ...b.extraClaims,
   });
   send(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token });
 }

@@ -1,37 +1,56 @@
-import { classifyNetworkError, withTimeout } from '../network-failure.ts';
+import type { Socket } from 'node:net';
+import { caps } from '../limits.ts';
+import { classifyNetworkError, tooBig } from '../network-failure.ts';
+import { openTcp, startTls } from './connection.ts';
 import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
 
 /** Logs in with XOAUTH2 over implicit TLS, asks STATUS INBOX (read-only), logs out. */
 export async function imapLogin(t: LoginTarget): Promise<LoginOutcome> {
   const { ImapFlow } = await import('imapflow');
+  let tcp: Socket;
+  try {
+    // Opened here, through the proxy if any, so the login's one time limit covers it (imapflow's own timers restart
+    // at each phase).
+    tcp = await openTcp(t);
+  } catch (e) {
+    return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`, t.progress) };
+  }
+  const later = t.timeoutMs + 1000; // imapflow's timers are a fallback: the caller's wall-clock limit comes first
   const client = new ImapFlow({
     host: t.host,
     port: t.port,
     secure: true,
     auth: { user: t.user, accessToken: t.accessToken },
     logger: t.trace ? traceLogger(t.trace) : false,
-    connectionTimeout: t.timeoutMs,
-    greetingTimeout: t.timeoutMs,
-    socketTimeout: t.timeoutMs,
+    connectionTimeout: later,
+    greetingTimeout: later,
+    socketTimeout: later,
     disableAutoIdle: true,
-    ...(t.proxy ? { proxy: t.proxy.href } : {}),
+    maxLineLength: caps.mailLineBytes,
+    maxLiteralSize: caps.mailLineBytes,
+    maxResponseSize: caps.mailLineBytes * 2,
+    transport: { connect: (_options, onConnect) => startTls(tcp, t, onConnect) as never },
   });
   client.on('error', () => undefined); // reported through the awaited calls below
+  const close = () => client.close();
+  t.signal.addEventListener('abort', close, { once: true });
   let authenticated = false;
   try {
-    await withTimeout(client.connect(), t.timeoutMs, () => client.close());
+    await client.connect();
     authenticated = true;
-    const status = await withTimeout(client.status('INBOX', { messages: true }), t.timeoutMs, () => client.close());
-    await withTimeout(client.logout(), t.timeoutMs, () => client.close()).catch(() => undefined);
+    const status = await client.status('INBOX', { messages: true });
+    await client.logout().catch(() => undefined);
     const messages = status ? status.messages : undefined;
     return { ok: true, detail: `logged in; INBOX has ${messages ?? '?'} message${messages === 1 ? '' : 's'}` };
   } catch (e) {
     const err = e as { authenticationFailed?: boolean; responseText?: string; response?: string; code?: string; message?: string };
+    if (err.code === 'LineTooLarge' || err.code === 'LiteralTooLarge' || err.code === 'ResponseTooLarge') return { ok: false, network: tooBig(`${t.host}:${t.port}`, 'a response', caps.mailLineBytes) };
     const reply = err.responseText ?? err.response ?? '';
     if (err.authenticationFailed || reply) return { ok: false, stage: authenticated && !err.authenticationFailed ? 'after-auth' : 'auth', reply: reply || 'authentication failed' };
     if (/not connected/i.test(err.message ?? '')) return { ok: false, stage: 'after-auth', reply: err.message! };
-    return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`) };
+    return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`, t.progress) };
   } finally {
+    t.signal.removeEventListener('abort', close);
     client.close();
   }
 }

@@ -1,6 +1,7 @@
-import { connect, type TLSSocket } from 'node:tls';
-import { classifyNetworkError, TimeoutError } from '../network-failure.ts';
-import { tunnel } from '../proxy.ts';
+import type { TLSSocket } from 'node:tls';
+import { caps } from '../limits.ts';
+import { classifyNetworkError, tooBig } from '../network-failure.ts';
+import { openTcp, startTls } from './connection.ts';
 import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
 import { xoauth2 } from './xoauth2.ts';
 
@@ -11,7 +12,7 @@ import { xoauth2 } from './xoauth2.ts';
 export async function popLogin(t: LoginTarget): Promise<LoginOutcome> {
   const conn = new LineConnection(t.trace);
   try {
-    await conn.open(t.host, t.port, t.timeoutMs, t.proxy);
+    await conn.open(t);
     const greeting = await conn.read();
     if (!greeting.startsWith('+OK')) return { ok: false, stage: 'auth', reply: greeting };
     conn.send('AUTH XOAUTH2');
@@ -34,7 +35,7 @@ export async function popLogin(t: LoginTarget): Promise<LoginOutcome> {
     const count = /^\+OK (\d+)/.exec(stat)?.[1];
     return { ok: true, detail: `logged in; STAT: ${count ?? '?'} message${count === '1' ? '' : 's'}` };
   } catch (e) {
-    return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`) };
+    return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`, t.progress) };
   } finally {
     conn.close();
   }
@@ -44,33 +45,39 @@ class LineConnection {
   constructor(private readonly trace?: Trace) {}
   private socket?: TLSSocket;
   private buffer = '';
+  private received = 0;
   private lines: string[] = [];
   private waiting?: { resolve: (l: string) => void; reject: (e: Error) => void };
   private failure?: Error;
 
-  async open(host: string, port: number, timeoutMs: number, proxy?: URL): Promise<void> {
-    const tunnelled = proxy ? await tunnel(proxy, host, port, timeoutMs) : undefined;
+  /** Opens the TLS connection; the time it may take is the login's, enforced by the caller through `t.signal`. */
+  async open(t: LoginTarget): Promise<void> {
+    const tcp = await openTcp(t);
     return new Promise((resolve, reject) => {
-      const target = tunnelled ? { socket: tunnelled } : { host, port };
-      const socket = connect({ ...target, host, servername: isIp(host) ? undefined : host, timeout: timeoutMs }, () => resolve());
+      const socket = startTls(tcp, t, () => resolve());
       this.socket = socket;
       socket.setEncoding('utf8');
-      socket.on('data', (d: string) => {
-        this.buffer += d;
-        let i: number;
-        while ((i = this.buffer.indexOf('\r\n')) !== -1) {
-          this.lines.push(this.buffer.slice(0, i));
-          this.buffer = this.buffer.slice(i + 2);
-        }
-        this.deliver();
-      });
-      socket.on('timeout', () => this.fail(new TimeoutError('no answer in time')));
+      socket.on('data', (d: string) => this.receive(d, `${t.host}:${t.port}`));
       socket.on('error', (e) => {
         this.fail(e);
         reject(e);
       });
       socket.on('close', () => this.fail(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
     });
+  }
+
+  /** Splits what arrives into lines; a line or a login's worth of data beyond the caps ends the connection. */
+  private receive(d: string, host: string): void {
+    this.received += d.length;
+    this.buffer += d;
+    let i: number;
+    while ((i = this.buffer.indexOf('\r\n')) !== -1) {
+      this.lines.push(this.buffer.slice(0, i));
+      this.buffer = this.buffer.slice(i + 2);
+    }
+    if (this.buffer.length > caps.mailLineBytes) this.fail(Object.assign(new Error('line too long'), { failure: tooBig(host, 'a line', caps.mailLineBytes) }));
+    else if (this.received > caps.mailLoginBytes) this.fail(Object.assign(new Error('too much data'), { failure: tooBig(host, 'more data for one login than', caps.mailLoginBytes) }));
+    this.deliver();
   }
 
   read(): Promise<string> {
@@ -110,6 +117,5 @@ class LineConnection {
   }
 }
 
-const isIp = (h: string) => /^[\d.]+$|:/.test(h);
 /** A SASL continuation ("+ " and optional data), as opposed to a "+OK" status. */
 const isChallenge = (line: string) => line === '+' || line.startsWith('+ ');

@@ -1,4 +1,3 @@
-import { withTimeout } from '../network-failure.ts';
 import type { LoginOutcome, LoginTarget } from './login-result.ts';
 import { smtpFailure, smtpTransport } from './smtp.ts';
 
@@ -17,8 +16,7 @@ export interface TestMessage {
 export async function smtpSend(t: LoginTarget, message: TestMessage): Promise<LoginOutcome> {
   const transport = await smtpTransport(t);
   try {
-    const info = await withTimeout(
-      transport.sendMail({
+    const info = await transport.sendMail({
         from: message.from,
         to: message.to,
         envelope: { from: message.from, to: [message.to] },
@@ -26,13 +24,10 @@ export async function smtpSend(t: LoginTarget, message: TestMessage): Promise<Lo
         text: message.text,
         // Marks it as machine-made: no out-of-office replies, and a mail rule can file it.
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Mail-Oauth-Runbook': 'verify --send-test-to' },
-      }),
-      t.timeoutMs,
-      () => transport.close(),
-    );
+    });
     return { ok: true, detail: `accepted for ${message.to}: ${String(info.response ?? '').slice(0, 200)}` };
   } catch (e) {
-    const failure = smtpFailure(e, t);
+    const failure = await smtpFailure(e, t);
     return 'stage' in failure ? { ...failure, stage: 'send' } : failure;
   } finally {
     transport.close();

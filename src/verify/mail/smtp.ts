@@ -1,12 +1,15 @@
-import { classifyNetworkError, withTimeout } from '../network-failure.ts';
 import { format } from 'node:util';
+import { caps } from '../limits.ts';
+import { classifyNetworkError, tooBig } from '../network-failure.ts';
+import { openTcp } from './connection.ts';
 import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';
+import { starttlsIssuer } from './starttls-issuer.ts';
 
 /** STARTTLS, AUTH XOAUTH2, QUIT: nodemailer's verify() authenticates and sends no mail. */
 export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
   const transport = await smtpTransport(t);
   try {
-    await withTimeout(transport.verify(), t.timeoutMs, () => transport.close());
+    await transport.verify();
     return { ok: true, detail: 'authenticated (no mail sent)' };
   } catch (e) {
     return smtpFailure(e, t);
@@ -15,31 +18,45 @@ export async function smtpLogin(t: LoginTarget): Promise<LoginOutcome> {
   }
 }
 
-/** A nodemailer transport for one session as Exchange Online wants it: STARTTLS required, XOAUTH2, bounded waits. */
+/**
+ * A nodemailer transport for one session as Exchange Online wants it: STARTTLS required, XOAUTH2, replies bounded
+ * in size. The connection is ours (through the proxy if any) and the session ends when `t.signal` aborts: the
+ * caller's one wall-clock limit covers it all; nodemailer's own timers are only a fallback behind it.
+ */
 export async function smtpTransport(t: LoginTarget) {
   const nodemailer = await import('nodemailer');
-  return nodemailer.createTransport({
+  const later = t.timeoutMs + 1000;
+  const transport = nodemailer.createTransport({
     host: t.host,
     port: t.port,
     secure: false,
     requireTLS: true,
     auth: { type: 'OAuth2', user: t.user, accessToken: t.accessToken },
-    connectionTimeout: t.timeoutMs,
-    greetingTimeout: t.timeoutMs,
-    socketTimeout: t.timeoutMs,
+    connectionTimeout: later,
+    greetingTimeout: later,
+    socketTimeout: later,
+    maxResponseSize: caps.mailLineBytes,
     logger: t.trace ? traceLogger(t.trace) : false,
     debug: Boolean(t.trace),
-    ...(t.proxy ? { proxy: t.proxy.href } : {}),
-  });
+    getSocket: (_options: unknown, done: (e: Error | null, s?: { connection: import('node:net').Socket }) => void) => {
+      openTcp(t).then((connection) => done(null, { connection }), (e: Error) => done(e));
+    },
+  } as Parameters<typeof nodemailer.createTransport>[0]);
+  t.signal.addEventListener('abort', () => transport.close(), { once: true });
+  return transport;
 }
 
 /** A failed SMTP session as a login outcome: the server's reply when there is one, else the network's cause. */
-export function smtpFailure(e: unknown, t: LoginTarget): Extract<LoginOutcome, { ok: false }> {
+export async function smtpFailure(e: unknown, t: LoginTarget): Promise<Extract<LoginOutcome, { ok: false }>> {
   const err = e as { code?: string; response?: string; responseCode?: number; message?: string };
+  if (/exceeds maximum allowed size/i.test(err.message ?? '')) return { ok: false, network: tooBig(`${t.host}:${t.port}`, 'a response', caps.mailLineBytes) };
   if (err.response && err.responseCode && err.responseCode >= 400) return { ok: false, stage: 'auth', reply: err.response };
   if (err.code === 'EAUTH') return { ok: false, stage: 'auth', reply: err.response ?? 'authentication failed' };
-  const cause = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|CERT|SELF_SIGNED|ALTNAME/.exec(err.message ?? '')?.[0];
-  return { ok: false, network: classifyNetworkError(cause ? Object.assign(new Error(err.message), { code: cause.startsWith('E') ? cause : 'CERT' }) : e, `${t.host}:${t.port}`) };
+  if (err.code === 'EPROXY') return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`, t.progress) };
+  const cause = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT|ALTNAME/.exec(`${err.code ?? ''} ${err.message ?? ''}`)?.[0];
+  const failure = () => classifyNetworkError(cause ? Object.assign(new Error(err.message), { code: cause }) : e, `${t.host}:${t.port}`, t.progress);
+  if (failure().kind === 'untrusted') t.progress.issuer ??= await starttlsIssuer(t);
+  return { ok: false, network: failure() };
 }
 
 /** nodemailer's logger, reduced to the conversation (entries marked tnx: client or server). */
