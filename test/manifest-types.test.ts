@@ -29,6 +29,8 @@ test('TypeScript enums and the JSON Schema agree', () => {
   assert.equal(enums.hosting, schema.properties!.bizagi!.properties!.hosting!.enum);
   assert.equal(enums.protocol, env.properties!.mailboxes!.items!.properties!.protocols!.items!.enum);
   assert.equal(enums.smtpAccess, env.properties!.smtp!.properties!.access!.enum);
+  assert.equal(enums.state, env.properties!.state!.enum);
+  assert.equal(enums.state, env.properties!.mailboxes!.items!.properties!.state!.enum);
 });
 
 test('every property in the schema has a description', () => {

@@ -274,6 +274,27 @@ V('a secret past its recorded expiry: validate only warns, verify fails (it stil
   assert.is(w.entra.requests.length, 1);
 });
 
+V('a mailbox with state: absent must refuse the app: a login that still works fails, a refused one passes', async () => {
+  const removed = example.replace('      - address: hr-archive@contoso.com\n        protocols: [pop]', '      - address: hr-archive@contoso.com\n        protocols: [pop]\n        state: absent');
+  assert.ok(removed.includes('state: absent'));
+  let r = await verify(w, ['--env', 'production'], { manifest: removed });
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /FAIL {2}POP hr-archive@contoso\.com \(removed: must be refused\) +logged in, but the manifest marks hr-archive@contoso\.com state: absent: the app still has access/);
+  assert.match(r.stdout, /PASS {2}IMAP hr@contoso\.com/);
+  w.mail.mailboxes = w.mail.mailboxes.filter((m) => m !== 'hr-archive@contoso.com'); // the access is gone now
+  r = await verify(w, ['--env', 'production'], { manifest: removed });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /PASS {2}POP hr-archive@contoso\.com \(removed: must be refused\) +refused, as it must be: -ERR/);
+});
+
+V('a retired environment (state: absent) has nothing to verify: exit 2, pointing at its decommission runbook', async () => {
+  const retired = example.replace('  production:\n', '  production:\n    state: absent\n');
+  const r = await verify(w, ['--env', 'production'], { manifest: retired });
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /error \[environment-retired\]: environment "production" has state: absent \(retired\)[\s\S]*decommission\.md/);
+  assert.is(w.entra.requests.length, 0);
+});
+
 V('no client ID yet: fails with record-ids and needs no secret', async () => {
   const r = await verify(w, ['--env', 'test'], { manifest: example.replace('      clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\n', ''), env: { HR_TEST_MAIL_SECRET: undefined } });
   assert.is(r.code, 1);

@@ -80,9 +80,16 @@ function selectEnvironments(plan: Plan, opts: VerifyOptions): EnvironmentPlan[] 
   const names = plan.environments.map((e) => e.name);
   const wanted = opts.env ?? [];
   if (opts.all && wanted.length) throw new UsageError('bad-option', '--all and --env cannot be used together', 'use --all for every environment, or --env once per environment');
-  if (opts.all) return plan.environments;
+  // A retired environment (state: absent) has no setup left to prove: --all leaves it out, --env refuses it.
+  if (opts.all) {
+    const active = plan.environments.filter((e) => !e.retired);
+    if (!active.length) throw new UsageError('environment-retired', 'every environment of the manifest has state: absent (retired): there is no setup to verify', 'follow each environment\'s decommission.md, whose last step checks that nothing is left');
+    return active;
+  }
   if (!wanted.length) throw new UsageError('missing-env', `verify needs --env or --all (the manifest has: ${names.join(', ')})`, `add --env ${names[0]}, or --all`);
   const chosen = [...new Set(wanted)].map((name) => environmentNamed(plan, name));
+  const retired = chosen.find((e) => e.retired);
+  if (retired) throw new UsageError('environment-retired', `environment "${retired.name}" has state: absent (retired): there is no setup to verify`, `follow ${retired.name}/decommission.md, whose last step checks that nothing is left`);
   return plan.environments.filter((e) => chosen.includes(e)); // the manifest's order, as the documents list them
 }
 

@@ -25,6 +25,10 @@ export function checkRules(parsed: ParsedYaml, m: Manifest, today: string): Diag
       add(at, { severity: 'error', code: 'missing-work-portal-url', message: `environment "${name}" has no workPortalUrl, and an on-premises Work Portal URL cannot be derived`, expected: 'workPortalUrl: https://…', fix: `add "workPortalUrl:" with the base URL users open for ${name}` }, 'key');
     }
 
+    if (env.state !== 'absent' && env.mailboxes.every((mb) => mb.state === 'absent')) {
+      add([...at, 'mailboxes'], { severity: 'error', code: 'no-mailbox-left', message: `every mailbox of "${name}" has state: absent, so the environment uses none`, fix: `to retire the environment, give "${name}" state: absent (generate then writes its decommission runbook and teardown script)` }, 'key');
+    }
+
     const seen = new Map<string, number>();
     env.mailboxes.forEach((mb, i) => {
       const k = mb.address.toLowerCase();

@@ -4,6 +4,8 @@ export type Cloud = 'global' | 'usgov' | 'usgov-dod' | 'china';
 export type Hosting = 'cloud' | 'on-premises';
 export type Protocol = 'imap' | 'pop' | 'smtp';
 export type SmtpAccess = 'mailbox-permission' | 'rbac';
+/** Ansible's `state`, DSC's `Ensure`: absent means remove what present set up. */
+export type State = 'present' | 'absent';
 
 export interface Manifest {
   version: 1;
@@ -32,6 +34,7 @@ export interface Contacts {
 }
 
 export interface Environment {
+  state?: State;
   workPortalUrl?: string;
   app?: App;
   smtp?: Smtp;
@@ -59,6 +62,7 @@ export interface Mailbox {
   address: string;
   protocols: Protocol[];
   sendAs?: string[];
+  state?: State;
 }
 
 /** Every key of T, required: a missing or extra key here is a type error, so the lists below cannot drift from the types. */
@@ -71,11 +75,11 @@ export const typeKeys = {
   tenant: keys<Tenant>({ id: true, domain: true, displayName: true, cloud: true }),
   bizagi: keys<Bizagi>({ company: true, project: true, hosting: true }),
   contacts: keys<Contacts>({ itSupport: true, exchangeAdmin: true }),
-  environment: keys<Environment>({ workPortalUrl: true, app: true, smtp: true, mailboxes: true }),
+  environment: keys<Environment>({ state: true, workPortalUrl: true, app: true, smtp: true, mailboxes: true }),
   app: keys<App>({ displayName: true, clientId: true, enterpriseAppObjectId: true, secret: true }),
   secret: keys<Secret>({ env: true, expires: true }),
   smtp: keys<Smtp>({ access: true, group: true }),
-  mailbox: keys<Mailbox>({ address: true, protocols: true, sendAs: true }),
+  mailbox: keys<Mailbox>({ address: true, protocols: true, sendAs: true, state: true }),
 };
 
 export const enums = {
@@ -83,4 +87,5 @@ export const enums = {
   hosting: ['cloud', 'on-premises'] satisfies Hosting[],
   protocol: ['imap', 'pop', 'smtp'] satisfies Protocol[],
   smtpAccess: ['mailbox-permission', 'rbac'] satisfies SmtpAccess[],
+  state: ['present', 'absent'] satisfies State[],
 };

@@ -10,6 +10,9 @@ export const files = {
   checklist: 'portal-checklist.md',
   fieldSheet: 'field-sheet.md',
   script: 'exchange-setup.ps1',
+  // A retired environment (state: absent) has these instead of the four above.
+  decommission: 'decommission.md',
+  teardown: 'exchange-teardown.ps1',
   index: 'README.md',
   handout: 'handout.html',
 } as const;

@@ -36,6 +36,8 @@ export interface ManifestLocation {
 
 export interface EnvironmentPlan {
   name: string;
+  /** `state: absent`: the environment is retired, and gets a decommission runbook and teardown script instead. */
+  retired: boolean;
   workPortalUrl: string;
   workPortalDerived: boolean;
   /** Derived from the pattern Bizagi documents (test and production); other names follow it by analogy. */
@@ -60,7 +62,10 @@ export interface EnvironmentPlan {
   permissions: (Permission & { label: string })[];
   /** Roles the token must carry; the same list as permissions, by name. */
   requiredRoles: string[];
+  /** The mailboxes the app uses (for a retired environment: every mailbox it had). */
   mailboxes: MailboxPlan[];
+  /** Mailboxes with `state: absent`: the app's access to them is removed, and verify expects their logins refused. */
+  removedMailboxes: MailboxPlan[];
   servers: Server[];
   steps: Step[];
   /** Steps by id, for templates (`env.step.[grant-consent]`) and verify. */
@@ -77,7 +82,11 @@ export interface EnvironmentPlan {
   /** Whether a Microsoft page confirms the scope and mail hosts; false marks each of them unconfirmed. */
   valuesConfirmed: boolean;
   /** Address lists the Exchange script works through. */
-  script: { fullAccess: string[]; sendAs: string[]; smtp: string[]; imap: string[]; pop: string[] };
+  script: {
+    fullAccess: string[]; sendAs: string[]; smtp: string[]; imap: string[]; pop: string[];
+    /** What the setup script takes away: FullAccess on removed mailboxes, SendAs no present mailbox still needs. */
+    removeFullAccess: string[]; removeSendAs: string[];
+  };
 }
 
 export interface TroubleshootingRow {
@@ -96,6 +105,7 @@ export interface MailboxPlan {
   fullAccess: boolean;
   smtpAuth: boolean;
   sendAs: string[];
+  absent: boolean;
 }
 
 const protocolLabel = (p: Protocol): string => protocolTable[p].label;
@@ -111,12 +121,15 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
   const environments = Object.entries(m.environments).map(([name, env]): EnvironmentPlan => {
     const derived = workPortalUrlFor(name, m.bizagi.company, m.bizagi.project);
     const workPortalUrl = (env.workPortalUrl ?? derived).replace(/\/+$/, '');
-    const used = new Set(env.mailboxes.flatMap((mb) => mb.protocols));
+    const retired = env.state === 'absent';
+    // A retired environment is described as it was set up (every mailbox), so its teardown undoes all of it.
+    const active = retired ? env.mailboxes : env.mailboxes.filter((mb) => mb.state !== 'absent');
+    const used = new Set(active.flatMap((mb) => mb.protocols));
     const protocols = protocolOrder.filter((p) => used.has(p));
     const access = env.smtp?.access ?? 'mailbox-permission';
     const rbac = access === 'rbac' && used.has('smtp');
     const perms = protocols.filter((p) => !(p === 'smtp' && rbac)).map((p) => permissions[p]);
-    const mailboxes = env.mailboxes.map((mb): MailboxPlan => {
+    const mailboxPlan = (mb: (typeof env.mailboxes)[number]): MailboxPlan => {
       const ps = protocolOrder.filter((p) => mb.protocols.includes(p));
       return {
         address: mb.address,
@@ -125,8 +138,12 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
         fullAccess: ps.some((p) => p !== 'smtp' || !rbac),
         smtpAuth: ps.includes('smtp'),
         sendAs: mb.sendAs ?? [],
+        absent: !retired && mb.state === 'absent',
       };
-    });
+    };
+    const mailboxes = active.map(mailboxPlan);
+    const removedMailboxes = retired ? [] : env.mailboxes.filter((mb) => mb.state === 'absent').map(mailboxPlan);
+    const stillSentAs = new Set(mailboxes.flatMap((mb) => mb.sendAs.map((a) => a.toLowerCase())));
     const hasSendAs = mailboxes.some((mb) => mb.sendAs.length > 0);
     const needsMailboxAccess = mailboxes.some((mb) => mb.fullAccess) || hasSendAs;
     const steps = buildSteps((id) =>
@@ -139,6 +156,7 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
     const authority = `${cloud.authorityHost}/${m.tenant.id}`;
     return {
       name,
+      retired,
       workPortalUrl,
       workPortalDerived: env.workPortalUrl === undefined,
       workPortalPatternDocumented: env.workPortalUrl === undefined && (name === 'test' || name === 'production'),
@@ -164,6 +182,7 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
       permissions: perms.map((p) => ({ ...p, label: protocolLabel(p.protocol) })),
       requiredRoles: perms.map((p) => p.name),
       mailboxes,
+      removedMailboxes,
       servers: protocols.map((p) => serverFor(cloud, p)),
       steps,
       step: Object.fromEntries(steps.map((s) => [s.id, s])),
@@ -181,6 +200,8 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
         smtp: mailboxes.filter((mb) => mb.smtpAuth).map((mb) => mb.address),
         imap: mailboxes.filter((mb) => mb.protocols.includes('imap')).map((mb) => mb.address),
         pop: mailboxes.filter((mb) => mb.protocols.includes('pop')).map((mb) => mb.address),
+        removeFullAccess: removedMailboxes.map((mb) => mb.address),
+        removeSendAs: [...new Set(removedMailboxes.flatMap((mb) => mb.sendAs))].filter((a) => !stillSentAs.has(a.toLowerCase())),
       },
     };
   });

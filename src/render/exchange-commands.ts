@@ -24,6 +24,11 @@ const commands = {
   'new-role-assignment': { params: ['name', 'principal', 'scope'], text: (p) => `New-ManagementRoleAssignment -Name ${p.name} -Role ${smtpRole} -App ${p.principal} -CustomResourceScope ${p.scope}` },
   'set-role-assignment': { params: ['name', 'scope'], text: (p) => `Set-ManagementRoleAssignment -Identity ${p.name} -CustomResourceScope ${p.scope}` },
   'remove-role-assignment': { params: ['name'], text: (p) => `Remove-ManagementRoleAssignment -Identity ${p.name} -Confirm:$false` },
+  // Removal (state: absent, exchange-teardown.ps1): the Remove- cmdlets ask for confirmation, hence -Confirm:$false.
+  'remove-mailbox-permission': { params: ['mailbox', 'principal'], text: (p) => `Remove-MailboxPermission -Identity ${p.mailbox} -User ${p.principal} -AccessRights FullAccess -Confirm:$false` },
+  'remove-recipient-permission': { params: ['address', 'principal'], text: (p) => `Remove-RecipientPermission -Identity ${p.address} -Trustee ${p.principal} -AccessRights SendAs -Confirm:$false` },
+  'remove-management-scope': { params: ['name'], text: (p) => `Remove-ManagementScope -Identity ${p.name} -Confirm:$false` },
+  'reset-smtp-auth': { params: ['mailbox'], text: (p) => `Set-CASMailbox -Identity ${p.mailbox} -SmtpClientAuthenticationDisabled $null` },
 } satisfies Record<string, { params: string[]; text: (p: Record<string, string>) => string }>;
 
 export type ExchangeCommand = keyof typeof commands;

@@ -12,22 +12,29 @@ const perEnvironment: [OutputFile, string][] = [
   ['script', 'exchange-setup.ps1.hbs'],
 ];
 
+/** A retired environment (`state: absent`) gets these instead of the setup documents. */
+const perRetiredEnvironment: [OutputFile, string][] = [
+  ['decommission', 'decommission.md.hbs'],
+  ['teardown', 'exchange-teardown.ps1.hbs'],
+];
+
 /**
  * Every output as [relative path, text], in a stable order, rendered lazily so that a big manifest never holds all
  * its documents in memory at once. Pure: the same plan and templates give the same bytes.
  */
 export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string>, handout?: HandoutOutput): Generator<[string, string]> {
-  yield [files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files }))];
+  const retired = plan.environments.some((e) => e.retired);
+  yield [files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files, retired }))];
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;
     const texts = new Map<string, string>();
-    for (const [key, template] of perEnvironment) {
+    for (const [key, template] of env.retired ? perRetiredEnvironment : perEnvironment) {
       const path = environmentFile(env.name, key);
       const text = finish(render(template, contextFor(plan, env)));
       texts.set(key, text);
       yield [path, withEncodingMark(path, text)];
     }
-    if (handout) {
+    if (handout && !env.retired) { // a retired environment has no setup documents to hand out
       const doc = (key: 'runbook' | 'checklist' | 'fieldSheet') =>
         handout.render === render ? texts.get(key)! : finish(handout.render(perEnvironment.find(([k]) => k === key)![1], contextFor(plan, env)));
       yield [environmentFile(env.name, 'handout'), handout.toHtml({ runbook: doc('runbook'), checklist: doc('checklist'), fieldSheet: doc('fieldSheet') }, plan, env)];

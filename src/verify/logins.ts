@@ -32,16 +32,23 @@ export function loginTarget(s: LoginSettings, protocol: Protocol, user: string, 
 
 /** One login per mailbox and protocol, `concurrency` at a time, all with the same token; `onCheck` hears each in order. */
 export async function loginChecks(env: EnvironmentPlan, token: string, roles: readonly string[], s: LoginSettings, onCheck?: (c: CheckResult) => void): Promise<CheckResult[]> {
-  const work = env.mailboxes.flatMap((mb) => mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol })));
+  const work = [...env.mailboxes, ...env.removedMailboxes].flatMap((mb) => mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol, removed: mb.absent })));
   // The client libraries load before any login's clock starts: loading (half a second on a busy machine) is not
   // the server's time.
   await Promise.all([...new Set(work.map((w) => w.protocol))].map((p) => preload[p]()));
-  return mapBounded(work, s.concurrency, async ({ mailbox, protocol }) => {
+  return mapBounded(work, s.concurrency, async ({ mailbox, protocol, removed }) => {
     const started = Date.now();
     const outcome = await limited(login[protocol], loginTarget(s, protocol, mailbox, token), s.budget);
-    const base = { id: `login-${protocol}-${mailbox}`, title: `${protocols[protocol].label} ${mailbox}`, login: { mailbox, protocol, ...s.endpoints[protocol] }, elapsedMs: Date.now() - started };
-    return { ...base, ...judge(env, protocol, outcome, roles, s.runbook) };
+    const base = { id: `login-${protocol}-${mailbox}`, title: `${protocols[protocol].label} ${mailbox}${removed ? ' (removed: must be refused)' : ''}`, login: { mailbox, protocol, ...s.endpoints[protocol] }, elapsedMs: Date.now() - started };
+    return { ...base, ...(removed ? judgeRemoved(env, mailbox, outcome, s.runbook) : judge(env, protocol, outcome, roles, s.runbook)) };
   }, onCheck);
+}
+
+/** state: absent: the login must be refused. One that works means the app still has access the manifest took away. */
+function judgeRemoved(env: EnvironmentPlan, mailbox: string, outcome: LoginOutcome, runbook: string): Pick<CheckResult, 'status' | 'detail' | 'diagnosis' | 'retryLater'> {
+  if ('network' in outcome) return { status: 'fail', detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', runbook) };
+  if (!outcome.ok) return { status: 'pass', detail: `refused, as it must be: ${outcome.reply.trim()}` };
+  return { status: 'fail', retryLater: true, detail: `logged in, but the manifest marks ${mailbox} state: absent: the app still has access. Run exchange-setup.ps1, which removes it (see the runbook's "Mailboxes removed from this environment")` };
 }
 
 /** A session's outcome as a check's status, detail and diagnosis. */
