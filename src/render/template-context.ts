@@ -13,4 +13,6 @@ export interface IndexContext {
   cloud: Plan['cloud'];
   environments: EnvironmentPlan[];
   files: typeof files;
+  /** Whether an environment is retired (state: absent), so the index explains its decommission documents. */
+  retired: boolean;
 }
