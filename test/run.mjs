@@ -1,13 +1,15 @@
 // Runs the uvu suites through tsx, several test files at once (most of a suite's time is spent waiting on the
 // processes and servers it starts), prints each file's output whole and in order, and ends with one
 // "N passed, N failed" line (uvu's own summary is not in that form).
-// Usage: node test/run.mjs [file-name regex]   TEST_JOBS=<n> sets how many files run at once (default 2, one per core of the project's machines).
+// Usage: node test/run.mjs [file-name regex]   TEST_JOBS=<n> sets how many files run at once (default 2, one per core
+// of the project's machines); TEST_FILE_TIMEOUT=<seconds> ends a file that hangs (default 480) and counts a failure.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const pattern = new RegExp(process.argv[2] ?? '\\.test\\.ts$');
 const files = readdirSync('test').filter((f) => f.endsWith('.test.ts') && pattern.test(f)).sort();
 const jobs = Math.max(1, Number(process.env.TEST_JOBS) || 2);
+const fileTimeoutMs = Math.max(1, Number(process.env.TEST_FILE_TIMEOUT) || 480) * 1000;
 
 const runFile = (file) =>
   new Promise((resolve) => {
@@ -19,7 +21,13 @@ const runFile = (file) =>
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
+    // A test that waits forever (a server that never answers, a socket never closed) must not hang the whole run.
+    const timer = setTimeout(() => {
+      out += `\n${file}: still running after ${fileTimeoutMs / 1000} s: ended (TEST_FILE_TIMEOUT)\n`;
+      child.kill('SIGKILL');
+    }, fileTimeoutMs);
     child.on('close', (code) => {
+      clearTimeout(timer);
       const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
       const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
       const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
