@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic } from '../src/manifest/format.ts';
+import { formatDiagnostic } from '../src/manifest/print-diagnostics.ts';
 import type { Diagnostic } from '../src/manifest/diagnostic.ts';
 import { cliPath, root, runCli, tempDir } from './helpers/cli.ts';
 

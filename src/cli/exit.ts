@@ -1,5 +1,5 @@
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
-import type { Io } from './io.ts';
+import type { Io } from '../io.ts';
 import { stackFrames } from './debug.ts';
 
 /** Prints what the user needs for an error that reached the top, and returns its exit code. */

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import type { Io } from './io.ts';
+import type { Io } from '../io.ts';
 import { exitCodeFor } from './exit.ts';
 import { UsageError } from '../errors.ts';
 import { debugRequested, withoutDebugFlag } from './debug.ts';

@@ -1,18 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { editorSchemaFile, editorSchemaLink, writeEditorSchema } from '../write/editor-schema.ts';
 import { basename, join, relative, resolve } from 'node:path';
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
-import { defaultOutDir, environmentOf, outDirFor } from '../plan/layout.ts';
+import { environmentOf, outDirFor } from '../plan/layout.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { configFor } from '../config/load-config.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
 import { renderAll } from '../render/render.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
-import { environmentNamed } from './environment.ts';
-import { printDiagnostics } from './validate.ts';
+import { environmentNamed } from './shared.ts';
+import { printDiagnostics } from './shared.ts';
 import { defaultManifests } from './manifest-files.ts';
-import { today } from '../cli/io.ts';
+import { today } from '../io.ts';
 import { loadManifest } from '../manifest/load.ts';
 import { didYouMean } from '../manifest/suggest.ts';
 import type { Render } from '../render/engine.ts';
@@ -33,7 +33,6 @@ export interface GenerateOptions {
   html?: boolean;
 }
 
-export { defaultOutDir };
 
 /**
  * Generates (or checks) the documents of every manifest named, in one process: the CI loop over a docs repository is

@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { editorSchemaFile, editorSchemaLink, writeEditorSchema } from '../write/editor-schema.ts';
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../io.ts';
 import { UsageError } from '../errors.ts';
 import { packageRoot } from '../paths.ts';
 

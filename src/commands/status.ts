@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
-import type { Io } from '../cli/io.ts';
-import { today } from '../cli/io.ts';
+import type { Io } from '../io.ts';
+import { today } from '../io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import { loadManifest } from '../manifest/load.ts';
 import { hasErrors } from '../manifest/diagnostic.ts';
@@ -13,7 +13,7 @@ import { statusRows, type Thresholds } from '../status/rows.ts';
 import { formatSummary, formatTable, printable } from '../status/table.ts';
 import { configFor } from '../config/load-config.ts';
 import { findManifests } from './manifest-files.ts';
-import { printDiagnostics } from './validate.ts';
+import { printDiagnostics } from './shared.ts';
 
 export interface StatusOptions {
   warnDays: string;

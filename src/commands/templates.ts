@@ -1,6 +1,6 @@
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../io.ts';
 import { UsageError } from '../errors.ts';
 import { packageRoot } from '../paths.ts';
 

@@ -1,28 +1,16 @@
-import type { Io } from '../cli/io.ts';
-import { useColor, today } from '../cli/io.ts';
+import type { Io } from '../io.ts';
+import { useColor, today } from '../io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import { byPosition, hasErrors } from '../manifest/diagnostic.ts';
 import { mailboxUses, sharedMailboxDiagnostics } from '../manifest/shared-mailboxes.ts';
-import { formatDiagnostic, summary } from '../manifest/format.ts';
+import { summary } from '../manifest/print-diagnostics.ts';
+import { printDiagnostics } from './shared.ts';
 import { checkManifestText, loadManifest, type Loaded } from '../manifest/load.ts';
 import { loadValidator } from '../manifest/load-validator.ts';
 import { githubAnnotation, machineDiagnostics, type MachineDiagnostic } from '../manifest/format-machine.ts';
 import { readStdinText, stdinName } from '../manifest/read-stdin.ts';
 import { resolve } from 'node:path';
 import { defaultManifests } from './manifest-files.ts';
-
-/** Loads a manifest and prints its diagnostics; throws ReportedError(2) when it has errors. Shared by every command that reads one. */
-export async function loadOrReport(file: string, io: Io): Promise<NonNullable<Loaded['manifest']>> {
-  const loaded = await loadManifest(resolve(io.cwd, file), { shownAs: file, today: today(io) });
-  printDiagnostics(loaded, io);
-  if (!loaded.manifest) throw new ReportedError(ExitCode.badInput);
-  return loaded.manifest;
-}
-
-export function printDiagnostics(loaded: Loaded, io: Io): void {
-  const color = useColor(io.stderr, io.env);
-  for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d, { source: loaded.source, color })}\n\n`);
-}
 
 export type ValidateFormat = 'text' | 'json' | 'github';
 

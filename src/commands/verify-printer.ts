@@ -1,5 +1,5 @@
-import type { Io } from '../cli/io.ts';
-import { useColor } from '../cli/io.ts';
+import type { Io } from '../io.ts';
+import { useColor } from '../io.ts';
 import { checkLines, headerLine, overallLine, painter, summaryLine } from '../verify/format.ts';
 import type { VerifyReport } from '../verify/result.ts';
 import type { VerifyProgress } from '../verify/settings.ts';

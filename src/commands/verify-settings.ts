@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../io.ts';
 import { UsageError } from '../errors.ts';
 import type { Protocol } from '../manifest/types.ts';
 import { configFor } from '../config/load-config.ts';
@@ -12,7 +12,7 @@ import { readSecret } from '../verify/secret-input.ts';
 import { neutralise } from '../verify/inert.ts';
 import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/limits.ts';
 import type { Endpoint, VerifySettings } from '../verify/settings.ts';
-import { environmentNamed } from './environment.ts';
+import { environmentNamed } from './shared.ts';
 
 export interface VerifyOptions {
   env?: string[];

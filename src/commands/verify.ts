@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import { buildPlan } from '../plan/plan.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
@@ -11,7 +11,7 @@ import { writeReportFile } from '../verify/report-file.ts';
 import { verifyEnvironment } from '../verify/run.ts';
 import { verifyPrinter } from './verify-printer.ts';
 import { verifySettings, type VerifyOptions } from './verify-settings.ts';
-import { loadOrReport } from './validate.ts';
+import { loadOrReport } from './shared.ts';
 
 export type { VerifyOptions };
 

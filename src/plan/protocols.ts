@@ -7,7 +7,7 @@ import type { CloudEndpoints } from './clouds.ts';
  */
 export type ResourceId = 'exchange';
 
-/** Everything about a mail protocol (facts §1.2, §3), in one table read by the plan, the templates and verify. */
+/** Everything about a mail protocol (sources: docs/sources.md, "Authenticate an IMAP, POP or SMTP connection using OAuth" and the national clouds), in one table read by the plan, the templates and verify. */
 export interface ProtocolFacts {
   id: Protocol;
   label: string;

@@ -1,4 +1,4 @@
-import type { Output } from '../cli/io.ts';
+import type { Output } from '../io.ts';
 
 /**
  * The forms a secret can take in what a server echoes or a library prints: as is, base64 and base64url at each of

@@ -1,4 +1,4 @@
-import type { Io } from '../cli/io.ts';
+import type { Io } from '../io.ts';
 import { UsageError } from '../errors.ts';
 import { diagnosisById } from '../plan/diagnoses.ts';
 

@@ -139,7 +139,7 @@ async function writeLocked(outDir: string, files: Iterable<[string, string]>, ow
 
 const describe = (e: Existing): string => (e.kind === 'other' ? ` (${e.what})` : '');
 
-export interface CheckResult {
+export interface OutputsCheck {
   files: number;
   missing: string[];
   stale: { path: string; expected: string; actual: string }[];
@@ -149,8 +149,8 @@ export interface CheckResult {
 }
 
 /** What `--check` reports: files that differ from what would be generated, are missing, or should have been removed. */
-export async function checkOutputs(outDir: string, files: Iterable<[string, string]>, owned: (path: string) => boolean): Promise<CheckResult> {
-  const result: CheckResult = { files: 0, missing: [], stale: [], extra: [], interrupted: await journalPending(outDir) };
+export async function checkOutputs(outDir: string, files: Iterable<[string, string]>, owned: (path: string) => boolean): Promise<OutputsCheck> {
+  const result: OutputsCheck = { files: 0, missing: [], stale: [], extra: [], interrupted: await journalPending(outDir) };
   const made = new Set<string>();
   for (const [path, expected] of files) {
     made.add(path);

@@ -383,7 +383,7 @@ function Remove-MailboxPermission {
 
 # PS-DOCS Get-RecipientPermission: -Identity (optional), -Trustee and -AccessRights filter; entries have Identity,
 # Trustee, AccessControlType (Allow/Deny), AccessRights (a list), IsInherited, InheritanceType. The mailbox's own
-# NT AUTHORITY\SELF SendAs entry is listed too (exchange-oauth-facts §7).
+# NT AUTHORITY\SELF SendAs entry is listed too (docs/sources.md).
 function Get-RecipientPermission {
     [CmdletBinding()]
     param([Parameter(Position = 0)] [string] $Identity, [string] $Trustee, [string[]] $AccessRights, [string] $ResultSize)
@@ -758,7 +758,7 @@ function Get-ManagementRoleAssignment {
 
 # PS-DOCS New-ManagementRoleAssignment (App set): -Name "The maximum length of the name is 64 characters", -Role,
 # -App: "the ObjectId GUID value from the output of the Get-ServicePrincipal cmdlet" — only the ObjectId is accepted
-# here, although SMTP-RBAC's example shows an AppId (exchange-oauth-facts §7); -CustomResourceScope.
+# here, although SMTP-RBAC's example shows an AppId (docs/sources.md); -CustomResourceScope.
 function New-ManagementRoleAssignment {
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     param(
