@@ -25,7 +25,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { ve
 // dist/build-info.json is also what test/build-fresh.test.ts compares, so a test run can never use a stale bundle.
 const hash = sourceHash(root);
 const infoPath = join(root, 'dist', 'build-info.json');
-if (!process.env.BUILD_FORCE && !process.env.BUILD_META && existsSync(infoPath) && (JSON.parse(readFileSync(infoPath, 'utf8')) as { sourceHash?: string }).sourceHash === hash) {
+if (
+  !process.env.BUILD_FORCE &&
+  !process.env.BUILD_META &&
+  existsSync(infoPath) &&
+  (JSON.parse(readFileSync(infoPath, 'utf8')) as { sourceHash?: string }).sourceHash === hash
+) {
   console.log('dist/ is up to date with the sources');
   process.exit(0);
 }
@@ -35,12 +40,19 @@ mkdirSync(generated, { recursive: true });
 
 // Templates: name → { path, spec } where spec is Handlebars' precompiled template (JavaScript source).
 const sources = await loadTemplateSources();
-const entries = [...sources.values()].map((src) => `  ${JSON.stringify(src.name)}: { path: ${JSON.stringify(src.path)}, spec: ${Handlebars.precompile(templateText(src), compileOptions)} }`);
+const entries = [...sources.values()].map(
+  (src) =>
+    `  ${JSON.stringify(src.name)}: { path: ${JSON.stringify(src.path)}, spec: ${Handlebars.precompile(templateText(src), compileOptions)} }`,
+);
 writeFileSync(join(generated, 'templates.js'), `export const precompiledTemplates = {\n${entries.join(',\n')}\n};\n`);
 
 // Validator: ajv's standalone code emits require() for its runtime helpers; turn them into imports for the bundle.
 const formatsModule = join(root, 'src/manifest/formats.ts');
-const ajv = new AjvModule.default({ ...ajvOptions, formats, code: { source: true, esm: true, formats: _`require(${formatsModule}).formats` } });
+const ajv = new AjvModule.default({
+  ...ajvOptions,
+  formats,
+  code: { source: true, esm: true, formats: _`require(${formatsModule}).formats` },
+});
 let code = standaloneModule.default(ajv, ajv.compile(manifestSchema));
 const imports = new Map<string, string>();
 code = code.replace(/require\("([^"]+)"\)/g, (_, mod: string) => {
@@ -48,7 +60,10 @@ code = code.replace(/require\("([^"]+)"\)/g, (_, mod: string) => {
   return imports.get(mod)!;
 });
 const head = [...imports].map(([mod, id]) => `import * as ${id} from ${JSON.stringify(mod)};`).join('\n');
-writeFileSync(join(generated, 'validator.js'), `${head}\n${code.replace(/^"use strict";/, '')}\nexport const precompiledValidator = validate;\n`);
+writeFileSync(
+  join(generated, 'validator.js'),
+  `${head}\n${code.replace(/^"use strict";/, '')}\nexport const precompiledValidator = validate;\n`,
+);
 
 /** Swaps the development stubs for the generated modules. */
 const precompiled: Plugin = {
@@ -76,7 +91,17 @@ const result = await build({
   sourcesContent: false,
   chunkNames: 'chunks/[name]-[hash]',
   // Likewise the Markdown → HTML packages that only `generate --html` uses.
-  external: ['@azure/msal-node', 'imapflow', 'nodemailer', 'unified', 'remark-parse', 'remark-gfm', 'remark-rehype', 'rehype-stringify', 'hastscript'],
+  external: [
+    '@azure/msal-node',
+    'imapflow',
+    'nodemailer',
+    'unified',
+    'remark-parse',
+    'remark-gfm',
+    'remark-rehype',
+    'rehype-stringify',
+    'hastscript',
+  ],
   // BUNDLED drops the run-time fallbacks (ajv's compiler, reading templates/) that only development needs.
   define: { VERSION: JSON.stringify(pkg.version), BUNDLED: 'true' },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
@@ -94,18 +119,26 @@ if (process.env.BUILD_META) writeFileSync(process.env.BUILD_META, JSON.stringify
 // The library's types: declarations of src/index.ts and what its types refer to. Sources import with .ts
 // extensions; the published declarations name the .js files a consumer's TypeScript resolves them as.
 const types = join(root, 'dist', 'types');
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')],
+  { stdio: 'inherit' },
+);
 for (const entry of readdirSync(types, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
   const file = join(entry.parentPath, entry.name);
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/((?:from |import\()['"]\.{1,2}\/[^'"]*)\.ts(['"])/g, '$1.js$2'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(/((?:from |import\()['"]\.{1,2}\/[^'"]*)\.ts(['"])/g, '$1.js$2'),
+  );
 }
 // Ship only the declarations the API's types reach, so no internal module's dependency types come along.
 const reached = new Set<string>();
 const visit = (file: string): void => {
   if (reached.has(file)) return;
   reached.add(file);
-  for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from |import\()['"](\.{1,2}\/[^'"]+)\.js['"]/g)) visit(join(dirname(file), `${spec}.d.ts`));
+  for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from |import\()['"](\.{1,2}\/[^'"]+)\.js['"]/g))
+    visit(join(dirname(file), `${spec}.d.ts`));
 };
 visit(join(types, 'index.d.ts'));
 for (const entry of readdirSync(types, { recursive: true, withFileTypes: true })) {

@@ -13,7 +13,10 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const work = mkdtempSync(join(tmpdir(), 'mor-bench-'));
 const rssFile = join(work, 'rss.txt');
 
-function runNode(args: string[], opts: { env?: Record<string, string>; rss?: boolean } = {}): Promise<{ ms: number; code: number | null; rssKiB?: number }> {
+function runNode(
+  args: string[],
+  opts: { env?: Record<string, string>; rss?: boolean } = {},
+): Promise<{ ms: number; code: number | null; rssKiB?: number }> {
   return new Promise((resolve) => {
     writeFileSync(rssFile, '');
     const started = process.hrtime.bigint();
@@ -50,11 +53,23 @@ function manifestWith(envs: number, mailboxes: number): string {
   const environments: Record<string, unknown> = {};
   for (let e = 0; e < envs; e++) {
     environments[`env${e}`] = {
-      app: { clientId: `0b1c2d3e-4f50-4a6b-8c7d-${String(e).padStart(12, '0')}`, enterpriseAppObjectId: `5a6b7c8d-9e0f-4a1b-8c2d-${String(e).padStart(12, '0')}`, secret: { env: `SECRET_${e}`, expires: '2099-01-01' } },
-      mailboxes: Array.from({ length: mailboxes }, (_, m) => ({ address: `mb${m}-env${e}@contoso.com`, protocols: m % 3 === 0 ? ['imap', 'smtp'] : m % 3 === 1 ? ['pop'] : ['imap', 'pop', 'smtp'] })),
+      app: {
+        clientId: `0b1c2d3e-4f50-4a6b-8c7d-${String(e).padStart(12, '0')}`,
+        enterpriseAppObjectId: `5a6b7c8d-9e0f-4a1b-8c2d-${String(e).padStart(12, '0')}`,
+        secret: { env: `SECRET_${e}`, expires: '2099-01-01' },
+      },
+      mailboxes: Array.from({ length: mailboxes }, (_, m) => ({
+        address: `mb${m}-env${e}@contoso.com`,
+        protocols: m % 3 === 0 ? ['imap', 'smtp'] : m % 3 === 1 ? ['pop'] : ['imap', 'pop', 'smtp'],
+      })),
     };
   }
-  return stringify({ version: 1, tenant: { id: '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b' }, bizagi: { company: 'contoso', project: 'hr' }, environments });
+  return stringify({
+    version: 1,
+    tenant: { id: '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b' },
+    bizagi: { company: 'contoso', project: 'hr' },
+    environments,
+  });
 }
 
 const lines: string[] = [];
@@ -66,8 +81,12 @@ const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 out('# Benchmark results');
 out();
-out(`Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), Node ${process.version}.`);
-out(`Medians of ${rounds} whole-process runs, commands interleaved; ratios are against \`node -e ""\` measured in the same run.`);
+out(
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), Node ${process.version}.`,
+);
+out(
+  `Medians of ${rounds} whole-process runs, commands interleaved; ratios are against \`node -e ""\` measured in the same run.`,
+);
 out();
 
 /**
@@ -78,7 +97,8 @@ async function manyManifests(): Promise<string[]> {
   const section: string[] = [];
   const count = 50;
   const names = Array.from({ length: count }, (_, i) => `project${String(i).padStart(2, '0')}.yaml`);
-  for (const [i, name] of names.entries()) writeFileSync(join(work, name), manifestWith(3, 4).replace('project: hr', `project: p${i}`));
+  for (const [i, name] of names.entries())
+    writeFileSync(join(work, name), manifestWith(3, 4).replace('project: hr', `project: p${i}`));
   if ((await runNode([cli, 'generate', ...names])).code !== 0) throw new Error('generate of the 50 manifests failed');
   const oneProcess = [cli, 'generate', '--check', ...names];
   const loop = async () => {
@@ -108,14 +128,20 @@ async function manyManifests(): Promise<string[]> {
   const rssNode = await kib(['-e', '']);
   section.push('## Many manifests: 50 manifests × 3 environments, `generate --check` in one process');
   section.push('');
-  section.push(`Each manifest has 3 environments of 4 mailboxes (${count * 3} environments, ${count * 3 * 4 + count} files checked). Medians of ${n} runs, interleaved; measured ${new Date().toISOString().slice(0, 10)}, ${cpus().length} CPUs, Node ${process.version}.`);
+  section.push(
+    `Each manifest has 3 environments of 4 mailboxes (${count * 3} environments, ${count * 3 * 4 + count} files checked). Medians of ${n} runs, interleaved; measured ${new Date().toISOString().slice(0, 10)}, ${cpus().length} CPUs, Node ${process.version}.`,
+  );
   section.push('');
   section.push('| run | median | ratio | budget |');
   section.push('| --- | --- | --- | --- |');
   section.push(`| 50 processes, \`generate --check <one manifest>\` each | ${median(fifty).toFixed(0)} ms | 1.00× | |`);
-  section.push(`| 1 process, \`generate --check <50 manifests>\` | ${median(one).toFixed(0)} ms | ${x(median(one), median(fifty))} | ≤ 0.25× |`);
+  section.push(
+    `| 1 process, \`generate --check <50 manifests>\` | ${median(one).toFixed(0)} ms | ${x(median(one), median(fifty))} | ≤ 0.25× |`,
+  );
   section.push('');
-  section.push(`Peak RSS of the one-process run: ${rssOne.toFixed(1)} MiB; \`node -e ""\`: ${rssNode.toFixed(1)} MiB; ratio ${x(rssOne, rssNode)} (budget ≤ 2.0×).`);
+  section.push(
+    `Peak RSS of the one-process run: ${rssOne.toFixed(1)} MiB; \`node -e ""\`: ${rssNode.toFixed(1)} MiB; ratio ${x(rssOne, rssNode)} (budget ≤ 2.0×).`,
+  );
   section.push('');
   return section;
 }
@@ -131,10 +157,19 @@ async function verifySection(): Promise<string[]> {
   world.mail.mailboxes = [...boxes('bench'), ...boxes('uat')];
   for (const app of world.entra.behaviour.apps) app.roles = ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'];
   // The world's two apps: each environment has its own app and its own mailboxes, as the manifest rules require.
-  const environment = (clientId: string, secret: string, prefix: string) => ({ app: { clientId, secret: { env: secret } }, mailboxes: boxes(prefix).map((address, i) => ({ address, protocols: i < 10 ? ['imap', 'pop', 'smtp'] : ['imap'] })) });
+  const environment = (clientId: string, secret: string, prefix: string) => ({
+    app: { clientId, secret: { env: secret } },
+    mailboxes: boxes(prefix).map((address, i) => ({ address, protocols: i < 10 ? ['imap', 'pop', 'smtp'] : ['imap'] })),
+  });
   const test = environment('0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', 'HR_TEST_MAIL_SECRET', 'bench');
   const uat = environment('3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', 'HR_UAT_MAIL_SECRET', 'uat');
-  const manifest = (environments: Record<string, unknown>) => stringify({ version: 1, tenant: { id: '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b' }, bizagi: { company: 'contoso', project: 'hr' }, environments });
+  const manifest = (environments: Record<string, unknown>) =>
+    stringify({
+      version: 1,
+      tenant: { id: '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b' },
+      bizagi: { company: 'contoso', project: 'hr' },
+      environments,
+    });
   writeFileSync(join(work, 'verify.yaml'), manifest({ test }));
   writeFileSync(join(work, 'verify-two.yaml'), manifest({ test, uat }));
   const env = { ...world.env, HR_TEST_MAIL_SECRET: canarySecret, HR_UAT_MAIL_SECRET: canarySecret };
@@ -156,15 +191,21 @@ async function verifySection(): Promise<string[]> {
     const ms = await timed(['verify.yaml', '--env', 'test', '--concurrency', String(c)]);
     const ideal = Math.ceil(40 / c) * 200;
     const logins = ms - tokenOnly;
-    section.push(`| concurrency ${c} | ${ms.toFixed(0)} ms (logins ${logins.toFixed(0)} ms) | ${ideal} ms | ${x(logins, ideal)} | ${c === 1 ? '' : '≤ 1.25×'} |`);
+    section.push(
+      `| concurrency ${c} | ${ms.toFixed(0)} ms (logins ${logins.toFixed(0)} ms) | ${ideal} ms | ${x(logins, ideal)} | ${c === 1 ? '' : '≤ 1.25×'} |`,
+    );
   }
   // Two environments in one process: two tokens and 2 × 40 logins, environments one after another.
   const two = await timed(['verify-two.yaml', '--all', '--concurrency', '4']);
   const twoIdeal = 2 * Math.ceil(40 / 4) * 200;
   const twoLogins = two - tokenOnly;
-  section.push(`| \`--all\`, 2 environments, concurrency 4 | ${two.toFixed(0)} ms (tokens and logins ${twoLogins.toFixed(0)} ms) | ${twoIdeal} ms | ${x(twoLogins, twoIdeal)} | ≤ 1.25× |`);
+  section.push(
+    `| \`--all\`, 2 environments, concurrency 4 | ${two.toFixed(0)} ms (tokens and logins ${twoLogins.toFixed(0)} ms) | ${twoIdeal} ms | ${x(twoLogins, twoIdeal)} | ≤ 1.25× |`,
+  );
   section.push('');
-  section.push(`The login time is the whole run minus a \`--token-only\` run (${tokenOnly.toFixed(0)} ms: start-up, manifest, token); the \`--all\` run also requests its second token in that time.`);
+  section.push(
+    `The login time is the whole run minus a \`--token-only\` run (${tokenOnly.toFixed(0)} ms: start-up, manifest, token); the \`--all\` run also requests its second token in that time.`,
+  );
   section.push('');
   await world.close();
   return section;
@@ -179,7 +220,10 @@ if (process.env.BENCH_ONLY === 'verify') {
   const start = old.indexOf('## `verify`');
   const end = start === -1 ? -1 : old.indexOf('\n## ', start + 1);
   const text = section.join('\n');
-  const updated = start === -1 ? `${old.trimEnd()}\n\n${text}` : `${old.slice(0, start)}${text}${end === -1 ? '' : `\n${old.slice(end + 1)}`}`;
+  const updated =
+    start === -1
+      ? `${old.trimEnd()}\n\n${text}`
+      : `${old.slice(0, start)}${text}${end === -1 ? '' : `\n${old.slice(end + 1)}`}`;
   writeFileSync(file, `${updated.trimEnd()}\n`);
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
@@ -194,7 +238,10 @@ if (process.env.BENCH_ONLY === 'many') {
   const start = old.indexOf('## Many manifests');
   const end = start === -1 ? -1 : old.indexOf('\n## ', start + 1);
   const text = section.join('\n');
-  const updated = start === -1 ? `${old.trimEnd()}\n\n${text}` : `${old.slice(0, start)}${text}${end === -1 ? '' : `\n${old.slice(end + 1)}`}`;
+  const updated =
+    start === -1
+      ? `${old.trimEnd()}\n\n${text}`
+      : `${old.slice(0, start)}${text}${end === -1 ? '' : `\n${old.slice(end + 1)}`}`;
   writeFileSync(file, `${updated.trimEnd()}\n`);
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
@@ -221,17 +268,30 @@ if (process.env.BENCH_ONLY === 'startup') process.exit(0);
 
 const sizes = [10, 100, 500];
 for (const n of sizes) writeFileSync(join(work, `envs-${n}.yaml`), manifestWith(n, 10));
-const scale = await interleaved({ node: ['-e', ''], ...Object.fromEntries(sizes.map((n) => [`envs${n}`, [cli, 'generate', `envs-${n}.yaml`, '--out', `out-${n}`]])) }, Math.max(5, Math.floor(rounds / 3)));
+const scale = await interleaved(
+  {
+    node: ['-e', ''],
+    ...Object.fromEntries(sizes.map((n) => [`envs${n}`, [cli, 'generate', `envs-${n}.yaml`, '--out', `out-${n}`]])),
+  },
+  Math.max(5, Math.floor(rounds / 3)),
+);
 const per = (a: number, b: number) => (scale[`envs${b}`]! - scale[`envs${a}`]!) / (b - a);
 out('## Scaling: `generate` with N environments × 10 mailboxes');
 out();
 out('| environments | median | per environment, marginal |');
 out('| --- | --- | --- |');
-for (const n of sizes) out(`| ${n} | ${scale[`envs${n}`]!.toFixed(0)} ms | ${n === 10 ? '' : `${per(n === 100 ? 10 : 100, n).toFixed(2)} ms (from ${n === 100 ? 10 : 100})`} |`);
+for (const n of sizes)
+  out(
+    `| ${n} | ${scale[`envs${n}`]!.toFixed(0)} ms | ${n === 10 ? '' : `${per(n === 100 ? 10 : 100, n).toFixed(2)} ms (from ${n === 100 ? 10 : 100})`} |`,
+  );
 const marginal = per(10, 500);
 out();
-out(`Marginal cost per environment (10 → 500): ${marginal.toFixed(2)} ms = ${(marginal / scale.node!).toFixed(3)} × \`node -e ""\` start-up (${scale.node!.toFixed(0)} ms); budget ≤ 0.1×.`);
-out(`Linearity: marginal cost 100 → 500 / 10 → 100 = ${(per(100, 500) / per(10, 100)).toFixed(2)} (1.00 is perfectly linear).`);
+out(
+  `Marginal cost per environment (10 → 500): ${marginal.toFixed(2)} ms = ${(marginal / scale.node!).toFixed(3)} × \`node -e ""\` start-up (${scale.node!.toFixed(0)} ms); budget ≤ 0.1×.`,
+);
+out(
+  `Linearity: marginal cost 100 → 500 / 10 → 100 = ${(per(100, 500) / per(10, 100)).toFixed(2)} (1.00 is perfectly linear).`,
+);
 out();
 
 const rss = async (args: string[]) => {
@@ -242,13 +302,20 @@ const rss = async (args: string[]) => {
 const rssNode = await rss(['-e', '']);
 const rss500 = await rss([cli, 'generate', 'envs-500.yaml', '--out', 'out-500']);
 const yamlModule = JSON.stringify(join(root, 'node_modules/yaml'));
-const rssYaml = await rss(['-e', `const y = require(${yamlModule}); y.parseDocument(require('fs').readFileSync('envs-500.yaml', 'utf8'), { lineCounter: new y.LineCounter() }).toJS()`]);
+const rssYaml = await rss([
+  '-e',
+  `const y = require(${yamlModule}); y.parseDocument(require('fs').readFileSync('envs-500.yaml', 'utf8'), { lineCounter: new y.LineCounter() }).toJS()`,
+]);
 const size = (readFileSync(join(work, 'envs-500.yaml')).length / 1024).toFixed(0);
 out('## Peak memory');
 out();
-out(`Peak RSS of \`generate\` with 500 environments (a ${size} KiB manifest): ${rss500.toFixed(1)} MiB; \`node -e ""\`: ${rssNode.toFixed(1)} MiB; ratio ${x(rss500, rssNode)} (budget ≤ 2.5×).`);
+out(
+  `Peak RSS of \`generate\` with 500 environments (a ${size} KiB manifest): ${rss500.toFixed(1)} MiB; \`node -e ""\`: ${rssNode.toFixed(1)} MiB; ratio ${x(rss500, rssNode)} (budget ≤ 2.5×).`,
+);
 out();
-out(`For comparison, the yaml library alone parsing that manifest in a bare \`node -e\`: ${rssYaml.toFixed(1)} MiB (${x(rssYaml, rssNode)}).`);
+out(
+  `For comparison, the yaml library alone parsing that manifest in a bare \`node -e\`: ${rssYaml.toFixed(1)} MiB (${x(rssYaml, rssNode)}).`,
+);
 out();
 
 for (const l of await manyManifests()) out(l);

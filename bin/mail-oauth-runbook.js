@@ -7,7 +7,7 @@ const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(cli)) {
   process.stderr.write(
     'error [not-built]: mail-oauth-runbook is installed without its build (dist/cli.js is missing)\n' +
-      '  fix: from a git URL, npm must run the package\'s prepare script: npm install -g --allow-scripts=mail-oauth-runbook git+https://…\n' +
+      "  fix: from a git URL, npm must run the package's prepare script: npm install -g --allow-scripts=mail-oauth-runbook git+https://…\n" +
       '       in a clone: npm ci && npm run build\n',
   );
   process.exitCode = 2;

@@ -12,7 +12,14 @@ const contextFile = join(root, 'src/render/template-context.ts');
 
 /** The shapes of the two template contexts: an environment's documents, and the index. */
 export function templateShapes(): TemplateFields {
-  const program = ts.createProgram([contextFile], { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowImportingTsExtensions: true, noEmit: true, target: ts.ScriptTarget.ES2022 });
+  const program = ts.createProgram([contextFile], {
+    strict: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(contextFile)!;
   const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!);
@@ -30,11 +37,17 @@ export function templateShapes(): TemplateFields {
       }
       return withDoc({ kind: 'ref', name });
     }
-    const nonNull = type.isUnion() ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))) : [type];
+    const nonNull = type.isUnion()
+      ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)))
+      : [type];
     const nullable = nonNull.length !== (type.isUnion() ? type.types.length : 1);
     const single = nonNull.length === 1 ? nonNull[0]! : undefined;
-    if (single && checker.isArrayType(single)) return withDoc({ kind: 'list', of: shape(checker.getTypeArguments(single as ts.TypeReference)[0]!, depth + 1) });
-    const isPlainObject = single && single.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection) && !checker.getSignaturesOfType(single, ts.SignatureKind.Call).length;
+    if (single && checker.isArrayType(single))
+      return withDoc({ kind: 'list', of: shape(checker.getTypeArguments(single as ts.TypeReference)[0]!, depth + 1) });
+    const isPlainObject =
+      single &&
+      single.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection) &&
+      !checker.getSignaturesOfType(single, ts.SignatureKind.Call).length;
     if (isPlainObject && depth < 8) {
       const fields: Record<string, FieldShape> = {};
       for (const prop of checker.getPropertiesOfType(single)) {
@@ -46,7 +59,15 @@ export function templateShapes(): TemplateFields {
       return withDoc({ kind: 'object', fields });
     }
     const members = type.isUnion() ? type.types : [type];
-    const text = members.map((t) => checker.typeToString(t, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType)).join(' | ');
+    const text = members
+      .map((t) =>
+        checker.typeToString(
+          t,
+          undefined,
+          ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType,
+        ),
+      )
+      .join(' | ');
     return withDoc({ kind: 'value', type: text.replace(/\bfalse \| true\b/, 'boolean') });
   };
   const document = shape(typeOf('DocumentContext'), 0);
@@ -58,7 +79,13 @@ export function templateShapes(): TemplateFields {
 export function referenceMarkdown(shapes: TemplateFields): string {
   const rows: string[] = [];
   const kind = (f: FieldShape): string =>
-    f.kind === 'object' ? 'object' : f.kind === 'ref' ? `[${f.name}](#${f.name.toLowerCase()})` : f.kind === 'list' ? `list of ${kind(f.of)}` : f.type;
+    f.kind === 'object'
+      ? 'object'
+      : f.kind === 'ref'
+        ? `[${f.name}](#${f.name.toLowerCase()})`
+        : f.kind === 'list'
+          ? `list of ${kind(f.of)}`
+          : f.type;
   const walk = (s: FieldShape, path: string): void => {
     if (s.kind === 'object') {
       for (const [name, f] of Object.entries(s.fields)) {
@@ -97,7 +124,9 @@ ${table(shapes.document)}
 \`index.md.hbs\` (the output folder's \`README.md\`).
 
 ${table(shapes.index)}
-${Object.entries(shapes.defs).map(([name, def]) => `\n## ${name}\n\n${table(def)}\n`).join('')}`;
+${Object.entries(shapes.defs)
+  .map(([name, def]) => `\n## ${name}\n\n${table(def)}\n`)
+  .join('')}`;
 }
 
 export const shapesModule = (shapes: TemplateFields): string =>

@@ -43,8 +43,13 @@ export async function loadManifest(path: string, opts: CheckOptions = {}): Promi
 }
 
 /** Checks manifest text held in memory (from a form, a repository API); `file` names it in diagnostics. */
-export async function checkManifest(text: string, opts: CheckOptions & { file?: string } = {}): Promise<CheckedManifest> {
-  return checked(checkManifestText(opts.file ?? 'manifest.yaml', text, opts.today ?? todayUtc(), await loadValidator()));
+export async function checkManifest(
+  text: string,
+  opts: CheckOptions & { file?: string } = {},
+): Promise<CheckedManifest> {
+  return checked(
+    checkManifestText(opts.file ?? 'manifest.yaml', text, opts.today ?? todayUtc(), await loadValidator()),
+  );
 }
 
 /**
@@ -53,7 +58,11 @@ export async function checkManifest(text: string, opts: CheckOptions & { file?: 
  * name (as `generate` does; default: `source`, to be run in the manifest's folder).
  */
 export function buildPlan(manifest: Manifest, source = 'manifest.yaml', opts: { repositoryPath?: string } = {}): Plan {
-  return buildPlanFromManifest(manifest, source, opts.repositoryPath ? { path: opts.repositoryPath, inRepository: true } : undefined);
+  return buildPlanFromManifest(
+    manifest,
+    source,
+    opts.repositoryPath ? { path: opts.repositoryPath, inRepository: true } : undefined,
+  );
 }
 
 export interface RenderOptions {

@@ -13,7 +13,10 @@ import { root, runCli } from './helpers/cli.ts';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(executablePath);
 const goldenDir = join(root, 'test/fixtures/generate-options');
-const handouts = readdirSync(goldenDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('handout.html')).sort().map((f) => join(goldenDir, f));
+const handouts = readdirSync(goldenDir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('handout.html'))
+  .sort()
+  .map((f) => join(goldenDir, f));
 const mainHandout = join(goldenDir, 'html-contoso-hr/expected/test/handout.html');
 export const artifactDir = join(root, 'test/artifacts');
 
@@ -29,7 +32,16 @@ test.before(async () => {
     executablePath,
     headless: true,
     viewport: { width: 1000, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 });
@@ -84,9 +96,12 @@ const pdfPages = (pdf: Buffer): number => pdf.toString('latin1').match(/\/Type\s
 
 if (!available) {
   if (process.env.REQUIRE_BROWSER === '1') {
-    test('Chromium is installed (REQUIRE_BROWSER=1)', () => assert.unreachable(`no Chromium at ${executablePath}: apt-get install -y chromium`));
+    test('Chromium is installed (REQUIRE_BROWSER=1)', () =>
+      assert.unreachable(`no Chromium at ${executablePath}: apt-get install -y chromium`));
   } else {
-    console.log(`\n  BROWSER TIER SKIPPED: no Chromium at ${executablePath} (apt-get install -y chromium; REQUIRE_BROWSER=1 makes this a failure)\n`);
+    console.log(
+      `\n  BROWSER TIER SKIPPED: no Chromium at ${executablePath} (apt-get install -y chromium; REQUIRE_BROWSER=1 makes this a failure)\n`,
+    );
   }
 } else {
   for (const file of handouts) {
@@ -95,10 +110,16 @@ if (!available) {
       try {
         assert.equal(errors, []);
         assert.equal(requests, [pathToFileURL(file).href], 'the page itself and nothing else');
-        assert.ok(await page.locator('input.task').count() > 0, 'the checklist is there');
+        assert.ok((await page.locator('input.task').count()) > 0, 'the checklist is there');
         // Every control has an accessible name; the checkboxes through their labels.
-        const unnamed = await page.evaluate(() =>
-          [...document.querySelectorAll('button, input')].filter((el) => (el instanceof HTMLInputElement ? el.labels?.length === 0 : !(el.getAttribute('aria-label') ?? el.textContent)?.trim())).length);
+        const unnamed = await page.evaluate(
+          () =>
+            [...document.querySelectorAll('button, input')].filter((el) =>
+              el instanceof HTMLInputElement
+                ? el.labels?.length === 0
+                : !(el.getAttribute('aria-label') ?? el.textContent)?.trim(),
+            ).length,
+        );
         assert.is(unnamed, 0, 'controls without a name');
       } finally {
         await page.close();
@@ -151,7 +172,7 @@ if (!available) {
       await command.locator('button.copy').click();
       const text = await command.locator('code').textContent();
       assert.is(await page.evaluate(() => navigator.clipboard.readText()), text!.replace(/\n$/, ''));
-      assert.match(await page.locator('#status').textContent() ?? '', /^Copied: /);
+      assert.match((await page.locator('#status').textContent()) ?? '', /^Copied: /);
       assert.equal(errors, []);
     } finally {
       await page.close();
@@ -163,7 +184,10 @@ if (!available) {
     try {
       const steps = await page.locator('section.step').count();
       assert.is(steps, 10);
-      const full = { A4: pdfPages(await page.pdf({ format: 'A4' })), Letter: pdfPages(await page.pdf({ format: 'Letter' })) };
+      const full = {
+        A4: pdfPages(await page.pdf({ format: 'A4' })),
+        Letter: pdfPages(await page.pdf({ format: 'Letter' })),
+      };
       await page.emulateMedia({ media: 'print' });
       const printed = await page.evaluate(() => {
         const a = document.createElement('a');
@@ -172,14 +196,21 @@ if (!available) {
         document.querySelector('main')!.append(a);
         const after = getComputedStyle(a, '::after').content;
         a.remove();
-        const shown = [...document.querySelectorAll('button, .toolbar')].filter((b) => getComputedStyle(b).display !== 'none').length;
+        const shown = [...document.querySelectorAll('button, .toolbar')].filter(
+          (b) => getComputedStyle(b).display !== 'none',
+        ).length;
         return { after, shown };
       });
       assert.is(printed.shown, 0, 'buttons and the toolbar are not printed');
       assert.is(printed.after, '" <https://example.invalid/doc>"');
       await page.evaluate(() => document.querySelectorAll('section.step').forEach((s) => s.remove()));
-      const without = { A4: pdfPages(await page.pdf({ format: 'A4' })), Letter: pdfPages(await page.pdf({ format: 'Letter' })) };
-      console.log(`    A4: ${full.A4} pages (${without.A4} without the ${steps} steps); Letter: ${full.Letter} (${without.Letter})`);
+      const without = {
+        A4: pdfPages(await page.pdf({ format: 'A4' })),
+        Letter: pdfPages(await page.pdf({ format: 'Letter' })),
+      };
+      console.log(
+        `    A4: ${full.A4} pages (${without.A4} without the ${steps} steps); Letter: ${full.Letter} (${without.Letter})`,
+      );
       assert.is(full.A4, without.A4 + steps, 'A4: every step is exactly one page');
       assert.is(full.Letter, without.Letter + steps, 'Letter: every step is exactly one page');
     } finally {
@@ -195,7 +226,11 @@ if (!available) {
         assert.ok(steps >= 5, file);
         const full = pdfPages(await page.pdf({ format: 'A4' }));
         await page.evaluate(() => document.querySelectorAll('section.step').forEach((s) => s.remove()));
-        assert.is(full, pdfPages(await page.pdf({ format: 'A4' })) + steps, `${file.slice(root.length + 1)}: every step is exactly one page`);
+        assert.is(
+          full,
+          pdfPages(await page.pdf({ format: 'A4' })) + steps,
+          `${file.slice(root.length + 1)}: every step is exactly one page`,
+        );
       } finally {
         await page.close();
       }
@@ -210,12 +245,19 @@ if (!available) {
       assert.is(r.code, 0, r.stderr);
       const { page, errors, requests, dialogs } = await open(join(dir, 'hostile/test/handout.html'));
       try {
-        assert.is(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'no script of a value ran');
+        assert.is(
+          await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+          undefined,
+          'no script of a value ran',
+        );
         assert.equal(dialogs, []);
         assert.equal(errors, []);
         assert.is(requests.length, 1, 'the <img src=x> of a value requested nothing');
         assert.is(await page.locator('img, b, main script').count(), 0, 'no element from a value');
-        assert.ok(await page.getByText('<script>window.pwned=1</script>', { exact: false }).count() > 0, 'the value is shown as text');
+        assert.ok(
+          (await page.getByText('<script>window.pwned=1</script>', { exact: false }).count()) > 0,
+          'the value is shown as text',
+        );
         await page.locator(`code:text-is("https://bizagi.contoso.com/hr'onmouseover=alert(1)")`).first().hover();
         assert.equal(dialogs, [], 'hovering a value runs nothing');
       } finally {

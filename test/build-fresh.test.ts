@@ -31,12 +31,18 @@ const fault = ['--import', join(root, 'test/fixtures/inject-fault.mjs')];
 test('an internal error says it is a bug and how to get the stack, without printing one', async () => {
   const r = await runCli(['validate', 'runbooks/contoso-hr.yaml'], { nodeArgs: fault });
   assert.is(r.code, 3, r.stderr);
-  assert.match(r.stderr, /internal error \(this is a bug in mail-oauth-runbook, please report it\): TypeError: injected fault/);
+  assert.match(
+    r.stderr,
+    /internal error \(this is a bug in mail-oauth-runbook, please report it\): TypeError: injected fault/,
+  );
   assert.match(r.stderr, /--debug/);
   assert.not.match(r.stderr, /\n\s+at /);
 });
 
-for (const how of [{ args: ['--debug'], env: {} }, { args: [], env: { DEBUG: 'mail-oauth-runbook' } }]) {
+for (const how of [
+  { args: ['--debug'], env: {} },
+  { args: [], env: { DEBUG: 'mail-oauth-runbook' } },
+]) {
   test(`${how.args.length ? '--debug' : 'DEBUG=mail-oauth-runbook'}: the stack, mapped to src/ by the shipped source maps`, async () => {
     const r = await runCli(['validate', 'runbooks/contoso-hr.yaml', ...how.args], { nodeArgs: fault, env: how.env });
     assert.is(r.code, 3, r.stderr);

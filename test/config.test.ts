@@ -14,7 +14,10 @@ function repository(config: string) {
   mkdirSync(join(t.path, 'runbooks'));
   mkdirSync(join(t.path, 'branding/partials'), { recursive: true });
   writeFileSync(join(t.path, 'runbooks/hr.yaml'), example);
-  writeFileSync(join(t.path, 'branding/partials/generated-note.md.hbs'), '> ACME internal — generated from {{code plan.source}}.\n');
+  writeFileSync(
+    join(t.path, 'branding/partials/generated-note.md.hbs'),
+    '> ACME internal — generated from {{code plan.source}}.\n',
+  );
   writeFileSync(join(t.path, 'mail-oauth-runbook.config.yaml'), config);
   return t;
 }
@@ -26,7 +29,10 @@ test('the config file above the manifest sets templates and out for generate, fr
     let r = await runCli(['generate', '../runbooks/hr.yaml'], { cwd: join(t.path, 'elsewhere') });
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /\.\.\/docs\/hr: 9 written/);
-    assert.ok(readFileSync(join(t.path, 'docs/hr/test/runbook.md'), 'utf8').includes('ACME internal'), 'the templates folder of the config is used');
+    assert.ok(
+      readFileSync(join(t.path, 'docs/hr/test/runbook.md'), 'utf8').includes('ACME internal'),
+      'the templates folder of the config is used',
+    );
     assert.not.ok(existsSync(join(t.path, 'runbooks/hr')), 'nothing beside the manifest');
     // CI runs from the repository root without flags and gets the same result.
     r = await runCli(['generate', 'runbooks/hr.yaml', '--check'], { cwd: t.path });
@@ -60,7 +66,10 @@ test('a config file with mistakes: every one reported with file:line:column and 
     const r = await runCli(['generate', 'runbooks/hr.yaml'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /error \[config-invalid\]: mail-oauth-runbook\.config\.yaml has 3 problems/);
-    assert.match(r.stderr, /mail-oauth-runbook\.config\.yaml:1:1: unknown setting "templtes" — did you mean "templates"\?/);
+    assert.match(
+      r.stderr,
+      /mail-oauth-runbook\.config\.yaml:1:1: unknown setting "templtes" — did you mean "templates"\?/,
+    );
     assert.match(r.stderr, /mail-oauth-runbook\.config\.yaml:2:6: out: expected a folder path, found the number 42/);
     assert.match(r.stderr, /:3:1: unknown setting "flavour"/);
     assert.match(r.stderr, /fix: settings: templates \(/);
@@ -112,7 +121,8 @@ test('--config names the file; a missing one is an error; the search stops at th
 
 test('every setting is documented in the README with its example', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  for (const [name, s] of Object.entries(settings)) assert.ok(readme.includes(`${name}: ${s.example}`), `README shows "${name}: ${s.example}"`);
+  for (const [name, s] of Object.entries(settings))
+    assert.ok(readme.includes(`${name}: ${s.example}`), `README shows "${name}: ${s.example}"`);
 });
 
 test.run();

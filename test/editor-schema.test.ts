@@ -41,7 +41,10 @@ test('generate keeps the linked copy current; --check reports it stale or missin
     writeFileSync(copy, JSON.stringify({ $id: manifestSchema.$id, title: 'an older version' }));
     r = await runCli(['generate', '--check', 'docs/hr.yaml'], { cwd: t.path });
     assert.is(r.code, 1);
-    assert.match(r.stdout, /^stale: {3}docs\/mail-oauth-runbook\.schema\.json \(the editor schema docs\/hr\.yaml links to\)$/m);
+    assert.match(
+      r.stdout,
+      /^stale: {3}docs\/mail-oauth-runbook\.schema\.json \(the editor schema docs\/hr\.yaml links to\)$/m,
+    );
     r = await runCli(['generate', 'docs/hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /^wrote {3}docs\/mail-oauth-runbook\.schema\.json/m);
@@ -70,21 +73,40 @@ test('generate never writes a linked file that is not our schema, a symlink, or 
     assert.is(readFileSync(join(t.path, 'docs/other.json'), 'utf8'), '{"$id":"https://example.com/their-schema"}');
 
     const outsideTarget = join(t.path, '..', `outside-${Date.now()}.json`);
-    writeFileSync(manifest, text.replace('$schema=mail-oauth-runbook.schema.json', `$schema=../../${outsideTarget.split('/').pop()}`));
+    writeFileSync(
+      manifest,
+      text.replace('$schema=mail-oauth-runbook.schema.json', `$schema=../../${outsideTarget.split('/').pop()}`),
+    );
     r = await runCli(['generate', 'docs/hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     assert.not.ok(existsSync(outsideTarget), 'nothing created outside the repository');
-    assert.match(r.stderr, /warning: docs\/hr\.yaml: the editor link \(\$schema=\.\.\/\.\.\/outside-\d+\.json\) points outside the repository/);
+    assert.match(
+      r.stderr,
+      /warning: docs\/hr\.yaml: the editor link \(\$schema=\.\.\/\.\.\/outside-\d+\.json\) points outside the repository/,
+    );
 
     symlinkSync(join(t.path, 'docs/other.json'), join(t.path, 'docs/link.json'));
     writeFileSync(manifest, text.replace('$schema=mail-oauth-runbook.schema.json', '$schema=link.json'));
     r = await runCli(['generate', 'docs/hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    assert.is(readFileSync(join(t.path, 'docs/other.json'), 'utf8'), '{"$id":"https://example.com/their-schema"}', 'not written through a symlink');
+    assert.is(
+      readFileSync(join(t.path, 'docs/other.json'), 'utf8'),
+      '{"$id":"https://example.com/their-schema"}',
+      'not written through a symlink',
+    );
 
-    writeFileSync(manifest, text.replace('$schema=mail-oauth-runbook.schema.json', '$schema=../node_modules/mail-oauth-runbook/schemas/manifest.schema.json'));
+    writeFileSync(
+      manifest,
+      text.replace(
+        '$schema=mail-oauth-runbook.schema.json',
+        '$schema=../node_modules/mail-oauth-runbook/schemas/manifest.schema.json',
+      ),
+    );
     r = await runCli(['generate', 'docs/hr.yaml'], { cwd: t.path });
-    assert.match(r.stderr, /points outside the repository, so it does not resolve on other machines; link a copy beside the manifest instead: # yaml-language-server: \$schema=mail-oauth-runbook\.schema\.json/);
+    assert.match(
+      r.stderr,
+      /points outside the repository, so it does not resolve on other machines; link a copy beside the manifest instead: # yaml-language-server: \$schema=mail-oauth-runbook\.schema\.json/,
+    );
   } finally {
     t.done();
   }

@@ -9,7 +9,6 @@ import { root, runCli, tempDir } from './helpers/cli.ts';
 import { structure } from './helpers/markdown.ts';
 import { inspectPowerShell } from './helpers/powershell.ts';
 
-
 // GFM finds bare URLs, www. names and e-mail addresses in the text after escapes are resolved, so no escape can
 // stop them: templates put values that may hold them (names, domains, addresses) in code spans instead.
 test('code spans keep bare URLs, www. names and e-mail addresses from becoming links', () => {
@@ -24,9 +23,14 @@ test('escapeMarkdown keeps any other text inert, in a paragraph and in a table c
   assert.equal(structure(table), structure('| a | b |\n| --- | --- |\n| plain | `c` |\n'));
   // Found by the property test: a backslash before a pipe must not pair with the pipe's escape.
   for (const v of ['\\|', '\\\\|', 'a\\|b|c\\\\\\|']) {
-    assert.equal(structure(`| a | b |\n| --- | --- |\n| ${cellCodeSpan(v)} | ${escapeMarkdown(v)} |\n`), structure('| a | b |\n| --- | --- |\n| `c` | plain |\n'), v);
+    assert.equal(
+      structure(`| a | b |\n| --- | --- |\n| ${cellCodeSpan(v)} | ${escapeMarkdown(v)} |\n`),
+      structure('| a | b |\n| --- | --- |\n| `c` | plain |\n'),
+      v,
+    );
   }
-  for (const start of ['- x', '+ x', '1. x', '# x', '> x', '=== ', '2) x']) assert.equal(structure(`${escapeMarkdown(start)}\n`), structure('plain\n'), start);
+  for (const start of ['- x', '+ x', '1. x', '# x', '> x', '=== ', '2) x'])
+    assert.equal(structure(`${escapeMarkdown(start)}\n`), structure('plain\n'), start);
 });
 
 test('codeSpan picks a fence longer than any backtick run; cellCodeSpan also escapes pipes', () => {
@@ -41,12 +45,19 @@ test('codeSpan picks a fence longer than any backtick run; cellCodeSpan also esc
 test('psLiteral doubles every kind of single quote; psComment cannot end a comment', () => {
   assert.is(psLiteral("it's"), "'it''s'");
   assert.is(psLiteral('\u2018a\u2019\u201a\u201b'), "'\u2018\u2018a\u2019\u2019\u201a\u201a\u201b\u201b'");
-  assert.is(psLiteral('$(x) `n "y"'), "'$(x) `n \"y\"'");
+  assert.is(psLiteral('$(x) `n "y"'), '\'$(x) `n "y"\'');
   assert.is(psComment('a\nb #> c <# d'), 'a b # > c < # d');
 });
 
 test('a psLiteral stays one string literal for the real grammar, whatever it holds', async () => {
-  const values = ["a\n#> b; Remove-Item C:\\ -Recurse\n<#", "x' ; Stop-Computer ; '", "\u2019; Stop-Computer; \u2018", '$(Stop-Computer) `n ${env:PATH} @(1)', "''''", "'"];
+  const values = [
+    'a\n#> b; Remove-Item C:\\ -Recurse\n<#',
+    "x' ; Stop-Computer ; '",
+    '\u2019; Stop-Computer; \u2018',
+    '$(Stop-Computer) `n ${env:PATH} @(1)',
+    "''''",
+    "'",
+  ];
   for (const v of values) {
     const shape = await inspectPowerShell(`$x = ${psLiteral(v)}\nWrite-Output $x\n`);
     assert.equal(shape.errors, [], v);
@@ -56,7 +67,9 @@ test('a psLiteral stays one string literal for the real grammar, whatever it hol
 });
 
 test('the ShouldProcess guard check finds a change made outside ShouldProcess', async () => {
-  const shape = await inspectPowerShell("function Add-Note { }\nSet-CASMailbox -Identity 'a'\nif ($PSCmdlet.ShouldProcess('a', 'x')) { Add-MailboxPermission -Identity 'a' } elseif ($x) { New-ServicePrincipal }\nAdd-Note\n");
+  const shape = await inspectPowerShell(
+    "function Add-Note { }\nSet-CASMailbox -Identity 'a'\nif ($PSCmdlet.ShouldProcess('a', 'x')) { Add-MailboxPermission -Identity 'a' } elseif ($x) { New-ServicePrincipal }\nAdd-Note\n",
+  );
   assert.equal(shape.unguarded, ['Set-CASMailbox at line 2', 'New-ServicePrincipal at line 3']);
 });
 
@@ -73,8 +86,14 @@ test('templates hold no bare values: every {{…}} is a helper call, a partial o
     if (!f.endsWith('.hbs')) continue;
     const visit = (node: unknown): void => {
       if (!node || typeof node !== 'object') return;
-      const n = node as { type?: string; params?: unknown[]; loc?: { start: { line: number } }; path?: { original?: string } };
-      if (n.type === 'MustacheStatement' && (n.params?.length ?? 0) === 0) problems.push(`${f}:${n.loc?.start.line}: {{${n.path?.original}}}`);
+      const n = node as {
+        type?: string;
+        params?: unknown[];
+        loc?: { start: { line: number } };
+        path?: { original?: string };
+      };
+      if (n.type === 'MustacheStatement' && (n.params?.length ?? 0) === 0)
+        problems.push(`${f}:${n.loc?.start.line}: {{${n.path?.original}}}`);
       for (const v of Object.values(node)) if (v && typeof v === 'object') visit(v);
     };
     visit(Handlebars.parse(readFileSync(join(dir, f), 'utf8')));
@@ -83,7 +102,15 @@ test('templates hold no bare values: every {{…}} is a helper call, a partial o
 });
 
 // One manifest where every free-text field is hostile, and the same manifest with plain values.
-const manifest = (v: { name: string; admin: string; it: string; mailbox: string; sendAs: string; group: string; url: string }) => `version: 1
+const manifest = (v: {
+  name: string;
+  admin: string;
+  it: string;
+  mailbox: string;
+  sendAs: string;
+  group: string;
+  url: string;
+}) => `version: 1
 tenant: { id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, domain: contoso.onmicrosoft.com }
 bizagi: { company: contoso, project: hr, hosting: on-premises }
 contacts: { itSupport: ${JSON.stringify(v.it)}, exchangeAdmin: ${JSON.stringify(v.admin)} }
@@ -111,7 +138,15 @@ const hostile = {
   group: "g'#$@contoso.com",
   url: "https://bizagi.contoso.com/a'b$(c)/d*e_f~g!h",
 };
-const plain = { name: 'plain name', admin: 'admin@contoso.com', it: 'it@contoso.com', mailbox: 'mb@contoso.com', sendAs: 's@contoso.com', group: 'g@contoso.com', url: 'https://bizagi.contoso.com/abc' };
+const plain = {
+  name: 'plain name',
+  admin: 'admin@contoso.com',
+  it: 'it@contoso.com',
+  mailbox: 'mb@contoso.com',
+  sendAs: 's@contoso.com',
+  group: 'g@contoso.com',
+  url: 'https://bizagi.contoso.com/abc',
+};
 
 test('hostile values stay inert: same Markdown structure and same PowerShell commands as plain values', async () => {
   const t = tempDir();
@@ -126,7 +161,8 @@ test('hostile values stay inert: same Markdown structure and same PowerShell com
       const h = readFileSync(join(t.path, 'hostile', f), 'utf8');
       const p = readFileSync(join(t.path, 'plain', f), 'utf8');
       assert.equal(structure(h), structure(p), f);
-      for (const block of h.matchAll(/```powershell\n([\s\S]*?)```/g)) assert.equal((await inspectPowerShell(block[1]!)).errors, [], f);
+      for (const block of h.matchAll(/```powershell\n([\s\S]*?)```/g))
+        assert.equal((await inspectPowerShell(block[1]!)).errors, [], f);
     }
     const h = await inspectPowerShell(readFileSync(join(t.path, 'hostile/test/exchange-setup.ps1'), 'utf8'));
     const p = await inspectPowerShell(readFileSync(join(t.path, 'plain/test/exchange-setup.ps1'), 'utf8'));
@@ -135,7 +171,10 @@ test('hostile values stay inert: same Markdown structure and same PowerShell com
     for (const value of [hostile.name, hostile.admin, hostile.mailbox, hostile.sendAs, hostile.group]) {
       assert.ok(h.strings.includes(value), `one literal holds exactly ${value}`);
     }
-    assert.not.ok(h.strings.some((s) => s.startsWith('"') && /Remove-Mailbox|calc|brien/.test(s)), 'no value in a double-quoted string');
+    assert.not.ok(
+      h.strings.some((s) => s.startsWith('"') && /Remove-Mailbox|calc|brien/.test(s)),
+      'no value in a double-quoted string',
+    );
   } finally {
     t.done();
   }

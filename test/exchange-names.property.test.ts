@@ -24,11 +24,16 @@ const schema = JSON.parse(readFileSync(join(root, 'schemas/manifest.schema.json'
 };
 // fast-check cannot draw from a lookahead; the reserved device names it excludes are left out by a filter instead.
 const envPattern = new RegExp(schema.properties.environments.propertyNames.pattern.replace(/^\^\(\?!.*?\)\$\)/, '^'));
-const envName = fc.stringMatching(envPattern).filter((n) => new RegExp(schema.properties.environments.propertyNames.pattern).test(n));
+const envName = fc
+  .stringMatching(envPattern)
+  .filter((n) => new RegExp(schema.properties.environments.propertyNames.pattern).test(n));
 const project = fc.stringMatching(new RegExp(schema.$defs.urlLabel.pattern));
 // Long values are what matter; the pattern's generator rarely reaches them on its own.
 const long = <T extends string>(a: fc.Arbitrary<T>, max: number, letters: string) =>
-  fc.oneof(a, fc.integer({ min: 1, max }).map((n) => letters.repeat(max).slice(0, n)));
+  fc.oneof(
+    a,
+    fc.integer({ min: 1, max }).map((n) => letters.repeat(max).slice(0, n)),
+  );
 
 const validate = await loadValidator();
 
@@ -40,7 +45,12 @@ test('scope and role assignment names fit 64 characters, are distinct and stable
         version: 1,
         tenant: { id: '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b' },
         bizagi: { company: 'contoso', project: p },
-        environments: { [e]: { smtp: { access: 'rbac', group: 'senders@contoso.com' }, mailboxes: [{ address: 'a@contoso.com', protocols: ['smtp'] }] } },
+        environments: {
+          [e]: {
+            smtp: { access: 'rbac', group: 'senders@contoso.com' },
+            mailboxes: [{ address: 'a@contoso.com', protocols: ['smtp'] }],
+          },
+        },
       };
       const loaded = checkManifestText('m.yaml', stringify(manifest), '2026-11-29', validate);
       fc.pre(loaded.manifest !== undefined); // only manifests that validate make a promise
@@ -67,7 +77,10 @@ test('a name that fits is kept as it is; a longer one keeps its head and tail ar
   assert.is.not(a, b, 'names that differ only past the cut still differ');
   assert.is(exchangeName('x'.repeat(64), ''), 'x'.repeat(64));
   const emoji = exchangeName('😀'.repeat(70), ' t');
-  assert.ok(emoji.length <= 64 && !/[\ud800-\udbff](?![\udc00-\udfff])/.test(emoji), 'counted in UTF-16 units, never splitting a character');
+  assert.ok(
+    emoji.length <= 64 && !/[\ud800-\udbff](?![\udc00-\udfff])/.test(emoji),
+    'counted in UTF-16 units, never splitting a character',
+  );
 });
 
 test.run();

@@ -8,7 +8,18 @@ import { basename, dirname, join } from 'node:path';
 import { loadManifest } from '../src/manifest/load.ts';
 import { buildPlan, type EnvironmentPlan } from '../src/plan/plan.ts';
 import { root, runInProcess } from './helpers/cli.ts';
-import { ExchangeSim, group, mailbox, self, tenantState, type Parameters, type RunResult, type Tenant, type TenantSeed, type TenantState } from './helpers/exchange-sim.ts';
+import {
+  ExchangeSim,
+  group,
+  mailbox,
+  self,
+  tenantState,
+  type Parameters,
+  type RunResult,
+  type Tenant,
+  type TenantSeed,
+  type TenantState,
+} from './helpers/exchange-sim.ts';
 import { pwshForTier, reportSkipped } from './helpers/pwsh-tier.ts';
 
 const today = '2026-11-28';
@@ -16,7 +27,10 @@ const today = '2026-11-28';
 /** The committed golden scripts, each with its manifest. */
 const goldens = [
   { manifest: 'runbooks/contoso-hr.yaml', out: 'runbooks/contoso-hr' },
-  ...['china-send-as', 'placeholders', 'rbac-smtp', 'rbac-smtp-only', 'usgov-pop-on-premises'].map((c) => ({ manifest: `test/fixtures/generate/${c}/manifest.yaml`, out: `test/fixtures/generate/${c}/expected` })),
+  ...['china-send-as', 'placeholders', 'rbac-smtp', 'rbac-smtp-only', 'usgov-pop-on-premises'].map((c) => ({
+    manifest: `test/fixtures/generate/${c}/manifest.yaml`,
+    out: `test/fixtures/generate/${c}/expected`,
+  })),
 ];
 
 async function environments(manifestPath: string): Promise<EnvironmentPlan[]> {
@@ -26,8 +40,14 @@ async function environments(manifestPath: string): Promise<EnvironmentPlan[]> {
 }
 
 /** IDs for scripts generated before the app was registered (their parameters are mandatory then). */
-const placeholderIds = { AppId: '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', ObjectId: '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e' };
-const ids = (env: EnvironmentPlan) => ({ AppId: env.app.clientId ?? placeholderIds.AppId, ObjectId: env.app.objectId ?? placeholderIds.ObjectId });
+const placeholderIds = {
+  AppId: '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d',
+  ObjectId: '7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e',
+};
+const ids = (env: EnvironmentPlan) => ({
+  AppId: env.app.clientId ?? placeholderIds.AppId,
+  ObjectId: env.app.objectId ?? placeholderIds.ObjectId,
+});
 const idParameters = (env: EnvironmentPlan): Parameters => (env.app.clientId ? {} : { ...placeholderIds });
 
 /** A tenant holding every mailbox and address the environment names (and its RBAC group, with no members yet). */
@@ -45,23 +65,68 @@ function expectedEnd(env: EnvironmentPlan, seed: TenantSeed): TenantState {
   const s = structuredClone(tenantState(seed));
   const { AppId, ObjectId } = ids(env);
   s.servicePrincipals = [{ AppId, ObjectId, DisplayName: env.app.displayName }];
-  for (const m of env.script.fullAccess) s.mailboxPermissions.push({ Identity: m, User: ObjectId, AccessRights: ['FullAccess'], IsInherited: false, Deny: false });
-  for (const a of env.script.sendAs) s.recipientPermissions.push({ Identity: a, Trustee: ObjectId, AccessRights: ['SendAs'], AccessControlType: 'Allow', IsInherited: false });
-  for (const m of s.mailboxes) if (env.script.smtp.includes(m.PrimarySmtpAddress)) m.SmtpClientAuthenticationDisabled = false;
+  for (const m of env.script.fullAccess)
+    s.mailboxPermissions.push({
+      Identity: m,
+      User: ObjectId,
+      AccessRights: ['FullAccess'],
+      IsInherited: false,
+      Deny: false,
+    });
+  for (const a of env.script.sendAs)
+    s.recipientPermissions.push({
+      Identity: a,
+      Trustee: ObjectId,
+      AccessRights: ['SendAs'],
+      AccessControlType: 'Allow',
+      IsInherited: false,
+    });
+  for (const m of s.mailboxes)
+    if (env.script.smtp.includes(m.PrimarySmtpAddress)) m.SmtpClientAuthenticationDisabled = false;
   if (env.smtp.rbac) {
     const g = s.groups.find((x) => x.PrimarySmtpAddress === env.smtp.group)!;
     g.Members = [...env.script.smtp];
-    s.managementScopes = [{ Name: env.smtp.scopeName, RecipientRestrictionFilter: `MemberOfGroup -eq '${g.DistinguishedName.replace(/'/g, "''")}'` }];
-    s.managementRoleAssignments = [{ Name: env.smtp.assignmentName, Role: 'Application SMTP.SendAsApp', App: ObjectId, CustomResourceScope: env.smtp.scopeName }];
+    s.managementScopes = [
+      {
+        Name: env.smtp.scopeName,
+        RecipientRestrictionFilter: `MemberOfGroup -eq '${g.DistinguishedName.replace(/'/g, "''")}'`,
+      },
+    ];
+    s.managementRoleAssignments = [
+      {
+        Name: env.smtp.assignmentName,
+        Role: 'Application SMTP.SendAsApp',
+        App: ObjectId,
+        CustomResourceScope: env.smtp.scopeName,
+      },
+    ];
   }
   return s;
 }
 
 /** Order-free comparison: every list sorted by its entries' canonical JSON. */
 function canonical(s: TenantState): unknown {
-  const sortKeys = (v: unknown): unknown => Array.isArray(v) ? v.map(sortKeys)
-    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)])) : v;
-  return Object.fromEntries(Object.entries(s).sort(([a], [b]) => a.localeCompare(b)).map(([k, list]) => [k, (list as unknown[]).map(sortKeys).map((x) => JSON.stringify(x)).sort()]));
+  const sortKeys = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, sortKeys(x)]),
+          )
+        : v;
+  return Object.fromEntries(
+    Object.entries(s)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, list]) => [
+        k,
+        (list as unknown[])
+          .map(sortKeys)
+          .map((x) => JSON.stringify(x))
+          .sort(),
+      ]),
+  );
 }
 
 /** The summary table's rows: [step, target, change, status], parsed from the script's output. */
@@ -74,7 +139,10 @@ function rows(r: RunResult): string[][] {
   return lines.slice(2).map((l) => starts.map((s, i) => l.slice(s, starts[i + 1] ?? undefined).trim()));
 }
 
-const cmdlets = (r: RunResult) => r.changes.map((c) => `${c.cmdlet} ${String(c.parameters.Identity ?? c.parameters.Name ?? c.parameters.ObjectId ?? '')}`);
+const cmdlets = (r: RunResult) =>
+  r.changes.map(
+    (c) => `${c.cmdlet} ${String(c.parameters.Identity ?? c.parameters.Name ?? c.parameters.ObjectId ?? '')}`,
+  );
 const explain = (r: RunResult) => `exit ${r.exitCode}\n${r.output}`;
 
 const pwsh = pwshForTier('exchange-script.test.ts');
@@ -106,7 +174,11 @@ for (const g of goldens) {
         assert.equal(r.changes, []);
         const changing = rows(r).filter((x) => x[3] !== 'already present');
         assert.ok(changing.length > 0 && changing.every((x) => /^would be /.test(x[3]!)), explain(r));
-        for (const m of env.script.fullAccess) assert.ok(rows(r).some((x) => x[1] === m && x[2] === 'FullAccess' && x[3] === 'would be created (WhatIf)'), m);
+        for (const m of env.script.fullAccess)
+          assert.ok(
+            rows(r).some((x) => x[1] === m && x[2] === 'FullAccess' && x[3] === 'would be created (WhatIf)'),
+            m,
+          );
         assert.ok(r.calls.some((c) => c.cmdlet === 'Disconnect-ExchangeOnline'));
       });
       scenario(`${script}: a fresh tenant ends exactly as the manifest asks, nothing more`, () => {
@@ -135,10 +207,18 @@ await step(async () => {
   // Partial state: the principal and hr@'s grant exist, SMTP AUTH is on for hr@.
   const partialSeed = seedFor(env, {
     servicePrincipals: [sp],
-    mailboxes: base.mailboxes!.map((m) => (m.PrimarySmtpAddress === 'hr@contoso.com' ? { ...m, SmtpClientAuthenticationDisabled: false } : m)),
+    mailboxes: base.mailboxes!.map((m) =>
+      m.PrimarySmtpAddress === 'hr@contoso.com' ? { ...m, SmtpClientAuthenticationDisabled: false } : m,
+    ),
   });
   const partialState = tenantState(partialSeed);
-  partialState.mailboxPermissions.push({ Identity: 'hr@contoso.com', User: ObjectId, AccessRights: ['FullAccess'], IsInherited: false, Deny: false });
+  partialState.mailboxPermissions.push({
+    Identity: 'hr@contoso.com',
+    User: ObjectId,
+    AccessRights: ['FullAccess'],
+    IsInherited: false,
+    Deny: false,
+  });
   const partial = run(sim.tenant(partialState), hrScript);
   scenario('partial state: only the missing parts change', () => {
     const r = result(partial);
@@ -151,56 +231,111 @@ await step(async () => {
   const lookalikes = tenantState(seedFor(env, { servicePrincipals: [sp] }));
   lookalikes.mailboxPermissions.push(
     { Identity: 'hr@contoso.com', User: ObjectId, AccessRights: ['FullAccess'], IsInherited: true, Deny: false },
-    { Identity: 'hr-archive@contoso.com', User: ObjectId, AccessRights: ['FullAccess'], IsInherited: false, Deny: true },
-    { Identity: 'hr-archive@contoso.com', User: 'someone@contoso.com', AccessRights: ['FullAccess'], IsInherited: false, Deny: false },
+    {
+      Identity: 'hr-archive@contoso.com',
+      User: ObjectId,
+      AccessRights: ['FullAccess'],
+      IsInherited: false,
+      Deny: true,
+    },
+    {
+      Identity: 'hr-archive@contoso.com',
+      User: 'someone@contoso.com',
+      AccessRights: ['FullAccess'],
+      IsInherited: false,
+      Deny: false,
+    },
   );
   const lookalike = run(sim.tenant(lookalikes), hrScript);
-  scenario('SELF, inherited, Deny and other users\' FullAccess entries are not taken for the app\'s', () => {
+  scenario("SELF, inherited, Deny and other users' FullAccess entries are not taken for the app's", () => {
     const r = result(lookalike);
     assert.is(r.exitCode, 0, explain(r));
-    assert.equal(cmdlets(r).filter((c) => c.startsWith('Add-MailboxPermission')), ['Add-MailboxPermission hr@contoso.com', 'Add-MailboxPermission hr-archive@contoso.com']);
-    assert.ok(r.warnings.some((w) => /hr-archive@contoso\.com has a Deny FullAccess entry/.test(w)), explain(r));
+    assert.equal(
+      cmdlets(r).filter((c) => c.startsWith('Add-MailboxPermission')),
+      ['Add-MailboxPermission hr@contoso.com', 'Add-MailboxPermission hr-archive@contoso.com'],
+    );
+    assert.ok(
+      r.warnings.some((w) => /hr-archive@contoso\.com has a Deny FullAccess entry/.test(w)),
+      explain(r),
+    );
   });
 
   // The Object ID belongs to a principal of another app: stop before any change, with the runbook's words.
-  const foreign = run(sim.tenant(seedFor(env, { servicePrincipals: [{ AppId: '12345678-9abc-4def-8123-456789abcdef', ObjectId, DisplayName: 'Another app' }] })), hrScript);
-  scenario('a service principal at the Object ID with another AppId: stops before any change, as the runbook says', () => {
-    const r = result(foreign);
-    assert.is(r.exitCode, 1);
-    assert.equal(r.changes, []);
-    assert.match(r.output, /has AppId 12345678-9abc-4def-8123-456789abcdef, not 3c4d5e6f/);
-    const said = 'cannot be corrected in place: remove it with Remove-ServicePrincipal and create it again';
-    assert.match(r.output, said);
-    const runbook = readFileSync(join(root, 'runbooks/contoso-hr/production/runbook.md'), 'utf8').replace(/`/g, '').replace(/\s+/g, ' ');
-    assert.ok(runbook.includes(said), 'the runbook gives the same instruction');
-    assert.ok(r.calls.some((c) => c.cmdlet === 'Disconnect-ExchangeOnline'));
-  });
+  const foreign = run(
+    sim.tenant(
+      seedFor(env, {
+        servicePrincipals: [{ AppId: '12345678-9abc-4def-8123-456789abcdef', ObjectId, DisplayName: 'Another app' }],
+      }),
+    ),
+    hrScript,
+  );
+  scenario(
+    'a service principal at the Object ID with another AppId: stops before any change, as the runbook says',
+    () => {
+      const r = result(foreign);
+      assert.is(r.exitCode, 1);
+      assert.equal(r.changes, []);
+      assert.match(r.output, /has AppId 12345678-9abc-4def-8123-456789abcdef, not 3c4d5e6f/);
+      const said = 'cannot be corrected in place: remove it with Remove-ServicePrincipal and create it again';
+      assert.match(r.output, said);
+      const runbook = readFileSync(join(root, 'runbooks/contoso-hr/production/runbook.md'), 'utf8')
+        .replace(/`/g, '')
+        .replace(/\s+/g, ' ');
+      assert.ok(runbook.includes(said), 'the runbook gives the same instruction');
+      assert.ok(r.calls.some((c) => c.cmdlet === 'Disconnect-ExchangeOnline'));
+    },
+  );
 
   // A stale principal: the right AppId at the App registration's Object ID.
   const staleSp = { AppId, ObjectId: 'e1e2e3e4-0000-4000-8000-00000000aaaa', DisplayName: env.app.displayName };
   const staleOnly = run(sim.tenant(seedFor(env, { servicePrincipals: [staleSp] })), hrScript);
-  const staleWhatIf = run(sim.tenant(seedFor(env, { servicePrincipals: [staleSp] })), hrScript, { RemoveStaleServicePrincipal: true, WhatIf: true });
-  const staleRemoved = run(sim.tenant(seedFor(env, { servicePrincipals: [staleSp] })), hrScript, { RemoveStaleServicePrincipal: true });
-  const staleBeside = run(sim.tenant(seedFor(env, { servicePrincipals: [staleSp, sp] })), hrScript);
-  scenario('a stale service principal (same AppId, another ObjectId) is reported and nothing changes without the switch', () => {
-    const r = result(staleOnly);
-    assert.is(r.exitCode, 1);
-    assert.equal(r.changes, []);
-    assert.ok(r.warnings.some((w) => w.includes(staleSp.ObjectId) && w.includes('-RemoveStaleServicePrincipal')), explain(r));
-    assert.ok(rows(r).some((x) => x[1]!.startsWith(staleSp.ObjectId) && x[3] === 'stale: not removed (use -RemoveStaleServicePrincipal)'), explain(r));
+  const staleWhatIf = run(sim.tenant(seedFor(env, { servicePrincipals: [staleSp] })), hrScript, {
+    RemoveStaleServicePrincipal: true,
+    WhatIf: true,
   });
+  const staleRemoved = run(sim.tenant(seedFor(env, { servicePrincipals: [staleSp] })), hrScript, {
+    RemoveStaleServicePrincipal: true,
+  });
+  const staleBeside = run(sim.tenant(seedFor(env, { servicePrincipals: [staleSp, sp] })), hrScript);
+  scenario(
+    'a stale service principal (same AppId, another ObjectId) is reported and nothing changes without the switch',
+    () => {
+      const r = result(staleOnly);
+      assert.is(r.exitCode, 1);
+      assert.equal(r.changes, []);
+      assert.ok(
+        r.warnings.some((w) => w.includes(staleSp.ObjectId) && w.includes('-RemoveStaleServicePrincipal')),
+        explain(r),
+      );
+      assert.ok(
+        rows(r).some(
+          (x) => x[1]!.startsWith(staleSp.ObjectId) && x[3] === 'stale: not removed (use -RemoveStaleServicePrincipal)',
+        ),
+        explain(r),
+      );
+    },
+  );
   scenario('-RemoveStaleServicePrincipal with -WhatIf only says it would remove it', () => {
     const r = result(staleWhatIf);
     assert.is(r.exitCode, 0, explain(r));
     assert.equal(r.changes, []);
-    assert.ok(rows(r).some((x) => x[1]!.startsWith(staleSp.ObjectId) && x[3] === 'would be removed (WhatIf)'), explain(r));
+    assert.ok(
+      rows(r).some((x) => x[1]!.startsWith(staleSp.ObjectId) && x[3] === 'would be removed (WhatIf)'),
+      explain(r),
+    );
   });
-  scenario('-RemoveStaleServicePrincipal removes the stale principal (by its ObjectId), then registers the right one', () => {
-    const r = result(staleRemoved);
-    assert.is(r.exitCode, 0, explain(r));
-    assert.equal(cmdlets(r).slice(0, 2), [`Remove-ServicePrincipal ${staleSp.ObjectId}`, `New-ServicePrincipal ${ObjectId}`]);
-    assert.equal(r.state.servicePrincipals, [sp]);
-  });
+  scenario(
+    '-RemoveStaleServicePrincipal removes the stale principal (by its ObjectId), then registers the right one',
+    () => {
+      const r = result(staleRemoved);
+      assert.is(r.exitCode, 0, explain(r));
+      assert.equal(cmdlets(r).slice(0, 2), [
+        `Remove-ServicePrincipal ${staleSp.ObjectId}`,
+        `New-ServicePrincipal ${ObjectId}`,
+      ]);
+      assert.equal(r.state.servicePrincipals, [sp]);
+    },
+  );
   scenario('a stale principal beside the right one: a warning, and the setup goes on', () => {
     const r = result(staleBeside);
     assert.is(r.exitCode, 0, explain(r));
@@ -216,13 +351,26 @@ await step(async () => {
     const r = result(missing);
     assert.is(r.exitCode, 1);
     assert.ok(r.errors.at(-1)!.includes('hr-archive@contoso.com'), explain(r));
-    assert.ok(rows(r).some((x) => x[1] === 'hr-archive@contoso.com' && /^FAILED: .*couldn't be found/.test(x[3]!)), explain(r));
+    assert.ok(
+      rows(r).some((x) => x[1] === 'hr-archive@contoso.com' && /^FAILED: .*couldn't be found/.test(x[3]!)),
+      explain(r),
+    );
     assert.ok(cmdlets(r).includes('Add-MailboxPermission hr@contoso.com'));
     assert.ok(cmdlets(r).includes('Set-CASMailbox hr@contoso.com'));
   });
 
   // IMAP or POP disabled: a warning, nothing changed about it.
-  const disabled = run(sim.tenant(seedFor(env, { mailboxes: [mailbox('hr@contoso.com', { ImapEnabled: false }), mailbox('hr-archive@contoso.com', { PopEnabled: false })] })), hrScript);
+  const disabled = run(
+    sim.tenant(
+      seedFor(env, {
+        mailboxes: [
+          mailbox('hr@contoso.com', { ImapEnabled: false }),
+          mailbox('hr-archive@contoso.com', { PopEnabled: false }),
+        ],
+      }),
+    ),
+    hrScript,
+  );
   scenario('IMAP or POP disabled on a mailbox that needs it: a warning each, left as it is', () => {
     const r = result(disabled);
     assert.is(r.exitCode, 0, explain(r));
@@ -232,13 +380,35 @@ await step(async () => {
   });
 
   // A cmdlet that throws half-way: the rest goes on, the summary and Disconnect still happen, exit non-zero.
-  const halfway = run(sim.tenant(seedFor(env, { faults: [{ Cmdlet: 'Add-MailboxPermission', Identity: 'hr@contoso.com', Message: 'simulated: the service is unavailable' }] })), hrScript);
-  const early = run(sim.tenant(seedFor(env, { faults: [{ Cmdlet: 'Get-ServicePrincipal', Message: 'simulated: throttled' }] })), hrScript);
+  const halfway = run(
+    sim.tenant(
+      seedFor(env, {
+        faults: [
+          {
+            Cmdlet: 'Add-MailboxPermission',
+            Identity: 'hr@contoso.com',
+            Message: 'simulated: the service is unavailable',
+          },
+        ],
+      }),
+    ),
+    hrScript,
+  );
+  const early = run(
+    sim.tenant(seedFor(env, { faults: [{ Cmdlet: 'Get-ServicePrincipal', Message: 'simulated: throttled' }] })),
+    hrScript,
+  );
   scenario('a cmdlet that throws half-way: Disconnect still runs, the summary shows what was done, exit 1', () => {
     const r = result(halfway);
     assert.is(r.exitCode, 1);
-    assert.ok(rows(r).some((x) => x[1] === 'hr@contoso.com' && x[3] === 'FAILED: simulated: the service is unavailable'), explain(r));
-    assert.ok(rows(r).some((x) => x[1] === 'hr-archive@contoso.com' && x[3] === 'created'), explain(r));
+    assert.ok(
+      rows(r).some((x) => x[1] === 'hr@contoso.com' && x[3] === 'FAILED: simulated: the service is unavailable'),
+      explain(r),
+    );
+    assert.ok(
+      rows(r).some((x) => x[1] === 'hr-archive@contoso.com' && x[3] === 'created'),
+      explain(r),
+    );
     assert.is(r.calls.at(-1)!.cmdlet, 'Disconnect-ExchangeOnline');
     const e = result(early);
     assert.is(e.exitCode, 1);
@@ -259,59 +429,104 @@ await step(async () => {
   const created = run(t, rbacScript);
   const changedGroup = run(t, rbacScript, { SmtpGroup: moved.PrimarySmtpAddress });
   const presentAgain = run(t, rbacScript, { SmtpGroup: moved.PrimarySmtpAddress });
-  scenario('RBAC: the group\'s members, the scope and the assignment are created', () => {
+  scenario("RBAC: the group's members, the scope and the assignment are created", () => {
     const r = result(created);
     assert.is(r.exitCode, 0, explain(r));
-    assert.equal(r.state.managementRoleAssignments, [{ Name: env.smtp.assignmentName, Role: 'Application SMTP.SendAsApp', App: ObjectId, CustomResourceScope: env.smtp.scopeName }]);
+    assert.equal(r.state.managementRoleAssignments, [
+      {
+        Name: env.smtp.assignmentName,
+        Role: 'Application SMTP.SendAsApp',
+        App: ObjectId,
+        CustomResourceScope: env.smtp.scopeName,
+      },
+    ]);
     const nra = r.changes.find((c) => c.cmdlet === 'New-ManagementRoleAssignment')!;
     assert.is(nra.parameters.App, ObjectId, '-App is the ObjectId (the cmdlet reference), not the AppId');
   });
-  scenario('RBAC: the manifest\'s group changed, so the scope\'s filter is updated (ShouldProcess), not reported as present', () => {
-    const r = result(changedGroup);
-    assert.is(r.exitCode, 0, explain(r));
-    assert.ok(cmdlets(r).includes(`Set-ManagementScope ${env.smtp.scopeName}`), explain(r));
-    assert.equal(r.state.managementScopes, [{ Name: env.smtp.scopeName, RecipientRestrictionFilter: `MemberOfGroup -eq '${moved.DistinguishedName}'` }]);
-    assert.ok(rows(r).some((x) => x[2] === 'scope filter' && x[3] === 'updated'));
-  });
+  scenario(
+    "RBAC: the manifest's group changed, so the scope's filter is updated (ShouldProcess), not reported as present",
+    () => {
+      const r = result(changedGroup);
+      assert.is(r.exitCode, 0, explain(r));
+      assert.ok(cmdlets(r).includes(`Set-ManagementScope ${env.smtp.scopeName}`), explain(r));
+      assert.equal(r.state.managementScopes, [
+        { Name: env.smtp.scopeName, RecipientRestrictionFilter: `MemberOfGroup -eq '${moved.DistinguishedName}'` },
+      ]);
+      assert.ok(rows(r).some((x) => x[2] === 'scope filter' && x[3] === 'updated'));
+    },
+  );
   scenario('RBAC: run again after the change, everything present', () => {
     const r = result(presentAgain);
     assert.is(r.exitCode, 0, explain(r));
     assert.equal(r.changes, []);
-    assert.ok(rows(r).every((x) => x[3] === 'already present'), explain(r));
+    assert.ok(
+      rows(r).every((x) => x[3] === 'already present'),
+      explain(r),
+    );
   });
 
   // A group with more members than the cmdlets list by default (1000): the app's mailboxes, past those, are found.
   const crowd = Array.from({ length: 1200 }, (_, i) => `member${i}@contoso.com`);
-  const big = run(sim.tenant(seedFor(env, { groups: [group(env.smtp.group!, [...crowd, ...env.script.smtp])] })), rbacScript);
+  const big = run(
+    sim.tenant(seedFor(env, { groups: [group(env.smtp.group!, [...crowd, ...env.script.smtp])] })),
+    rbacScript,
+  );
   scenario('RBAC: mailboxes past the first 1000 members of a big group are found, not added again', () => {
     const r = result(big);
     assert.is(r.exitCode, 0, explain(r));
-    assert.not.ok(r.changes.some((c) => c.cmdlet === 'Add-DistributionGroupMember'), explain(r));
+    assert.not.ok(
+      r.changes.some((c) => c.cmdlet === 'Add-DistributionGroupMember'),
+      explain(r),
+    );
   });
 
   // An assignment of the right name but another scope, or assigned to another service principal.
-  const otherApp = { AppId: '12345678-9abc-4def-8123-456789abcdef', ObjectId: '87654321-9abc-4def-8123-456789abcdef', DisplayName: 'Another app' };
+  const otherApp = {
+    AppId: '12345678-9abc-4def-8123-456789abcdef',
+    ObjectId: '87654321-9abc-4def-8123-456789abcdef',
+    DisplayName: 'Another app',
+  };
   const scopeFilter = `MemberOfGroup -eq '${group(env.smtp.group!).DistinguishedName}'`;
-  const drift = (assignment: { App: string; CustomResourceScope: string }) => sim.tenant({
-    ...seed,
-    servicePrincipals: [{ AppId, ObjectId, DisplayName: env.app.displayName }, otherApp],
-    managementScopes: [{ Name: env.smtp.scopeName, RecipientRestrictionFilter: scopeFilter }, { Name: 'Old scope', RecipientRestrictionFilter: scopeFilter }],
-    managementRoleAssignments: [{ Name: env.smtp.assignmentName, Role: 'Application SMTP.SendAsApp', ...assignment }],
-  });
+  const drift = (assignment: { App: string; CustomResourceScope: string }) =>
+    sim.tenant({
+      ...seed,
+      servicePrincipals: [{ AppId, ObjectId, DisplayName: env.app.displayName }, otherApp],
+      managementScopes: [
+        { Name: env.smtp.scopeName, RecipientRestrictionFilter: scopeFilter },
+        { Name: 'Old scope', RecipientRestrictionFilter: scopeFilter },
+      ],
+      managementRoleAssignments: [{ Name: env.smtp.assignmentName, Role: 'Application SMTP.SendAsApp', ...assignment }],
+    });
   const otherScope = run(drift({ App: ObjectId, CustomResourceScope: 'Old scope' }), rbacScript);
   const toOtherApp = run(drift({ App: otherApp.ObjectId, CustomResourceScope: env.smtp.scopeName }), rbacScript);
-  const driftWhatIf = run(drift({ App: otherApp.ObjectId, CustomResourceScope: 'Old scope' }), rbacScript, { WhatIf: true });
-  const parenthesized = run(sim.tenant({
-    ...seed,
-    servicePrincipals: [{ AppId, ObjectId, DisplayName: env.app.displayName }],
-    groups: [group(env.smtp.group!, [...env.script.smtp]), moved],
-    managementScopes: [{ Name: env.smtp.scopeName, RecipientRestrictionFilter: `(${scopeFilter})` }],
-    managementRoleAssignments: [{ Name: env.smtp.assignmentName, Role: 'Application SMTP.SendAsApp', App: ObjectId, CustomResourceScope: env.smtp.scopeName }],
-  }), rbacScript);
+  const driftWhatIf = run(drift({ App: otherApp.ObjectId, CustomResourceScope: 'Old scope' }), rbacScript, {
+    WhatIf: true,
+  });
+  const parenthesized = run(
+    sim.tenant({
+      ...seed,
+      servicePrincipals: [{ AppId, ObjectId, DisplayName: env.app.displayName }],
+      groups: [group(env.smtp.group!, [...env.script.smtp]), moved],
+      managementScopes: [{ Name: env.smtp.scopeName, RecipientRestrictionFilter: `(${scopeFilter})` }],
+      managementRoleAssignments: [
+        {
+          Name: env.smtp.assignmentName,
+          Role: 'Application SMTP.SendAsApp',
+          App: ObjectId,
+          CustomResourceScope: env.smtp.scopeName,
+        },
+      ],
+    }),
+    rbacScript,
+  );
   scenario('RBAC: a scope filter given back in parentheses is the same filter, not drift', () => {
     const r = result(parenthesized);
     assert.is(r.exitCode, 0, explain(r));
-    assert.equal(r.changes.filter((c) => /Management/.test(c.cmdlet)), [], explain(r));
+    assert.equal(
+      r.changes.filter((c) => /Management/.test(c.cmdlet)),
+      [],
+      explain(r),
+    );
   });
   scenario('RBAC: an assignment with another scope is moved to the right one', () => {
     const r = result(otherScope);
@@ -322,20 +537,33 @@ await step(async () => {
   scenario('RBAC: an assignment to another app is replaced (role and app cannot be set in place)', () => {
     const r = result(toOtherApp);
     assert.is(r.exitCode, 0, explain(r));
-    assert.equal(cmdlets(r).filter((c) => /RoleAssignment/.test(c)), [`Remove-ManagementRoleAssignment ${env.smtp.assignmentName}`, `New-ManagementRoleAssignment ${env.smtp.assignmentName}`]);
+    assert.equal(
+      cmdlets(r).filter((c) => /RoleAssignment/.test(c)),
+      [
+        `Remove-ManagementRoleAssignment ${env.smtp.assignmentName}`,
+        `New-ManagementRoleAssignment ${env.smtp.assignmentName}`,
+      ],
+    );
     assert.is(r.state.managementRoleAssignments[0]!.App, ObjectId);
     const w = result(driftWhatIf);
     assert.is(w.exitCode, 0, explain(w));
     assert.equal(w.changes, []);
-    assert.ok(rows(w).some((x) => x[2] === 'role or app' && x[3] === 'would be replaced (WhatIf)'), explain(w));
+    assert.ok(
+      rows(w).some((x) => x[2] === 'role or app' && x[3] === 'would be replaced (WhatIf)'),
+      explain(w),
+    );
   });
 });
 
 // ------------------------------------------------------------------ hostile and non-ASCII values, read as 5.1 reads them
 const hostileDir = sim.dir;
 await step(async () => {
-  const displayName = "Ñandú ёлка ‘q’ 'single' \"d\" `t` $(Get-Date) ${x}; # <# #> | [a](b) *_~&!\\ @ {} 😀 שלום עולם";
-  const addresses = ["o'neil$x{y}@contoso.com", 'a&b#c%d+f/g=h^j`k@contoso.com'.replace('`', '_') /* no * or ?: wildcards are refused in addresses */, "‘x’@contoso.com".replace(/[‘’]/g, "'")];
+  const displayName = 'Ñandú ёлка ‘q’ \'single\' "d" `t` $(Get-Date) ${x}; # <# #> | [a](b) *_~&!\\ @ {} 😀 שלום עולם';
+  const addresses = [
+    "o'neil$x{y}@contoso.com",
+    'a&b#c%d+f/g=h^j`k@contoso.com'.replace('`', '_') /* no * or ?: wildcards are refused in addresses */,
+    '‘x’@contoso.com'.replace(/[‘’]/g, "'"),
+  ];
   const groupAddress = "grp'$x{y}@contoso.com";
   const yaml = [
     'version: 1',
@@ -357,7 +585,12 @@ await step(async () => {
   ].join('\n');
   mkdirSync(join(hostileDir, 'hostile'), { recursive: true });
   writeFileSync(join(hostileDir, 'hostile', 'hostile.yaml'), `${yaml}\n`);
-  const gen = await runInProcess(['generate', join(hostileDir, 'hostile', 'hostile.yaml'), '--out', join(hostileDir, 'hostile', 'out')]);
+  const gen = await runInProcess([
+    'generate',
+    join(hostileDir, 'hostile', 'hostile.yaml'),
+    '--out',
+    join(hostileDir, 'hostile', 'out'),
+  ]);
   if (gen.code !== 0) throw new Error(`generate failed: ${gen.stderr}`);
   const script = join(hostileDir, 'hostile', 'out', 'test', 'exchange-setup.ps1');
   const bomless = join(hostileDir, 'hostile', 'bomless.ps1');
@@ -367,22 +600,39 @@ await step(async () => {
   const seed = seedFor(env);
   const asWindows = sim.run(sim.tenant(seed), script, {}, { readAs: 'windows-powershell-5.1' });
   const asWindowsBomless = sim.run(sim.tenant(seed), bomless, {}, { readAs: 'windows-powershell-5.1' });
-  scenario('hostile and non-ASCII values reach the cmdlets byte for byte, the script read as Windows PowerShell 5.1 reads it', () => {
-    assert.equal([...readFileSync(script).subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte-order mark');
-    const r = result(asWindows);
-    assert.is(r.exitCode, 0, explain(r));
-    const nsp = r.changes.find((c) => c.cmdlet === 'New-ServicePrincipal')!;
-    assert.is(nsp.parameters.DisplayName, displayName);
-    assert.equal(r.changes.filter((c) => c.cmdlet === 'Add-MailboxPermission').map((c) => c.parameters.Identity), [addresses[0], addresses[2]]);
-    assert.equal(r.changes.filter((c) => c.cmdlet === 'Add-RecipientPermission').map((c) => c.parameters.Identity), [addresses[1]]);
-    assert.equal(r.changes.filter((c) => c.cmdlet === 'Add-DistributionGroupMember').map((c) => [c.parameters.Identity, c.parameters.Member]), [[groupAddress, addresses[0]]]);
-    assert.equal(canonical(r.state), canonical(expectedEnd(env, seed)));
-  });
-  scenario('the same script without its byte-order mark, read as 5.1 reads it, does not carry the values intact (why the BOM)', () => {
-    const r = result(asWindowsBomless);
-    const nsp = r.changes.find((c) => c.cmdlet === 'New-ServicePrincipal');
-    assert.ok(r.exitCode !== 0 || nsp?.parameters.DisplayName !== displayName, explain(r));
-  });
+  scenario(
+    'hostile and non-ASCII values reach the cmdlets byte for byte, the script read as Windows PowerShell 5.1 reads it',
+    () => {
+      assert.equal([...readFileSync(script).subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte-order mark');
+      const r = result(asWindows);
+      assert.is(r.exitCode, 0, explain(r));
+      const nsp = r.changes.find((c) => c.cmdlet === 'New-ServicePrincipal')!;
+      assert.is(nsp.parameters.DisplayName, displayName);
+      assert.equal(
+        r.changes.filter((c) => c.cmdlet === 'Add-MailboxPermission').map((c) => c.parameters.Identity),
+        [addresses[0], addresses[2]],
+      );
+      assert.equal(
+        r.changes.filter((c) => c.cmdlet === 'Add-RecipientPermission').map((c) => c.parameters.Identity),
+        [addresses[1]],
+      );
+      assert.equal(
+        r.changes
+          .filter((c) => c.cmdlet === 'Add-DistributionGroupMember')
+          .map((c) => [c.parameters.Identity, c.parameters.Member]),
+        [[groupAddress, addresses[0]]],
+      );
+      assert.equal(canonical(r.state), canonical(expectedEnd(env, seed)));
+    },
+  );
+  scenario(
+    'the same script without its byte-order mark, read as 5.1 reads it, does not carry the values intact (why the BOM)',
+    () => {
+      const r = result(asWindowsBomless);
+      const nsp = r.changes.find((c) => c.cmdlet === 'New-ServicePrincipal');
+      assert.ok(r.exitCode !== 0 || nsp?.parameters.DisplayName !== displayName, explain(r));
+    },
+  );
 });
 
 // ------------------------------------------------------------------ the longest names a valid manifest allows
@@ -392,36 +642,44 @@ await step(async () => {
   const manifest = join(dir, 'long.yaml');
   const project = `p${'r'.repeat(61)}j`; // 63: the longest project name the schema accepts
   const envName = `e${'n'.repeat(30)}v`; // 32: the longest environment name
-  writeFileSync(manifest, [
-    'version: 1',
-    'tenant: { id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b }',
-    `bizagi: { company: contoso, project: ${project} }`,
-    'environments:',
-    `  ${envName}:`,
-    '    app: { clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d, enterpriseAppObjectId: 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d }',
-    '    smtp: { access: rbac, group: senders@contoso.com }',
-    '    mailboxes: [{ address: a@contoso.com, protocols: [smtp] }]',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    manifest,
+    [
+      'version: 1',
+      'tenant: { id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b }',
+      `bizagi: { company: contoso, project: ${project} }`,
+      'environments:',
+      `  ${envName}:`,
+      '    app: { clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d, enterpriseAppObjectId: 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d }',
+      '    smtp: { access: rbac, group: senders@contoso.com }',
+      '    mailboxes: [{ address: a@contoso.com, protocols: [smtp] }]',
+      '',
+    ].join('\n'),
+  );
   const gen = await runInProcess(['generate', manifest, '--out', join(dir, 'out')]);
   if (gen.code !== 0) throw new Error(`generate failed: ${gen.stderr}`);
   const env = buildPlan((await loadManifest(manifest, { today })).manifest!, 'long.yaml').environments[0]!;
   const t = sim.tenant(seedFor(env));
   const first = sim.run(t, join(dir, 'out', envName, 'exchange-setup.ps1'));
   const second = sim.run(t, join(dir, 'out', envName, 'exchange-setup.ps1'));
-  scenario('the longest project and environment names: Exchange accepts the (shortened) names, and a second run finds them', () => {
-    const r = result(first);
-    assert.is(r.exitCode, 0, explain(r));
-    assert.ok(r.state.managementScopes[0]!.Name.length <= 64 && r.state.managementRoleAssignments[0]!.Name.length <= 64);
-    assert.equal(canonical(r.state), canonical(expectedEnd(env, seedFor(env))));
-    assert.equal(result(second).changes, []);
-  });
+  scenario(
+    'the longest project and environment names: Exchange accepts the (shortened) names, and a second run finds them',
+    () => {
+      const r = result(first);
+      assert.is(r.exitCode, 0, explain(r));
+      assert.ok(
+        r.state.managementScopes[0]!.Name.length <= 64 && r.state.managementRoleAssignments[0]!.Name.length <= 64,
+      );
+      assert.equal(canonical(r.state), canonical(expectedEnd(env, seedFor(env))));
+      assert.equal(result(second).changes, []);
+    },
+  );
 });
 
 // ------------------------------------------------------------------ the runbook's own PowerShell, run by hand
 const prelude = [
   '# Stands in for the PowerShell Gallery: the simulated module is already on PSModulePath.',
-  "function Install-Module { param([string] $Name, [string] $Scope) if ($Name -ne 'ExchangeOnlineManagement') { throw \"unexpected module $Name\" } }",
+  'function Install-Module { param([string] $Name, [string] $Scope) if ($Name -ne \'ExchangeOnlineManagement\') { throw "unexpected module $Name" } }',
 ].join('\n');
 for (const g of goldens.filter((x) => !x.out.includes('placeholders'))) {
   await step(async () => {
@@ -434,19 +692,24 @@ for (const g of goldens.filter((x) => !x.out.includes('placeholders'))) {
         const end = runbook.indexOf('<a id="', start + 1);
         return start < 0 ? '' : runbook.slice(start, end < 0 ? undefined : end);
       };
-      const blocks = env.stepsFor.exchange.flatMap((st) => [...section(st.anchor).matchAll(/```powershell\n([\s\S]*?)```/g)].map((m) => m[1]!));
+      const blocks = env.stepsFor.exchange.flatMap((st) =>
+        [...section(st.anchor).matchAll(/```powershell\n([\s\S]*?)```/g)].map((m) => m[1]!),
+      );
       const file = join(sim.dir, `${g.out.replace(/\W+/g, '-')}-${env.name}-runbook.ps1`);
       writeFileSync(file, `\ufeff$ErrorActionPreference = 'Stop'\n${blocks.join('\n')}`);
       const seed = seedFor(env);
       const byHand = sim.run(sim.tenant(seed), file, {}, { prelude });
       const byScript = run(sim.tenant(seed), `${g.out}/${env.name}/exchange-setup.ps1`);
-      scenario(`${g.out}/${env.name}/runbook.md: its PowerShell blocks, run in order, reach the script's end state`, () => {
-        const h = result(byHand);
-        assert.is(h.exitCode, 0, explain(h));
-        assert.equal(h.errors, []);
-        assert.ok(blocks.length >= 2);
-        assert.equal(canonical(h.state), canonical(result(byScript).state));
-      });
+      scenario(
+        `${g.out}/${env.name}/runbook.md: its PowerShell blocks, run in order, reach the script's end state`,
+        () => {
+          const h = result(byHand);
+          assert.is(h.exitCode, 0, explain(h));
+          assert.equal(h.errors, []);
+          assert.ok(blocks.length >= 2);
+          assert.equal(canonical(h.state), canonical(result(byScript).state));
+        },
+      );
     }
   });
 }
@@ -456,16 +719,22 @@ await step(async () => {
   const env = (await environments('runbooks/contoso-hr.yaml')).find((e) => e.name === 'production')!;
   const ok = sim.tenant(seedFor(env));
   const broken = sim.tenant(seedFor(env, { mailboxes: [mailbox('hr@contoso.com')] }));
-  scenario('pwsh -File: exit code 0 when everything is done, 1 when a mailbox failed, with the table and the error on the console', async () => {
-    const good = await sim.runFile(ok, join(root, hrScript));
-    assert.is(good.exitCode, 0, good.stdout + good.stderr);
-    assert.match(good.stdout, /grant-mailbox-access\s+hr@contoso\.com\s+FullAccess\s+created/);
-    const bad = await sim.runFile(broken, join(root, hrScript));
-    assert.is(bad.exitCode, 1, bad.stdout + bad.stderr);
-    assert.match(bad.stdout, /hr-archive@contoso\.com\s+FullAccess\s+FAILED: The operation couldn't be performed because object 'hr-archive@contoso\.com' couldn't be found/);
-    assert.match(bad.stderr, /2 change\(s\) failed, the rest were done/);
-    assert.is(bad.calls.at(-1)!.cmdlet, 'Disconnect-ExchangeOnline');
-  });
+  scenario(
+    'pwsh -File: exit code 0 when everything is done, 1 when a mailbox failed, with the table and the error on the console',
+    async () => {
+      const good = await sim.runFile(ok, join(root, hrScript));
+      assert.is(good.exitCode, 0, good.stdout + good.stderr);
+      assert.match(good.stdout, /grant-mailbox-access\s+hr@contoso\.com\s+FullAccess\s+created/);
+      const bad = await sim.runFile(broken, join(root, hrScript));
+      assert.is(bad.exitCode, 1, bad.stdout + bad.stderr);
+      assert.match(
+        bad.stdout,
+        /hr-archive@contoso\.com\s+FullAccess\s+FAILED: The operation couldn't be performed because object 'hr-archive@contoso\.com' couldn't be found/,
+      );
+      assert.match(bad.stderr, /2 change\(s\) failed, the rest were done/);
+      assert.is(bad.calls.at(-1)!.cmdlet, 'Disconnect-ExchangeOnline');
+    },
+  );
 });
 
 if (!pwsh) {

@@ -14,12 +14,22 @@ const sp = { AppId: appId, ObjectId: objectId, DisplayName: 'Bizagi HR mail (tes
 const other = { AppId: '99999999-2222-4333-8444-555555555555', ObjectId: otherObjectId, DisplayName: 'Other app' };
 
 /** Each case: a PowerShell body (run after Connect-ExchangeOnline), the tenant seed, and what to check. */
-const cases: { name: string; body: string; seed?: Parameters<ExchangeSim['tenant']>[0]; connect?: boolean; check: (r: RunResult) => void }[] = [
+const cases: {
+  name: string;
+  body: string;
+  seed?: Parameters<ExchangeSim['tenant']>[0];
+  connect?: boolean;
+  check: (r: RunResult) => void;
+}[] = [
   {
-    name: 'Get-ServicePrincipal -Identity with an unknown value returns every principal (the reference\'s caution)',
+    name: "Get-ServicePrincipal -Identity with an unknown value returns every principal (the reference's caution)",
     seed: { servicePrincipals: [sp, other] },
     body: `@(Get-ServicePrincipal -Identity 'aaaaaaaa-0000-4000-8000-000000000000').Count; @(Get-ServicePrincipal -Identity '${objectId}').Count; (Get-ServicePrincipal -Identity '${appId}').ObjectId`,
-    check: (r) => assert.equal(r.records.filter((x) => x.stream === 'output').map((x) => x.text), ['2', '1', objectId]),
+    check: (r) =>
+      assert.equal(
+        r.records.filter((x) => x.stream === 'output').map((x) => x.text),
+        ['2', '1', objectId],
+      ),
   },
   {
     name: 'cmdlets refuse to run before Connect-ExchangeOnline',
@@ -42,14 +52,18 @@ const cases: { name: string; body: string; seed?: Parameters<ExchangeSim['tenant
     },
   },
   {
-    name: 'Get-MailboxPermission lists the mailbox\'s own SELF entry and inherited entries, AccessRights as a list',
+    name: "Get-MailboxPermission lists the mailbox's own SELF entry and inherited entries, AccessRights as a list",
     seed: { mailboxes: [mailbox('a@contoso.com')] },
     body: "Get-MailboxPermission -Identity 'a@contoso.com' | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.User, ($_.AccessRights -join '+'), $_.AccessRights.GetType().Name, $_.IsInherited, $_.Deny }",
-    check: (r) => assert.equal(r.records.map((x) => x.text), [
-      'NT AUTHORITY\\SELF|FullAccess+ReadPermission|String[]|False|False',
-      'NT AUTHORITY\\SYSTEM|FullAccess|String[]|True|False',
-      'SIM\\Organization Management|FullAccess|String[]|True|True',
-    ]),
+    check: (r) =>
+      assert.equal(
+        r.records.map((x) => x.text),
+        [
+          'NT AUTHORITY\\SELF|FullAccess+ReadPermission|String[]|False|False',
+          'NT AUTHORITY\\SYSTEM|FullAccess|String[]|True|False',
+          'SIM\\Organization Management|FullAccess|String[]|True|True',
+        ],
+      ),
   },
   {
     name: 'names longer than 64 characters are refused for scopes and role assignments; -App takes the ObjectId only',
@@ -69,7 +83,10 @@ const cases: { name: string; body: string; seed?: Parameters<ExchangeSim['tenant
       assert.match(out[1]!, /^assignment: .*maximum length of the name is 64/);
       assert.match(out[2]!, /^app: .*not the ObjectId of a service principal/);
       assert.is(out[3], objectId);
-      assert.equal(r.changes.map((c) => c.cmdlet), ['New-ManagementScope', 'New-ManagementRoleAssignment']);
+      assert.equal(
+        r.changes.map((c) => c.cmdlet),
+        ['New-ManagementScope', 'New-ManagementRoleAssignment'],
+      );
     },
   },
   {
@@ -85,14 +102,21 @@ const cases: { name: string; body: string; seed?: Parameters<ExchangeSim['tenant
     check: (r) => {
       assert.match(r.output, /prompt: .*NonInteractive mode/);
       assert.match(r.output, /twice: .*already has SendAs/);
-      assert.equal(r.changes.map((c) => c.cmdlet), ['Add-RecipientPermission']);
+      assert.equal(
+        r.changes.map((c) => c.cmdlet),
+        ['Add-RecipientPermission'],
+      );
       assert.is(r.state.servicePrincipals.length, 1);
       assert.is(r.state.mailboxes[0]!.SmtpClientAuthenticationDisabled, null);
     },
   },
   {
     name: 'the Remove- cmdlets undo what the Add-/New- cmdlets did; a scope in use cannot be removed',
-    seed: { servicePrincipals: [sp], mailboxes: [mailbox('a@contoso.com')], groups: [group('senders@contoso.com', ['a@contoso.com'])] },
+    seed: {
+      servicePrincipals: [sp],
+      mailboxes: [mailbox('a@contoso.com')],
+      groups: [group('senders@contoso.com', ['a@contoso.com'])],
+    },
     body: [
       `$f = "MemberOfGroup -eq '{0}'" -f (Get-Group -Identity 'senders@contoso.com').DistinguishedName`,
       `$null = New-ManagementScope -Name 'scope' -RecipientRestrictionFilter $f`,
@@ -139,12 +163,18 @@ const cases: { name: string; body: string; seed?: Parameters<ExchangeSim['tenant
   },
   {
     name: 'a fault makes the named call throw; the calls before it are logged',
-    seed: { mailboxes: [mailbox('a@contoso.com'), mailbox('b@contoso.com')], faults: [{ Cmdlet: 'Set-CASMailbox', Identity: 'b@contoso.com', Message: 'simulated outage' }] },
+    seed: {
+      mailboxes: [mailbox('a@contoso.com'), mailbox('b@contoso.com')],
+      faults: [{ Cmdlet: 'Set-CASMailbox', Identity: 'b@contoso.com', Message: 'simulated outage' }],
+    },
     body: "Set-CASMailbox -Identity 'a@contoso.com' -SmtpClientAuthenticationDisabled $false; Set-CASMailbox -Identity 'b@contoso.com' -SmtpClientAuthenticationDisabled $false",
     check: (r) => {
       assert.is(r.exitCode, 1);
       assert.match(r.output, /simulated outage/);
-      assert.equal(r.changes.map((c) => c.parameters.Identity), ['a@contoso.com']);
+      assert.equal(
+        r.changes.map((c) => c.parameters.Identity),
+        ['a@contoso.com'],
+      );
     },
   },
 ];

@@ -28,7 +28,8 @@ async function generate(manifest: string, file = 'hr.yaml'): Promise<Record<stri
     const out = join(t.path, 'out');
     const docs: Record<string, string> = {};
     for (const e of readdirSync(out, { recursive: true, withFileTypes: true })) {
-      if (e.isFile() && !e.name.startsWith('.')) docs[join(e.parentPath, e.name).slice(out.length + 1)] = readFileSync(join(e.parentPath, e.name), 'utf8');
+      if (e.isFile() && !e.name.startsWith('.'))
+        docs[join(e.parentPath, e.name).slice(out.length + 1)] = readFileSync(join(e.parentPath, e.name), 'utf8');
     }
     return docs;
   } finally {
@@ -66,15 +67,24 @@ test('AADSTS90002/900023 are not blamed on https// ; the colon warning stays whe
 
 test('security defaults: said in the SMTP AUTH step and in the 5.7.139 row', async () => {
   const runbook = (await generate(base({ envs: imapSmtp })))['test/runbook.md']!;
-  assert.match(section(runbook, 'enable-smtp-auth'), /\*\*security defaults\*\* are on[\s\S]*does not turn it back on[\s\S]*Conditional Access/);
+  assert.match(
+    section(runbook, 'enable-smtp-auth'),
+    /\*\*security defaults\*\* are on[\s\S]*does not turn it back on[\s\S]*Conditional Access/,
+  );
   assert.match(row(runbook, 'SMTP 535 5.7.139'), /security defaults are on[\s\S]*turned off/);
 });
 
 test('consent: Cloud Application Administrator or Application Administrator first; no Global Administrator implied', async () => {
   const docs = await generate(base({ envs: imapSmtp }));
   const runbook = docs['test/runbook.md']!;
-  assert.match(row(runbook, 'Consent administrator'), /^\| Consent administrator \| Cloud Application Administrator or Application Administrator/);
-  assert.match(section(runbook, 'grant-consent'), /^\*Who: a Cloud Application Administrator or Application Administrator\.\*$/m);
+  assert.match(
+    row(runbook, 'Consent administrator'),
+    /^\| Consent administrator \| Cloud Application Administrator or Application Administrator/,
+  );
+  assert.match(
+    section(runbook, 'grant-consent'),
+    /^\*Who: a Cloud Application Administrator or Application Administrator\.\*$/m,
+  );
   for (const [name, doc] of Object.entries(docs)) {
     for (const m of doc.matchAll(/Global Administrator/g)) {
       const sentence = doc.slice(Math.max(0, m.index! - 40), doc.indexOf('.', m.index!) + 1);
@@ -89,14 +99,31 @@ test('consent button: "Grant admin consent for" the tenant display name, or the 
     assert.match(doc, /\*\*Grant admin consent for\*\* \*your organization's name\*/);
     assert.not.match(doc, /Grant admin consent for `contoso\.onmicrosoft\.com`/);
   }
-  docs = await generate(base({ tenant: '{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, domain: contoso.onmicrosoft.com, displayName: "Contoso *Ltd*" }', envs: imapSmtp }));
-  assert.match(docs['test/portal-checklist.md']!, /select \*\*Grant admin consent for Contoso \\\*Ltd\\\*\*\* > \*\*Yes\*\*/);
+  docs = await generate(
+    base({
+      tenant:
+        '{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, domain: contoso.onmicrosoft.com, displayName: "Contoso *Ltd*" }',
+      envs: imapSmtp,
+    }),
+  );
+  assert.match(
+    docs['test/portal-checklist.md']!,
+    /select \*\*Grant admin consent for Contoso \\\*Ltd\\\*\*\* > \*\*Yes\*\*/,
+  );
 });
 
 test('mailboxes must be in Exchange Online; "on premises" stays about where Bizagi runs', async () => {
   let runbook = (await generate(base({ envs: imapSmtp })))['test/runbook.md']!;
-  assert.match(runbook, /The mailboxes must be in Exchange Online\. In a hybrid organization, mailboxes that are still on the on-premises\nExchange servers cannot be reached this way/);
-  const onPrem = await generate(base({ bizagi: '{ company: contoso, project: hr, hosting: on-premises }', envs: imapSmtp.replace('    app:', '    workPortalUrl: https://bizagi.contoso.com/hr\n    app:') }));
+  assert.match(
+    runbook,
+    /The mailboxes must be in Exchange Online\. In a hybrid organization, mailboxes that are still on the on-premises\nExchange servers cannot be reached this way/,
+  );
+  const onPrem = await generate(
+    base({
+      bizagi: '{ company: contoso, project: hr, hosting: on-premises }',
+      envs: imapSmtp.replace('    app:', '    workPortalUrl: https://bizagi.contoso.com/hr\n    app:'),
+    }),
+  );
   runbook = onPrem['test/runbook.md']!;
   assert.match(runbook, /\*on premises\* is about where Bizagi runs/);
   assert.match(onPrem['test/field-sheet.md']!, /^## Bizagi on premises: Scheduler settings$/m);
@@ -104,7 +131,10 @@ test('mailboxes must be in Exchange Online; "on premises" stays about where Biza
 
 test('application access policies do not restrict IMAP, POP or SMTP: said where mailbox access is granted', async () => {
   const runbook = (await generate(base({ envs: imapSmtp })))['test/runbook.md']!;
-  assert.match(section(runbook, 'grant-mailbox-access'), /Application access policies \(`New-ApplicationAccessPolicy`\) do not restrict IMAP, POP or SMTP/);
+  assert.match(
+    section(runbook, 'grant-mailbox-access'),
+    /Application access policies \(`New-ApplicationAccessPolicy`\) do not restrict IMAP, POP or SMTP/,
+  );
 });
 
 test('RBAC for SMTP: group members added, nested groups out, an earlier SMTP.SendAsApp removed, the Exchange role named', async () => {
@@ -116,7 +146,10 @@ test('RBAC for SMTP: group members added, nested groups out, an earlier SMTP.Sen
       - { address: b@contoso.com, protocols: [smtp] }
 `;
   const step = section((await generate(base({ envs: env })))['production/runbook.md']!, 'assign-smtp-rbac');
-  assert.match(step, /Add-DistributionGroupMember -Identity 'senders@contoso\.com' -Member 'a@contoso\.com'\nAdd-DistributionGroupMember -Identity 'senders@contoso\.com' -Member 'b@contoso\.com'/);
+  assert.match(
+    step,
+    /Add-DistributionGroupMember -Identity 'senders@contoso\.com' -Member 'a@contoso\.com'\nAdd-DistributionGroupMember -Identity 'senders@contoso\.com' -Member 'b@contoso\.com'/,
+  );
   assert.match(step, /only direct members count, not\nmembers of nested groups/);
   assert.match(step, /Permissions add up\. If `SMTP\.SendAsApp` was added as an API permission and consented earlier/);
   assert.match(step, /revoke its admin consent/);
@@ -126,24 +159,40 @@ test('RBAC for SMTP: group members added, nested groups out, an earlier SMTP.Sen
 });
 
 test('Bizagi on premises: EmailIntegrationClientSecret is the secret encrypted; the version comes through a support ticket', async () => {
-  const sheet = (await generate(base({ bizagi: '{ company: contoso, project: hr, hosting: on-premises }', envs: imapSmtp.replace('    app:', '    workPortalUrl: https://bizagi.contoso.com/hr\n    app:') })))['test/field-sheet.md']!;
+  const sheet = (
+    await generate(
+      base({
+        bizagi: '{ company: contoso, project: hr, hosting: on-premises }',
+        envs: imapSmtp.replace('    app:', '    workPortalUrl: https://bizagi.contoso.com/hr\n    app:'),
+      }),
+    )
+  )['test/field-sheet.md']!;
   assert.match(row(sheet, 'EmailIntegrationClientSecret'), /the secret \*\*Value encrypted\*\*, not the plain Value/);
   assert.match(sheet, /request it from Bizagi\nthrough a support ticket/);
 });
 
 for (const cloud of ['usgov', 'usgov-dod', 'china'] as const) {
   test(`${cloud}: scope and mail hosts marked unconfirmed wherever shown`, async () => {
-    const docs = await generate(base({ tenant: `{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, cloud: ${cloud} }`, envs: imapSmtp }));
+    const docs = await generate(
+      base({ tenant: `{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, cloud: ${cloud} }`, envs: imapSmtp }),
+    );
     const runbook = docs['test/runbook.md']!;
     const sheet = docs['test/field-sheet.md']!;
     for (const doc of [runbook, sheet]) {
       assert.match(row(doc, 'Scope'), /\*\(unconfirmed: see the note below\)\*/);
       assert.match(row(doc, 'IMAP'), /\*\(unconfirmed: see the note below\)\*/);
       assert.match(row(doc, 'SMTP'), /\*\(unconfirmed: see the note below\)\*/);
-      assert.match(doc, /> Unconfirmed: Microsoft documents the OAuth scope and the IMAP, POP and SMTP servers of this setup for the worldwide cloud only/);
+      assert.match(
+        doc,
+        /> Unconfirmed: Microsoft documents the OAuth scope and the IMAP, POP and SMTP servers of this setup for the worldwide cloud only/,
+      );
     }
     assert.match(section(runbook, 'configure-bizagi'), /\| Scope \| `[^`]+` \*\(unconfirmed/);
-    assert.not.match(docs['test/portal-checklist.md']!, /entra\.microsoft\.com/, 'national clouds have their own portals');
+    assert.not.match(
+      docs['test/portal-checklist.md']!,
+      /entra\.microsoft\.com/,
+      'national clouds have their own portals',
+    );
   });
 }
 
@@ -157,25 +206,40 @@ test('china with SMTP through RBAC: RBAC for Applications not established, in th
     smtp: { access: rbac, group: senders@contoso.cn }
     mailboxes: [{ address: a@contoso.cn, protocols: [imap, smtp] }]
 `;
-  const docs = await generate(base({ tenant: '{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, cloud: china }', envs: env }));
-  assert.match(section(docs['test/runbook.md']!, 'assign-smtp-rbac'), /establishes that RBAC for Applications is available in the Microsoft 365 operated by 21Vianet/);
-  assert.match(docs['test/portal-checklist.md']!, /Do \*\*not\*\* add `SMTP\.SendAsApp`[^\n]*not established for the Microsoft 365 operated by 21Vianet/);
+  const docs = await generate(
+    base({ tenant: '{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, cloud: china }', envs: env }),
+  );
+  assert.match(
+    section(docs['test/runbook.md']!, 'assign-smtp-rbac'),
+    /establishes that RBAC for Applications is available in the Microsoft 365 operated by 21Vianet/,
+  );
+  assert.match(
+    docs['test/portal-checklist.md']!,
+    /Do \*\*not\*\* add `SMTP\.SendAsApp`[^\n]*not established for the Microsoft 365 operated by 21Vianet/,
+  );
 });
 
 test('redirect URIs: the documented pattern for test and production, "derived" for any other environment', async () => {
-  const envs = ['test', 'production', 'staging'].map((e) => `  ${e}:\n    mailboxes: [{ address: ${e}@contoso.com, protocols: [imap] }]\n`).join('');
+  const envs = ['test', 'production', 'staging']
+    .map((e) => `  ${e}:\n    mailboxes: [{ address: ${e}@contoso.com, protocols: [imap] }]\n`)
+    .join('');
   const docs = await generate(base({ envs }));
   for (const e of ['test', 'production']) {
     assert.match(row(docs[`${e}/runbook.md`]!, 'Redirect URI'), /\(Bizagi's pattern for cloud projects\)/);
     assert.not.match(docs[`${e}/portal-checklist.md`]!, /derived/);
   }
-  assert.match(row(docs['staging/runbook.md']!, 'Redirect URI'), /`https:\/\/staging-hr-contoso\.bizagi\.com\/oauth2\/client\/callback` \(derived: Bizagi documents this pattern for test and production only/);
+  assert.match(
+    row(docs['staging/runbook.md']!, 'Redirect URI'),
+    /`https:\/\/staging-hr-contoso\.bizagi\.com\/oauth2\/client\/callback` \(derived: Bizagi documents this pattern for test and production only/,
+  );
   assert.match(docs['staging/portal-checklist.md']!, /Redirect URI: platform \*\*Web\*\*, `[^`]+` \(derived:/);
   assert.match(section(docs['staging/runbook.md']!, 'register-app'), /callback` \(derived:/);
 });
 
 test('default app display name keeps the project as written', async () => {
-  const docs = await generate(base({ envs: '  test:\n    mailboxes: [{ address: a@contoso.com, protocols: [pop] }]\n' }));
+  const docs = await generate(
+    base({ envs: '  test:\n    mailboxes: [{ address: a@contoso.com, protocols: [pop] }]\n' }),
+  );
   assert.match(docs['test/runbook.md']!, /\| App registration name \| `Bizagi hr mail \(test\)` \|/);
   assert.not.match(Object.values(docs).join('\n'), /Bizagi HR mail/);
 });
@@ -183,35 +247,66 @@ test('default app display name keeps the project as written', async () => {
 test('portal: the Microsoft Entra admin center first, the Azure portal as the alternative', async () => {
   const docs = await generate(base({ envs: imapSmtp }));
   const step = section(docs['test/runbook.md']!, 'register-app');
-  assert.match(step, /Sign in to the Microsoft Entra admin center, `https:\/\/entra\.microsoft\.com`, and open\n {3}\*\*Entra ID\*\* > \*\*App registrations\*\* > \*\*New registration\*\*/);
+  assert.match(
+    step,
+    /Sign in to the Microsoft Entra admin center, `https:\/\/entra\.microsoft\.com`, and open\n {3}\*\*Entra ID\*\* > \*\*App registrations\*\* > \*\*New registration\*\*/,
+  );
   assert.ok(step.indexOf('entra.microsoft.com') < step.indexOf('portal.azure.com'));
-  assert.match(docs['test/portal-checklist.md']!, /^## In the Microsoft Entra admin center, `https:\/\/entra\.microsoft\.com`$/m);
-  const usgov = await generate(base({ tenant: '{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, cloud: usgov }', envs: imapSmtp }));
-  assert.match(section(usgov['test/runbook.md']!, 'register-app'), /Sign in to the Azure portal, `https:\/\/portal\.azure\.us`[\s\S]*Each national cloud has its own portal/);
+  assert.match(
+    docs['test/portal-checklist.md']!,
+    /^## In the Microsoft Entra admin center, `https:\/\/entra\.microsoft\.com`$/m,
+  );
+  const usgov = await generate(
+    base({ tenant: '{ id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b, cloud: usgov }', envs: imapSmtp }),
+  );
+  assert.match(
+    section(usgov['test/runbook.md']!, 'register-app'),
+    /Sign in to the Azure portal, `https:\/\/portal\.azure\.us`[\s\S]*Each national cloud has its own portal/,
+  );
 });
 
 test('verify step: a PowerShell form (7, and what 5.1 users do), bash, PASS as printed', async () => {
   const step = section((await generate(base({ envs: imapSmtp })))['test/runbook.md']!, 'verify');
-  assert.match(step, /```powershell\n\[Environment\]::SetEnvironmentVariable\('HR_TEST_MAIL_SECRET', \(Read-Host -MaskInput 'Secret Value'\)\)/);
+  assert.match(
+    step,
+    /```powershell\n\[Environment\]::SetEnvironmentVariable\('HR_TEST_MAIL_SECRET', \(Read-Host -MaskInput 'Secret Value'\)\)/,
+  );
   assert.match(step, /mail-oauth-runbook verify 'hr\.yaml' --env 'test'/);
-  assert.match(step, /In Windows PowerShell 5\.1, which has no `Read-Host -MaskInput`, run only the last line without setting the variable:\nverify then asks for the secret Value itself/);
+  assert.match(
+    step,
+    /In Windows PowerShell 5\.1, which has no `Read-Host -MaskInput`, run only the last line without setting the variable:\nverify then asks for the secret Value itself/,
+  );
   assert.match(step, /```sh\nread -rs HR_TEST_MAIL_SECRET/);
   assert.match(step, /every line says `PASS`/);
   assert.match(step, /in the folder that holds the manifest/);
 });
 
 test('verify step without app.secret.env: verify asks for the Value itself, in PowerShell and bash alike', async () => {
-  const step = section((await generate(base({ envs: '  test:\n    mailboxes: [{ address: a@contoso.com, protocols: [imap] }]\n' })))['test/runbook.md']!, 'verify');
+  const step = section(
+    (await generate(base({ envs: '  test:\n    mailboxes: [{ address: a@contoso.com, protocols: [imap] }]\n' })))[
+      'test/runbook.md'
+    ]!,
+    'verify',
+  );
   assert.match(step, /The manifest names no `app\.secret\.env` variable, so verify asks for the secret Value itself/);
-  assert.match(step, /```powershell\nmail-oauth-runbook verify 'hr\.yaml' --env 'test' --report 'verification-test\.md'\n```/);
+  assert.match(
+    step,
+    /```powershell\nmail-oauth-runbook verify 'hr\.yaml' --env 'test' --report 'verification-test\.md'\n```/,
+  );
   assert.not.match(step, /Read-Host|read -rs/);
 });
 
 test('RBAC mode: the Exchange administrator row names the Role Management role', async () => {
   const env = `  production:\n    smtp: { access: rbac, group: senders@contoso.com }\n    mailboxes: [{ address: a@contoso.com, protocols: [smtp] }]\n`;
   const runbook = (await generate(base({ envs: env })))['production/runbook.md']!;
-  assert.match(row(runbook, 'Exchange administrator'), /also the Role Management role \(Organization Management role group\)/);
-  assert.not.match(row((await generate(base({ envs: imapSmtp })))['test/runbook.md']!, 'Exchange administrator'), /Role Management/);
+  assert.match(
+    row(runbook, 'Exchange administrator'),
+    /also the Role Management role \(Organization Management role group\)/,
+  );
+  assert.not.match(
+    row((await generate(base({ envs: imapSmtp })))['test/runbook.md']!, 'Exchange administrator'),
+    /Role Management/,
+  );
 });
 
 test('verify step: the manifest path as it is in the repository', () => {
@@ -221,7 +316,7 @@ test('verify step: the manifest path as it is in the repository', () => {
   assert.match(step, /at the top of the repository that holds the manifest/);
 });
 
-test('init\'s all-zero placeholder tenant never shows as a value in a document', async () => {
+test("init's all-zero placeholder tenant never shows as a value in a document", async () => {
   const t = tempDir();
   try {
     let r = await runCli(['init', 'm.yaml'], { cwd: t.path });
@@ -234,10 +329,19 @@ test('init\'s all-zero placeholder tenant never shows as a value in a document',
       assert.not.match(text, /00000000-0000/, e.name);
     }
     const runbook = readFileSync(join(t.path, 'out/test/runbook.md'), 'utf8');
-    assert.match(row(runbook, 'Directory (tenant) ID'), /\*not known yet: see \[Step \d+: Record the IDs\]\(#record-ids\)\*/);
+    assert.match(
+      row(runbook, 'Directory (tenant) ID'),
+      /\*not known yet: see \[Step \d+: Record the IDs\]\(#record-ids\)\*/,
+    );
     assert.match(row(runbook, 'Access Token URI'), /\*not known yet/);
-    assert.match(row(readFileSync(join(t.path, 'out/test/field-sheet.md'), 'utf8'), 'Access Token URI'), /\*not known yet: see \[Step \d+: Record the IDs\]\(runbook\.md#record-ids\)\*/);
-    assert.match(readFileSync(join(t.path, 'out/test/portal-checklist.md'), 'utf8'), /\| `tenant\.id` \| App registration > Overview > Directory \(tenant\) ID \| the all-zero placeholder \|/);
+    assert.match(
+      row(readFileSync(join(t.path, 'out/test/field-sheet.md'), 'utf8'), 'Access Token URI'),
+      /\*not known yet: see \[Step \d+: Record the IDs\]\(runbook\.md#record-ids\)\*/,
+    );
+    assert.match(
+      readFileSync(join(t.path, 'out/test/portal-checklist.md'), 'utf8'),
+      /\| `tenant\.id` \| App registration > Overview > Directory \(tenant\) ID \| the all-zero placeholder \|/,
+    );
   } finally {
     t.done();
   }
@@ -245,11 +349,20 @@ test('init\'s all-zero placeholder tenant never shows as a value in a document',
 
 test('templates take facts from the plan and join lists one way', () => {
   const dir = join(root, 'templates');
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.md.hbs'));
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
+    (e) => e.isFile() && e.name.endsWith('.md.hbs'),
+  );
   assert.ok(files.length > 10);
   for (const e of files) {
     const text = readFileSync(join(e.parentPath, e.name), 'utf8');
-    for (const literal of ['30 days', 'SMTP.SendAsApp', 'full_access_as_app', '{{#unless @last}}', 'protocolList', 'readProtocols']) {
+    for (const literal of [
+      '30 days',
+      'SMTP.SendAsApp',
+      'full_access_as_app',
+      '{{#unless @last}}',
+      'protocolList',
+      'readProtocols',
+    ]) {
       assert.not.ok(text.includes(literal), `${e.name} repeats ${literal}`);
     }
   }

@@ -3,10 +3,27 @@ import * as assert from 'uvu/assert';
 import { formats } from '../src/manifest/formats.ts';
 
 test('uri: RFC 3986 characters only, parseable, with a scheme', () => {
-  for (const ok of ['https://test-hr-contoso.bizagi.com', 'https://bizagi.contoso.com/hr/', "https://x.com/a'b!$&()*+,;=:@~_.-", 'https://[::1]:8443/p', 'https://x.com/%20']) {
+  for (const ok of [
+    'https://test-hr-contoso.bizagi.com',
+    'https://bizagi.contoso.com/hr/',
+    "https://x.com/a'b!$&()*+,;=:@~_.-",
+    'https://[::1]:8443/p',
+    'https://x.com/%20',
+  ]) {
     assert.ok(formats.uri(ok), ok);
   }
-  for (const bad of ['https//x.com', 'x.com', 'https://x.com/a b', 'https://x.com/{x}', 'https://x.com/a|b', 'https://x.com/`', 'https://x.com/%zz', 'https://', 'http://[bad', '']) {
+  for (const bad of [
+    'https//x.com',
+    'x.com',
+    'https://x.com/a b',
+    'https://x.com/{x}',
+    'https://x.com/a|b',
+    'https://x.com/`',
+    'https://x.com/%zz',
+    'https://',
+    'http://[bad',
+    '',
+  ]) {
     assert.not.ok(formats.uri(bad), bad);
   }
 });

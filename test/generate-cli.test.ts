@@ -19,7 +19,12 @@ test('generate writes per environment into a folder named after the manifest, de
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /hr: 9 written, 0 unchanged, 0 removed/);
     for (const env of ['test', 'production']) {
-      assert.equal(readdirSync(join(t.path, 'hr', env)).sort(), ['exchange-setup.ps1', 'field-sheet.md', 'portal-checklist.md', 'runbook.md']);
+      assert.equal(readdirSync(join(t.path, 'hr', env)).sort(), [
+        'exchange-setup.ps1',
+        'field-sheet.md',
+        'portal-checklist.md',
+        'runbook.md',
+      ]);
     }
     const first = readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8');
     assert.not.match(first, new RegExp(t.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no absolute paths');
@@ -45,7 +50,10 @@ test('--check: fresh → 0; an edited file → 1 with a unified diff; a missing 
     assert.is(r.code, 0);
     assert.match(r.stdout, /9 files up to date/);
     const p = join(t.path, 'hr/test/field-sheet.md');
-    writeFileSync(p, readFileSync(p, 'utf8').replace('https://login.microsoftonline.com', 'https//login.microsoftonline.com'));
+    writeFileSync(
+      p,
+      readFileSync(p, 'utf8').replace('https://login.microsoftonline.com', 'https//login.microsoftonline.com'),
+    );
     r = await runCli(['generate', 'hr.yaml', '--check'], { cwd: t.path });
     assert.is(r.code, 1);
     assert.match(r.stdout, /stale: {3}hr\/test\/field-sheet\.md/);
@@ -114,15 +122,24 @@ test('--templates overrides a template; a missing field names the template file 
   const t = workspace();
   try {
     mkdirSync(join(t.path, 'brand/partials'), { recursive: true });
-    writeFileSync(join(t.path, 'brand/partials/generated-note.md.hbs'), '> Contoso IT: internal use only ({{md env.name}}).\n');
+    writeFileSync(
+      join(t.path, 'brand/partials/generated-note.md.hbs'),
+      '> Contoso IT: internal use only ({{md env.name}}).\n',
+    );
     let r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    assert.match(readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8'), /> Contoso IT: internal use only \(test\)\./);
+    assert.match(
+      readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8'),
+      /> Contoso IT: internal use only \(test\)\./,
+    );
     writeFileSync(join(t.path, 'brand/field-sheet.md.hbs'), '# Sheet\n\n{{md env.app.colour}}\n');
     writeFileSync(join(t.path, 'hr.yaml'), example.replace('Bizagi HR mail (test)', 'Bizagi HR mail (test2)'));
     r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });
     assert.is(r.code, 2);
-    assert.match(r.stderr, /error \[template-error\]: 1 problem in the templates:\n  brand\/field-sheet\.md\.hbs:3:6: env\.app\.colour: env\.app has no field "colour"/);
+    assert.match(
+      r.stderr,
+      /error \[template-error\]: 1 problem in the templates:\n  brand\/field-sheet\.md\.hbs:3:6: env\.app\.colour: env\.app has no field "colour"/,
+    );
     assert.not.match(readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8'), /test2/, 'nothing written');
     writeFileSync(join(t.path, 'brand/field-sheet.md.hbs'), '# Sheet\n\n{{#if env}}\n');
     r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });
@@ -142,7 +159,10 @@ test('--out that is a file, or an unwritable folder, is a clear error and leaves
     assert.match(r.stderr, /error \[out-not-a-folder\] ?:? ?afile exists and is not a folder|out-not-a-folder/);
     r = await runCli(['generate', 'hr.yaml', '--out', 'afile/docs'], { cwd: t.path });
     assert.is(r.code, 2);
-    assert.match(r.stderr, /error \[cannot-write\]: cannot write into afile\/docs: a part of the path is a file, not a folder/);
+    assert.match(
+      r.stderr,
+      /error \[cannot-write\]: cannot write into afile\/docs: a part of the path is a file, not a folder/,
+    );
     await runCli(['generate', 'hr.yaml'], { cwd: t.path });
     const before = readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8');
     if (process.getuid?.() !== 0) {

@@ -16,11 +16,15 @@ const cases: { manifest: string; out: string; args: string[] }[] = [
     args: [],
   })),
   ...readdirSync(join(root, 'test/fixtures/generate-options')).map((c) => {
-    const o = JSON.parse(readFileSync(join(root, 'test/fixtures/generate-options', c, 'options.json'), 'utf8')) as { manifest: string; args: string[] };
+    const o = JSON.parse(readFileSync(join(root, 'test/fixtures/generate-options', c, 'options.json'), 'utf8')) as {
+      manifest: string;
+      args: string[];
+    };
     return { manifest: o.manifest, out: `test/fixtures/generate-options/${c}/expected`, args: o.args };
   }),
 ];
-const flavorOf = (args: string[]): Flavor => (args.includes('--flavor') ? args[args.indexOf('--flavor') + 1] as Flavor : 'github');
+const flavorOf = (args: string[]): Flavor =>
+  args.includes('--flavor') ? (args[args.indexOf('--flavor') + 1] as Flavor) : 'github';
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
@@ -37,7 +41,11 @@ for (const c of cases) {
 
   const flavor = flavorOf(c.args);
   test(`${c.out}: every Markdown link to an anchor resolves (${flavor} slug rules)`, () => {
-    const docs = new Map(filesUnder(c.out).filter((f) => f.endsWith('.md')).map((f) => [f, parseMarkdown(readFileSync(join(root, c.out, f), 'utf8'))]));
+    const docs = new Map(
+      filesUnder(c.out)
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => [f, parseMarkdown(readFileSync(join(root, c.out, f), 'utf8'))]),
+    );
     assert.ok(docs.size >= 4);
     for (const [file, tree] of docs) {
       for (const url of links(tree)) {
@@ -69,7 +77,11 @@ for (const c of cases) {
         if (flavor === 'azure-devops' && f.endsWith('runbook.md')) {
           assert.match(text, /^\[\[_TOC_\]\]$/m, `${f}: the wiki's table of contents`);
           assert.match(text, /^::: mermaid\n[\s\S]*?\n:::$/m, `${f}: the wiki's Mermaid block`);
-          assert.not.match(text.match(/::: mermaid[\s\S]*?:::/)![0], /<[a-z/]/i, `${f}: no HTML inside the wiki's Mermaid block`);
+          assert.not.match(
+            text.match(/::: mermaid[\s\S]*?:::/)![0],
+            /<[a-z/]/i,
+            `${f}: no HTML inside the wiki's Mermaid block`,
+          );
         }
       }
     });
@@ -84,7 +96,11 @@ for (const c of cases) {
       assert.equal(shape.unguarded, [], `${s}: every change goes through ShouldProcess, so -WhatIf changes nothing`);
       assert.ok(shape.commands.includes('Connect-ExchangeOnline'), s);
       assert.ok(shape.commands.includes('Disconnect-ExchangeOnline'), s);
-      assert.not.ok(shape.commands.includes('New-ServicePrincipal') && /-ServiceId/.test(readFileSync(join(root, c.out, s), 'utf8')), 'never -ServiceId');
+      assert.not.ok(
+        shape.commands.includes('New-ServicePrincipal') &&
+          /-ServiceId/.test(readFileSync(join(root, c.out, s), 'utf8')),
+        'never -ServiceId',
+      );
     }
   });
 

@@ -6,7 +6,11 @@ import { root, runCli, runInProcess, tempDir } from './helpers/cli.ts';
 
 // Several manifests in one process: a docs repository's CI is one command with one exit code.
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
-const payables = example.replace('project: hr', 'project: payables').replace(/hr(-test|-archive)?@contoso\.com/g, 'payables$1@contoso.com').replace(/HR/g, 'PAYABLES').replace(/\n  production:[\s\S]*$/, '\n');
+const payables = example
+  .replace('project: hr', 'project: payables')
+  .replace(/hr(-test|-archive)?@contoso\.com/g, 'payables$1@contoso.com')
+  .replace(/HR/g, 'PAYABLES')
+  .replace(/\n  production:[\s\S]*$/, '\n');
 
 function repo() {
   const t = tempDir();
@@ -51,7 +55,7 @@ test('one invalid manifest among several: exit 2, nothing written for any of the
   }
 });
 
-test('with several manifests: --out is refused, --env takes each manifest\'s own environments', async () => {
+test("with several manifests: --out is refused, --env takes each manifest's own environments", async () => {
   const t = repo();
   try {
     let r = await runInProcess(['generate', 'hr.yaml', 'payables.yaml', '--out', 'docs'], { cwd: t.path });

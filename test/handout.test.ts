@@ -19,7 +19,8 @@ function inRepository(dir: string): void {
   writeFileSync(join(dir, 'runbooks/contoso-hr.yaml'), example);
 }
 
-const inlineText = (html: string, tag: string): string[] => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!);
+const inlineText = (html: string, tag: string): string[] =>
+  [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!);
 const sha = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
 
 test('an unknown --flavor is a usage error naming the flavours; nothing is written', async () => {
@@ -44,7 +45,10 @@ test('--html: one handout per environment, same bytes every run, recorded and ch
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /contoso-hr: 11 written/);
     const first = readFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), 'utf8');
-    assert.is(first, readFileSync(join(root, 'test/fixtures/generate-options/html-contoso-hr/expected/test/handout.html'), 'utf8'));
+    assert.is(
+      first,
+      readFileSync(join(root, 'test/fixtures/generate-options/html-contoso-hr/expected/test/handout.html'), 'utf8'),
+    );
     r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--html', '--check'], { cwd: t.path });
     assert.is(r.code, 0, r.stdout);
     writeFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), first.replace('Reset checklist', 'Reset'));
@@ -69,7 +73,9 @@ for (const file of goldenHandouts) {
     const html = readFileSync(file, 'utf8');
     assert.not.match(html, /\b(src|href)="(https?:)?\/\//, 'nothing loaded from the network');
     assert.not.match(html, /<link\b|@import|url\(/, 'no external style sheets, imports or fonts');
-    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replaceAll('&#x27;', "'");
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/
+      .exec(html)?.[1]
+      ?.replaceAll('&#x27;', "'");
     assert.ok(csp, 'a Content-Security-Policy');
     assert.match(csp!, /default-src 'none'/);
     const scripts = inlineText(html, 'script');
@@ -80,12 +86,17 @@ for (const file of goldenHandouts) {
     assert.ok(csp!.includes(`style-src '${sha(styles[0]!)}'`), 'the style sheet is allowed by its hash');
     assert.not.match(html, / on[a-z]+=/i, 'no inline event handlers');
     const ids = new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!));
-    for (const m of html.matchAll(/ href="#([^"]*)"/g)) assert.ok(ids.has(decodeURIComponent(m[1]!)), `broken in-page link #${m[1]}`);
-    for (const m of html.matchAll(/ data-copy="([^"]+)"/g)) assert.ok(ids.has(m[1]!), `copy button without a target ${m[1]}`);
-    for (const m of html.matchAll(/<input type="checkbox" id="([^"]+)"/g)) assert.ok(html.includes(`<label for="${m[1]}">`), `checkbox ${m[1]} has a label`);
+    for (const m of html.matchAll(/ href="#([^"]*)"/g))
+      assert.ok(ids.has(decodeURIComponent(m[1]!)), `broken in-page link #${m[1]}`);
+    for (const m of html.matchAll(/ data-copy="([^"]+)"/g))
+      assert.ok(ids.has(m[1]!), `copy button without a target ${m[1]}`);
+    for (const m of html.matchAll(/<input type="checkbox" id="([^"]+)"/g))
+      assert.ok(html.includes(`<label for="${m[1]}">`), `checkbox ${m[1]} has a label`);
     const levels = [...html.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
     assert.is(levels[0], 1);
-    levels.forEach((l, i) => i > 0 && assert.ok(l <= levels[i - 1]! + 1, `heading levels skip from h${levels[i - 1]} to h${l}`));
+    levels.forEach(
+      (l, i) => i > 0 && assert.ok(l <= levels[i - 1]! + 1, `heading levels skip from h${levels[i - 1]} to h${l}`),
+    );
   });
 }
 
@@ -96,10 +107,14 @@ test('hostile manifest values land in the handout as text: no tag, attribute or 
     const r = await runCli(['generate', 'hostile.yaml', '--html'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     const html = readFileSync(join(t.path, 'hostile/test/handout.html'), 'utf8');
-    assert.is(html.match(/<script/g)?.length, 1, 'only the handout\'s own script');
+    assert.is(html.match(/<script/g)?.length, 1, "only the handout's own script");
     assert.not.match(html, /<img|<b>/, 'no element or attribute from a value');
     assert.match(html, /&#x3C;script>window\.pwned=1&#x3C;\/script>/, 'the value is shown, escaped');
-    assert.match(html, /<code id="value-\d+">https:\/\/bizagi\.contoso\.com\/hr'onmouseover=alert\(1\)<\/code>/, 'a quote in a value does not leave its text');
+    assert.match(
+      html,
+      /<code id="value-\d+">https:\/\/bizagi\.contoso\.com\/hr'onmouseover=alert\(1\)<\/code>/,
+      'a quote in a value does not leave its text',
+    );
   } finally {
     t.done();
   }
@@ -109,10 +124,19 @@ test('--flavor and --html together: Markdown in the flavour, the handout from th
   const t = tempDir();
   try {
     inRepository(t.path);
-    const r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--flavor', 'portable', '--html', '--env', 'test'], { cwd: t.path });
+    const r = await runCli(
+      ['generate', 'runbooks/contoso-hr.yaml', '--flavor', 'portable', '--html', '--env', 'test'],
+      { cwd: t.path },
+    );
     assert.is(r.code, 0, r.stderr);
-    assert.is(readFileSync(join(t.path, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'));
-    assert.is(readFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/html-contoso-hr/expected/test/handout.html'), 'utf8'));
+    assert.is(
+      readFileSync(join(t.path, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'),
+      readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'),
+    );
+    assert.is(
+      readFileSync(join(t.path, 'runbooks/contoso-hr/test/handout.html'), 'utf8'),
+      readFileSync(join(root, 'test/fixtures/generate-options/html-contoso-hr/expected/test/handout.html'), 'utf8'),
+    );
   } finally {
     t.done();
   }
@@ -125,9 +149,14 @@ test('a config file sets the flavour and the handout once for the team; a flag s
     writeFileSync(join(t.path, 'mail-oauth-runbook.config.yaml'), 'flavor: portable\nhtml: true\n');
     let r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--env', 'test'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    assert.is(readFileSync(join(t.path, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'), readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'));
+    assert.is(
+      readFileSync(join(t.path, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'),
+      readFileSync(join(root, 'test/fixtures/generate-options/flavor-portable/expected/test/runbook.md'), 'utf8'),
+    );
     assert.ok(existsSync(join(t.path, 'runbooks/contoso-hr/test/handout.html')));
-    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--env', 'test', '--flavor', 'github', '--check'], { cwd: t.path });
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--env', 'test', '--flavor', 'github', '--check'], {
+      cwd: t.path,
+    });
     assert.is(r.code, 1, 'the flag overrides the file: the portable runbook is stale for github');
     writeFileSync(join(t.path, 'mail-oauth-runbook.config.yaml'), 'flavor: gitlab\n');
     r = await runCli(['generate', 'runbooks/contoso-hr.yaml'], { cwd: t.path });
@@ -141,15 +170,28 @@ test('a config file sets the flavour and the handout once for the team; a flag s
 
 test('the handout packages (unified, remark, rehype, hastscript) are loaded only by --html: --help, validate and plain generate never import them', () => {
   const chunks = join(root, 'dist/chunks');
-  const files = ['cli.js', ...readdirSync(chunks).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
+  const files = [
+    'cli.js',
+    ...readdirSync(chunks)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `chunks/${f}`),
+  ];
   const text = new Map(files.map((f) => [f, readFileSync(join(root, 'dist', f), 'utf8')]));
-  const handout = files.filter((f) => /from\s*"(unified|remark-rehype|rehype-stringify|hastscript|remark-parse|remark-gfm)"/.test(text.get(f)!));
+  const handout = files.filter((f) =>
+    /from\s*"(unified|remark-rehype|rehype-stringify|hastscript|remark-parse|remark-gfm)"/.test(text.get(f)!),
+  );
   assert.is(handout.length, 1, `one chunk imports the Markdown → HTML packages: ${handout.join(', ')}`);
   const name = handout[0]!.slice('chunks/'.length);
   for (const [f, t] of text) {
-    assert.not.ok(new RegExp(`from\\s*"\\./(chunks/)?${name.replace('.', '\\.')}"`).test(t), `${f} imports the handout statically`);
+    assert.not.ok(
+      new RegExp(`from\\s*"\\./(chunks/)?${name.replace('.', '\\.')}"`).test(t),
+      `${f} imports the handout statically`,
+    );
   }
-  assert.ok([...text.values()].some((t) => t.includes(`import("./${name}")`)), 'generate imports it on demand');
+  assert.ok(
+    [...text.values()].some((t) => t.includes(`import("./${name}")`)),
+    'generate imports it on demand',
+  );
 });
 
 test.run();

@@ -18,7 +18,11 @@ test('pathological YAML: deep nesting, huge scalars, alias bombs, NUL bytes, inv
       'huge-key.yaml': `${'k'.repeat(900_000)}: 1\n`,
       'billion-laughs.yaml': `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`,
       'nul.yaml': Buffer.from(example.replace('version: 1', 'version: 1\u0000')),
-      'invalid-utf8.yaml': Buffer.concat([Buffer.from(example.slice(0, 200)), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(example.slice(200))]),
+      'invalid-utf8.yaml': Buffer.concat([
+        Buffer.from(example.slice(0, 200)),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        Buffer.from(example.slice(200)),
+      ]),
       'utf16.yaml': Buffer.from(`\ufeff${example}`, 'utf16le'),
       'tags.yaml': example.replace('version: 1', 'version: !!binary aGVsbG8=\nx: !custom 1'),
       'many-docs.yaml': `${example}\n---\n${example}`,
@@ -71,13 +75,18 @@ test('a generate killed at random moments leaves every document whole: the old o
       if (code === null) killedMidway++;
       for (const [f, allowed] of whole) {
         const text = readFileSync(join(t.path, 'hr', f), 'utf8');
-        assert.ok(allowed.has(text), `round ${round} (killed after ${delay} ms): ${f} is neither the old nor the new version`);
+        assert.ok(
+          allowed.has(text),
+          `round ${round} (killed after ${delay} ms): ${f} is neither the old nor the new version`,
+        );
       }
     }
     assert.ok(killedMidway > 0, 'some runs were killed before they finished');
     const r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0);
-    const leftovers = (readdirSync(join(t.path, 'hr'), { recursive: true }) as string[]).filter((f) => f.endsWith('.tmp'));
+    const leftovers = (readdirSync(join(t.path, 'hr'), { recursive: true }) as string[]).filter((f) =>
+      f.endsWith('.tmp'),
+    );
     assert.equal(leftovers, [], 'the next run clears temporary files left by killed runs');
   } finally {
     t.done();
@@ -92,7 +101,10 @@ test('verify: unreachable or invalid sign-in hosts fail cleanly and never show t
     writeFileSync(m, example);
     // An unreachable, non-https authority host, an invalid one, and a port with nothing behind it.
     for (const host of ['https://[::1]:1', 'https://256.256.256.256', 'https://localhost:1']) {
-      const r = await runCli(['verify', m, '--env', 'test', '--authority-host', host, '--token-only', '--timeout', '2'], { env: { HR_TEST_MAIL_SECRET: secret } });
+      const r = await runCli(
+        ['verify', m, '--env', 'test', '--authority-host', host, '--token-only', '--timeout', '2'],
+        { env: { HR_TEST_MAIL_SECRET: secret } },
+      );
       assert.ok(r.code === 1 || r.code === 2, `${host}: ${r.stdout}${r.stderr}`);
       assert.not.ok((r.stdout + r.stderr).includes(secret));
       assert.not.ok((r.stdout + r.stderr).includes(Buffer.from(secret).toString('base64')));

@@ -18,7 +18,10 @@ test('xoauth2 matches the Microsoft test vector', () => {
 });
 
 /** A scripted POP3 server: each received line is answered by the script; NODE_EXTRA_CA_CERTS is not needed in-process. */
-async function scripted(script: (line: string, send: (s: string) => void, end: () => void) => void, greeting = '+OK ready') {
+async function scripted(
+  script: (line: string, send: (s: string) => void, end: () => void) => void,
+  greeting = '+OK ready',
+) {
   const t = await tls();
   const received: string[] = [];
   const server = createTlsServer(t, (socket) => {
@@ -32,7 +35,11 @@ async function scripted(script: (line: string, send: (s: string) => void, end: (
         const line = buf.slice(0, i);
         buf = buf.slice(i + 2);
         received.push(line);
-        script(line, (s) => socket.write(`${s}\r\n`), () => socket.destroy());
+        script(
+          line,
+          (s) => socket.write(`${s}\r\n`),
+          () => socket.destroy(),
+        );
       }
     });
   });
@@ -40,13 +47,22 @@ async function scripted(script: (line: string, send: (s: string) => void, end: (
   return { port: (server.address() as AddressInfo).port, received, close: () => new Promise((r) => server.close(r)) };
 }
 
-const target = (port: number) => ({ host: '127.0.0.1', port, user: 'a@b.co', accessToken: 'tok.en.value', timeoutMs: 2000, signal: new AbortController().signal, progress: { connected: false, received: false } });
+const target = (port: number) => ({
+  host: '127.0.0.1',
+  port,
+  user: 'a@b.co',
+  accessToken: 'tok.en.value',
+  timeoutMs: 2000,
+  signal: new AbortController().signal,
+  progress: { connected: false, received: false },
+});
 
 test('POP3: login, STAT and QUIT; a SASL challenge after failure gets an empty answer; nothing sent is kept', async () => {
   // The client verifies certificates; in this process the loopback certificate is added to the trusted ones.
   const original = tlsModule.createSecureContext;
   const { cert: ca } = await tls();
-  tlsModule.createSecureContext = ((o: tlsModule.SecureContextOptions = {}) => original({ ...o, ca: [...rootCertificates, ca] })) as typeof original;
+  tlsModule.createSecureContext = ((o: tlsModule.SecureContextOptions = {}) =>
+    original({ ...o, ca: [...rootCertificates, ca] })) as typeof original;
   try {
     const ok = await scripted((line, send) => {
       if (line === 'AUTH XOAUTH2') send('+ ');
@@ -64,7 +80,11 @@ test('POP3: login, STAT and QUIT; a SASL challenge after failure gets an empty a
       else send('+ eyJzdGF0dXMiOiI0MDEifQ==');
     });
     const r = await popLogin(target(fail.port));
-    assert.equal(r, { ok: false, stage: 'auth', reply: '-ERR Authentication failure: unknown user name or bad password.' });
+    assert.equal(r, {
+      ok: false,
+      stage: 'auth',
+      reply: '-ERR Authentication failure: unknown user name or bad password.',
+    });
     assert.not.ok(JSON.stringify(r).includes('tok.en.value'));
     await fail.close();
 
@@ -93,7 +113,10 @@ test('POP3: an untrusted certificate is refused (TLS is always verified)', async
   const s = await scripted(() => undefined);
   const r = await popLogin(target(s.port));
   assert.ok(!r.ok && 'network' in r && r.network.kind === 'untrusted', JSON.stringify(r));
-  assert.match(JSON.stringify(r), /not trusted by this machine \(DEPTH_ZERO_SELF_SIGNED_CERT\); it was issued by CN=localhost/);
+  assert.match(
+    JSON.stringify(r),
+    /not trusted by this machine \(DEPTH_ZERO_SELF_SIGNED_CERT\); it was issued by CN=localhost/,
+  );
   await s.close();
 });
 
@@ -118,7 +141,10 @@ test('JWT payload decoding and the claims kept for reports', () => {
 });
 
 test('withoutSasl removes client SASL responses and nothing else', () => {
-  assert.is(withoutSasl('3 AUTHENTICATE XOAUTH2 dXNlcj1hAWF1dGg9QmVhcmVyIHQBAQ=='), '3 AUTHENTICATE XOAUTH2 [SASL response not shown]');
+  assert.is(
+    withoutSasl('3 AUTHENTICATE XOAUTH2 dXNlcj1hAWF1dGg9QmVhcmVyIHQBAQ=='),
+    '3 AUTHENTICATE XOAUTH2 [SASL response not shown]',
+  );
   assert.is(withoutSasl('AUTH XOAUTH2 dXNlcj1h'), 'AUTH XOAUTH2 [SASL response not shown]');
   assert.is(withoutSasl('dXNlcj1hAWF1dGg9QmVhcmVyIHQBAQ=='), '[SASL response not shown]');
   assert.is(withoutSasl('AUTH XOAUTH2'), 'AUTH XOAUTH2');
@@ -127,7 +153,10 @@ test('withoutSasl removes client SASL responses and nothing else', () => {
 
 test('the redactor removes secrets in plain, base64 and URL-encoded form', () => {
   const r = redactor(() => ['s3cr3t~Q+/=']);
-  assert.is(r(`a s3cr3t~Q+/= b ${Buffer.from('s3cr3t~Q+/=').toString('base64')} c ${encodeURIComponent('s3cr3t~Q+/=')}`), 'a [REDACTED] b [REDACTED] c [REDACTED]');
+  assert.is(
+    r(`a s3cr3t~Q+/= b ${Buffer.from('s3cr3t~Q+/=').toString('base64')} c ${encodeURIComponent('s3cr3t~Q+/=')}`),
+    'a [REDACTED] b [REDACTED] c [REDACTED]',
+  );
 });
 
 test.run();

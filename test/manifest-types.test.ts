@@ -3,7 +3,15 @@ import * as assert from 'uvu/assert';
 import { manifestSchema } from '../src/manifest/schema.ts';
 import { enums, typeKeys } from '../src/manifest/types.ts';
 
-type S = { properties?: Record<string, S>; $defs?: Record<string, S>; additionalProperties?: S | boolean; items?: S; enum?: string[]; $ref?: string; description?: string };
+type S = {
+  properties?: Record<string, S>;
+  $defs?: Record<string, S>;
+  additionalProperties?: S | boolean;
+  items?: S;
+  enum?: string[];
+  $ref?: string;
+  description?: string;
+};
 const schema = manifestSchema as S;
 const defs = schema.$defs!;
 const env = defs.environment!;

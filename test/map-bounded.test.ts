@@ -20,11 +20,24 @@ test('results keep the input order; at most `limit` run at once', async () => {
 test('onSettled hears each result in input order, as soon as it and all before it are in', async () => {
   const heard: [number, number, number][] = [];
   const started = Date.now();
-  await mapBounded([60, 5, 5, 120], 4, async (ms) => {
-    await sleep(ms);
-    return ms;
-  }, (r, i) => heard.push([i, r, Date.now() - started]));
-  assert.equal(heard.map(([i, r]) => [i, r]), [[0, 60], [1, 5], [2, 5], [3, 120]]);
+  await mapBounded(
+    [60, 5, 5, 120],
+    4,
+    async (ms) => {
+      await sleep(ms);
+      return ms;
+    },
+    (r, i) => heard.push([i, r, Date.now() - started]),
+  );
+  assert.equal(
+    heard.map(([i, r]) => [i, r]),
+    [
+      [0, 60],
+      [1, 5],
+      [2, 5],
+      [3, 120],
+    ],
+  );
   // Items 1 and 2 finished first but wait for item 0; item 3 is heard alone, later.
   assert.ok(heard[1]![2] >= 55 && heard[1]![2] < 110, `item 1 heard at ${heard[1]![2]} ms`);
   assert.ok(heard[3]![2] >= 115, `item 3 heard at ${heard[3]![2]} ms`);
@@ -32,7 +45,15 @@ test('onSettled hears each result in input order, as soon as it and all before i
 
 test('nothing to do: no workers, no calls', async () => {
   const heard: number[] = [];
-  assert.equal(await mapBounded([], 3, async () => 1, (r) => heard.push(r)), []);
+  assert.equal(
+    await mapBounded(
+      [],
+      3,
+      async () => 1,
+      (r) => heard.push(r),
+    ),
+    [],
+  );
   assert.equal(heard, []);
 });
 

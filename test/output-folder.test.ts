@@ -1,7 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { cliPath, root, runCli, tempDir } from './helpers/cli.ts';
 
@@ -10,7 +20,9 @@ import { cliPath, root, runCli, tempDir } from './helpers/cli.ts';
 
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
 const withoutProduction = example.replace(/\n {2}production:[\s\S]*$/, '\n');
-const renamed = example.replace('Bizagi HR mail (test)', 'Renamed HR mail (test)').replace('Bizagi HR mail (production)', 'Renamed HR mail (production)');
+const renamed = example
+  .replace('Bizagi HR mail (test)', 'Renamed HR mail (test)')
+  .replace('Bizagi HR mail (production)', 'Renamed HR mail (production)');
 const record = (files: unknown[]) => `${JSON.stringify({ generatedBy: 'mail-oauth-runbook', files })}\n`;
 
 function workspace() {
@@ -33,14 +45,41 @@ test('an edited record never makes generate delete what it did not write, inside
     cpSync(join(out, 'production'), join(t.path, 'moved'), { recursive: true });
     renameSync(join(out, 'production'), join(t.path, 'production-old'));
     symlinkSync(join(t.path, 'outside'), join(out, 'production'));
-    const listed = ['notes.md', 'src/main.ts', 'src', '../hr.yaml', '/etc/passwd', 'test', 'production/runbook.md', 'README.md',
-      'test/runbook.md', 'test/exchange-setup.ps1', 'test/field-sheet.md', 'test/portal-checklist.md', 42, null, { a: 1 }];
+    const listed = [
+      'notes.md',
+      'src/main.ts',
+      'src',
+      '../hr.yaml',
+      '/etc/passwd',
+      'test',
+      'production/runbook.md',
+      'README.md',
+      'test/runbook.md',
+      'test/exchange-setup.ps1',
+      'test/field-sheet.md',
+      'test/portal-checklist.md',
+      42,
+      null,
+      { a: 1 },
+    ];
     writeFileSync(join(out, '.mail-oauth-runbook.json'), record(listed));
     writeFileSync(join(t.path, 'hr.yaml'), withoutProduction);
     const r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    for (const name of ['notes.md', 'src/main.ts', '../hr.yaml', '/etc/passwd', 'test"', 'a number', 'null', 'a object']) {
-      assert.ok(r.stderr.includes(`lists ${name.startsWith('a ') || name === 'null' ? name : `"${name.replace(/"$/, '')}"`}`), `${name} reported: ${r.stderr}`);
+    for (const name of [
+      'notes.md',
+      'src/main.ts',
+      '../hr.yaml',
+      '/etc/passwd',
+      'test"',
+      'a number',
+      'null',
+      'a object',
+    ]) {
+      assert.ok(
+        r.stderr.includes(`lists ${name.startsWith('a ') || name === 'null' ? name : `"${name.replace(/"$/, '')}"`}`),
+        `${name} reported: ${r.stderr}`,
+      );
     }
     assert.match(r.stderr, /warning: left production\/runbook\.md alone: its folder is a symbolic link/);
     assert.is(readFileSync(join(out, 'notes.md'), 'utf8'), 'mine');
@@ -48,13 +87,17 @@ test('an edited record never makes generate delete what it did not write, inside
     assert.is(readFileSync(join(t.path, 'outside/runbook.md'), 'utf8'), 'outside');
     assert.ok(existsSync(join(t.path, 'hr.yaml')));
     const now = JSON.parse(readFileSync(join(out, '.mail-oauth-runbook.json'), 'utf8')) as { files: string[] };
-    assert.equal(now.files, ['README.md', 'test/exchange-setup.ps1', 'test/field-sheet.md', 'test/portal-checklist.md', 'test/runbook.md'], 'the rewritten record lists only what this run wrote');
+    assert.equal(
+      now.files,
+      ['README.md', 'test/exchange-setup.ps1', 'test/field-sheet.md', 'test/portal-checklist.md', 'test/runbook.md'],
+      'the rewritten record lists only what this run wrote',
+    );
   } finally {
     t.done();
   }
 });
 
-test('a document this run generates is trusted on the record\'s word even if its name is not yet in the list of names', async () => {
+test("a document this run generates is trusted on the record's word even if its name is not yet in the list of names", async () => {
   // Another document added in code without its name in render.ts' files: the record's entry is not a reason to refuse.
   const { parseRecord, ignoredEntries } = await import('../src/write/record.ts');
   const r = parseRecord(record(['README.md', 'test/summary.html', 'notes.md', 7]));
@@ -67,7 +110,7 @@ test('a document this run generates is trusted on the record\'s word even if its
   ]);
 });
 
-test('a symlinked environment folder inside --out is refused; a symlinked --out itself is the user\'s choice', async () => {
+test("a symlinked environment folder inside --out is refused; a symlinked --out itself is the user's choice", async () => {
   const t = workspace();
   try {
     mkdirSync(join(t.path, 'elsewhere'));
@@ -108,7 +151,10 @@ test('files generate did not write are not replaced without --force; --out "" is
     r = await runCli(['generate', 'hr.yaml', '--force'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     assert.match(readFileSync(join(t.path, 'hr/README.md'), 'utf8'), /^# /);
-    assert.ok(lstatSync(join(t.path, 'hr/test/field-sheet.md')).isFile(), 'the special file is replaced, not written into');
+    assert.ok(
+      lstatSync(join(t.path, 'hr/test/field-sheet.md')).isFile(),
+      'the special file is replaced, not written into',
+    );
     r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0, 'after --force the files are recorded as ours');
 
@@ -128,8 +174,16 @@ test('a damaged record never wedges generate: folders, wrong types, a huge or li
     assert.is((await runCli(['generate', 'hr.yaml'], { cwd: t.path })).code, 0);
     const rec = join(t.path, 'hr/.mail-oauth-runbook.json');
     const damaged: [string, string | (() => void), RegExp][] = [
-      ['folder entry', record(['README.md', 'production', 'test/runbook.md']), /lists "production", which generate never writes/],
-      ['wrong types', '{"generatedBy":"mail-oauth-runbook","files":{"0":"README.md"}}', /is not a record written by mail-oauth-runbook/],
+      [
+        'folder entry',
+        record(['README.md', 'production', 'test/runbook.md']),
+        /lists "production", which generate never writes/,
+      ],
+      [
+        'wrong types',
+        '{"generatedBy":"mail-oauth-runbook","files":{"0":"README.md"}}',
+        /is not a record written by mail-oauth-runbook/,
+      ],
       ['not JSON', '{"generatedBy":', /is not valid JSON/],
       ['huge', `${' '.repeat(2 * 1024 * 1024)}{}`, /is a file of \d+ bytes; it is ignored/],
       ['a link', () => symlinkSync('/etc/passwd', rec), /is a symbolic link; it is ignored/],
@@ -175,7 +229,10 @@ test('a lock keeps two generate runs apart: a live holder means exit 2, a dead o
       const started = Date.now();
       const r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
       assert.is(r.code, 2, r.stderr);
-      assert.match(r.stderr, new RegExp(`error \\[output-locked\\]: another generate \\(process ${sleeper.pid}\\) is writing into hr`));
+      assert.match(
+        r.stderr,
+        new RegExp(`error \\[output-locked\\]: another generate \\(process ${sleeper.pid}\\) is writing into hr`),
+      );
       assert.match(r.stderr, /delete hr\/\.mail-oauth-runbook\.lock/);
       assert.ok(Date.now() - started < 10_000, 'it waits briefly, then gives up');
       assert.not.match(readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8'), /Renamed/);
@@ -203,24 +260,45 @@ function versionsOf(out: string, versions: string[]): string[] {
   });
 }
 
-test('concurrent generate runs on one folder never interleave: each exits 0 or 2, the result is one run\'s', async () => {
+test("concurrent generate runs on one folder never interleave: each exits 0 or 2, the result is one run's", async () => {
   const t = workspace();
   try {
     const names = ['Bizagi HR mail (test)', 'Second name (test)', 'Third name (test)', 'Fourth name (test)'];
-    const prodNames = ['Bizagi HR mail (production)', 'Second name (production)', 'Third name (production)', 'Fourth name (production)'];
-    names.forEach((n, i) => writeFileSync(join(t.path, `v${i}.yaml`), example.replace('Bizagi HR mail (test)', n).replace('Bizagi HR mail (production)', prodNames[i]!)));
+    const prodNames = [
+      'Bizagi HR mail (production)',
+      'Second name (production)',
+      'Third name (production)',
+      'Fourth name (production)',
+    ];
+    names.forEach((n, i) =>
+      writeFileSync(
+        join(t.path, `v${i}.yaml`),
+        example.replace('Bizagi HR mail (test)', n).replace('Bizagi HR mail (production)', prodNames[i]!),
+      ),
+    );
     for (let round = 0; round < 3; round++) {
-      const runs = await Promise.all(names.map((_, i) => runCli(['generate', `v${i}.yaml`, '--out', 'hr'], { cwd: t.path })));
+      const runs = await Promise.all(
+        names.map((_, i) => runCli(['generate', `v${i}.yaml`, '--out', 'hr'], { cwd: t.path })),
+      );
       for (const r of runs) assert.ok(r.code === 0 || r.code === 2, r.stderr);
       for (const r of runs.filter((x) => x.code === 2)) assert.match(r.stderr, /output-locked/);
       assert.ok(runs.some((r) => r.code === 0));
       const winner = names.findIndex((n) => readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8').includes(n));
       assert.ok(winner >= 0);
-      for (const [dir, f] of [['test', 'exchange-setup.ps1'], ['production', 'runbook.md'], ['production', 'exchange-setup.ps1']] as const) {
+      for (const [dir, f] of [
+        ['test', 'exchange-setup.ps1'],
+        ['production', 'runbook.md'],
+        ['production', 'exchange-setup.ps1'],
+      ] as const) {
         const wanted = dir === 'test' ? names[winner]! : prodNames[winner]!;
-        assert.ok(readFileSync(join(t.path, 'hr', dir, f), 'utf8').includes(wanted), `round ${round}: ${dir}/${f} comes from another run than test/runbook.md`);
+        assert.ok(
+          readFileSync(join(t.path, 'hr', dir, f), 'utf8').includes(wanted),
+          `round ${round}: ${dir}/${f} comes from another run than test/runbook.md`,
+        );
       }
-      const hidden = readdirSync(join(t.path, 'hr'), { recursive: true }).map(String).filter((f) => /\.tmp$|\.lock$|\.journal$/.test(f));
+      const hidden = readdirSync(join(t.path, 'hr'), { recursive: true })
+        .map(String)
+        .filter((f) => /\.tmp$|\.lock$|\.journal$/.test(f));
       assert.equal(hidden, [], 'no temporary file, lock or journal left');
     }
   } finally {
@@ -228,7 +306,7 @@ test('concurrent generate runs on one folder never interleave: each exits 0 or 2
   }
 });
 
-test('a run killed while renaming leaves a journal; the next run finishes it first, so an environment\'s documents agree', async () => {
+test("a run killed while renaming leaves a journal; the next run finishes it first, so an environment's documents agree", async () => {
   const t = workspace();
   try {
     const versions = ['Bizagi HR mail (', 'Renamed HR mail ('];
@@ -244,7 +322,12 @@ test('a run killed while renaming leaves a journal; the next run finishes it fir
     cpSync(join(t.path, 'staged/test/portal-checklist.md'), join(out, 'test', temps[2]!));
     const journal = {
       generatedBy: 'mail-oauth-runbook',
-      renames: [['test/.fedcba987654.tmp', 'test/runbook.md'], [`test/${temps[0]}`, 'test/exchange-setup.ps1'], [`test/${temps[1]}`, 'test/field-sheet.md'], [`test/${temps[2]}`, 'test/portal-checklist.md']],
+      renames: [
+        ['test/.fedcba987654.tmp', 'test/runbook.md'],
+        [`test/${temps[0]}`, 'test/exchange-setup.ps1'],
+        [`test/${temps[1]}`, 'test/field-sheet.md'],
+        [`test/${temps[2]}`, 'test/portal-checklist.md'],
+      ],
       removes: [],
     };
     writeFileSync(join(out, '.mail-oauth-runbook.journal'), JSON.stringify(journal));
@@ -275,7 +358,11 @@ test('a hostile journal renames and removes nothing generate does not own', asyn
     writeFileSync(join(t.path, 'precious.txt'), 'precious');
     const journal = {
       generatedBy: 'mail-oauth-runbook',
-      renames: [['.0123456789ab.tmp', 'notes.md'], ['../precious.txt', 'README.md'], ['.0123456789ab.tmp', 'test/runbook.md']],
+      renames: [
+        ['.0123456789ab.tmp', 'notes.md'],
+        ['../precious.txt', 'README.md'],
+        ['.0123456789ab.tmp', 'test/runbook.md'],
+      ],
       removes: ['notes.md', '../precious.txt', 'test'],
     };
     writeFileSync(join(out, '.mail-oauth-runbook.journal'), JSON.stringify(journal));
@@ -291,7 +378,7 @@ test('a hostile journal renames and removes nothing generate does not own', asyn
   }
 });
 
-test('random kills: each document is whole, and after the next run every environment\'s documents agree', async () => {
+test("random kills: each document is whole, and after the next run every environment's documents agree", async () => {
   const t = workspace();
   try {
     const versions = ['Bizagi HR mail (', 'Renamed HR mail ('];
@@ -307,7 +394,12 @@ test('random kills: each document is whole, and after the next run every environ
       });
       const journal = existsSync(join(t.path, 'hr/.mail-oauth-runbook.journal'));
       const state = versionsOf(join(t.path, 'hr'), versions);
-      if (!journal) assert.not.match(state.join(), /script/, `round ${round}: an environment is mixed without a journal to finish it`);
+      if (!journal)
+        assert.not.match(
+          state.join(),
+          /script/,
+          `round ${round}: an environment is mixed without a journal to finish it`,
+        );
       const r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
       assert.is(r.code, 0, r.stderr);
       assert.equal(versionsOf(join(t.path, 'hr'), versions), [`test:${round % 2}`, `production:${round % 2}`]);

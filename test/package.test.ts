@@ -9,7 +9,11 @@ import { root, tempDir, type Result } from './helpers/cli.ts';
 import { startWorld } from './helpers/world.ts';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  version: string; license: string; bin: Record<string, string>; engines: object; dependencies: Record<string, string>;
+  version: string;
+  license: string;
+  bin: Record<string, string>;
+  engines: object;
+  dependencies: Record<string, string>;
 };
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const t = tempDir();
@@ -19,7 +23,10 @@ const bin = join(app, 'node_modules', '.bin', 'mail-oauth-runbook');
 
 function run(file: string, args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: opts.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...opts.env } });
+    const child = spawn(file, args, {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...opts.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -32,35 +39,82 @@ function run(file: string, args: string[], opts: { cwd: string; env?: Record<str
 
 test.before(() => {
   // --ignore-scripts: dist/ is already built by the test run; prepare would rebuild it under the other suites' feet.
-  const packed = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', t.path], { cwd: root, encoding: 'utf8' });
+  const packed = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', t.path], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   const { filename } = (JSON.parse(packed) as { filename: string }[])[0]!;
   const tarball = `file:../${filename}`;
   // A lock file: the tarball plus our own locked runtime dependencies, so `npm ci --offline` needs no registry.
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean }> };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; link?: boolean }>;
+  };
   const packages: Record<string, unknown> = {
     '': { name: 'consumer', dependencies: { 'mail-oauth-runbook': tarball } },
-    'node_modules/mail-oauth-runbook': { version: pkg.version, resolved: tarball, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
+    'node_modules/mail-oauth-runbook': {
+      version: pkg.version,
+      resolved: tarball,
+      license: pkg.license,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+      engines: pkg.engines,
+    },
   };
-  for (const [path, entry] of Object.entries(lock.packages)) if (path && !entry.dev && !entry.link) packages[path] = entry;
+  for (const [path, entry] of Object.entries(lock.packages))
+    if (path && !entry.dev && !entry.link) packages[path] = entry;
   mkdirSync(app);
   mkdirSync(elsewhere);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'mail-oauth-runbook': tarball } }));
-  writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }));
-  execFileSync(npm, ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      type: 'module',
+      dependencies: { 'mail-oauth-runbook': tarball },
+    }),
+  );
+  writeFileSync(
+    join(app, 'package-lock.json'),
+    JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }),
+  );
+  execFileSync(npm, ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: app,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 });
 test.after(() => t.done());
 
 test('the tarball holds the built CLI, the library with its types, templates, schema, LICENSE and CHANGELOG, and no sources', () => {
-  const listed = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' })) as { files: { path: string }[] }[];
+  const listed = JSON.parse(
+    execFileSync(npm, ['pack', '--ignore-scripts', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' }),
+  ) as { files: { path: string }[] }[];
   const paths = listed[0]!.files.map((f) => f.path);
-  for (const p of ['bin/mail-oauth-runbook.js', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'templates/runbook.md.hbs', 'templates/init.yaml', 'schemas/manifest.schema.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'package.json']) {
+  for (const p of [
+    'bin/mail-oauth-runbook.js',
+    'dist/cli.js',
+    'dist/index.js',
+    'dist/types/index.d.ts',
+    'templates/runbook.md.hbs',
+    'templates/init.yaml',
+    'schemas/manifest.schema.json',
+    'LICENSE',
+    'CHANGELOG.md',
+    'README.md',
+    'package.json',
+  ]) {
     assert.ok(paths.includes(p), `${p} is packed`);
   }
-  assert.equal(paths.filter((p) => /^(src|test|bench)\//.test(p) || p.endsWith('.ts') && !p.endsWith('.d.ts')), [], 'no sources or tests');
+  assert.equal(
+    paths.filter((p) => /^(src|test|bench)\//.test(p) || (p.endsWith('.ts') && !p.endsWith('.d.ts'))),
+    [],
+    'no sources or tests',
+  );
 });
 
 test('runtime dependencies are only the packages dist loads at run time', () => {
-  const dist = execFileSync('find', [join(root, 'dist'), '-name', '*.js'], { encoding: 'utf8' }).trim().split('\n');
+  const dist = execFileSync('find', [join(root, 'dist'), '-name', '*.js'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
   const loaded = new Set<string>();
   for (const file of dist) {
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)"([@\w./:-]+)"/g)) {
@@ -95,13 +149,21 @@ test('the installed command runs every command from an unrelated folder', async 
   // --html loads its Markdown → HTML packages from the installed package.
   r = await run(bin, ['generate', 'team.yaml', '--html', '--out', 'team-html'], { cwd: elsewhere });
   assert.is(r.code, 0, r.stderr);
-  assert.ok(readdirSync(join(elsewhere, 'team-html')).some((d) => existsSync(join(elsewhere, 'team-html', d, 'handout.html'))), 'a handout was written');
-  const record = JSON.parse(readFileSync(join(elsewhere, 'team', '.mail-oauth-runbook.json'), 'utf8')) as { version: string };
+  assert.ok(
+    readdirSync(join(elsewhere, 'team-html')).some((d) => existsSync(join(elsewhere, 'team-html', d, 'handout.html'))),
+    'a handout was written',
+  );
+  const record = JSON.parse(readFileSync(join(elsewhere, 'team', '.mail-oauth-runbook.json'), 'utf8')) as {
+    version: string;
+  };
   assert.is(record.version, pkg.version, 'the record names the version that wrote the files');
   // verify loads its runtime dependencies (msal-node, imapflow, nodemailer) from the installed package.
   const w = await startWorld();
   try {
-    r = await run(bin, ['verify', join(root, 'runbooks/contoso-hr.yaml'), '--env', 'production', ...w.args], { cwd: elsewhere, env: w.env });
+    r = await run(bin, ['verify', join(root, 'runbooks/contoso-hr.yaml'), '--env', 'production', ...w.args], {
+      cwd: elsewhere,
+      env: w.env,
+    });
     assert.is(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /PASSED|passed/);
   } finally {
@@ -110,7 +172,9 @@ test('the installed command runs every command from an unrelated folder', async 
 });
 
 test('the library API, imported by name with its types, loads, plans and renders like the CLI', async () => {
-  writeFileSync(join(app, 'use.ts'), `import { loadManifest, checkManifest, buildPlan, renderDocuments, version, type Plan, type Diagnostic } from 'mail-oauth-runbook';
+  writeFileSync(
+    join(app, 'use.ts'),
+    `import { loadManifest, checkManifest, buildPlan, renderDocuments, version, type Plan, type Diagnostic } from 'mail-oauth-runbook';
 const loaded = await loadManifest(${JSON.stringify(join(root, 'runbooks/contoso-hr.yaml'))}, { today: '2026-11-28' });
 if (!loaded.manifest) throw new Error('invalid');
 const plan: Plan = buildPlan(loaded.manifest, 'contoso-hr.yaml', { repositoryPath: 'runbooks/contoso-hr.yaml' });
@@ -118,19 +182,52 @@ const docs: Map<string, string> = await renderDocuments(plan, { environments: ['
 const bad = await checkManifest('version: 1\\ntenant: {}\\n', { file: 'form.yaml' });
 const first: Diagnostic | undefined = bad.diagnostics[0];
 console.log(JSON.stringify({ version, valid: loaded.valid, envs: plan.environments.map((e) => e.name), files: [...docs.keys()], runbook: docs.get('test/runbook.md'), bad: bad.valid, first: first && [first.file, first.code] }));
-`);
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', outDir: 'out', skipLibCheck: false, types: [] }, include: ['use.ts'] }));
+`,
+  );
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        outDir: 'out',
+        skipLibCheck: false,
+        types: [],
+      },
+      include: ['use.ts'],
+    }),
+  );
   // Type-check and compile the consumer against the published declarations (skipLibCheck off: they must be sound).
   const tsc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
   assert.is(tsc.code, 0, tsc.stdout + tsc.stderr);
   const r = await run(process.execPath, ['out/use.js'], { cwd: app });
   assert.is(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { version: string; valid: boolean; envs: string[]; files: string[]; runbook: string; bad: boolean; first: string[] };
+  const out = JSON.parse(r.stdout) as {
+    version: string;
+    valid: boolean;
+    envs: string[];
+    files: string[];
+    runbook: string;
+    bad: boolean;
+    first: string[];
+  };
   assert.is(out.version, pkg.version);
   assert.ok(out.valid);
   assert.equal(out.envs, ['test', 'production']);
-  assert.equal(out.files, ['README.md', 'test/runbook.md', 'test/portal-checklist.md', 'test/field-sheet.md', 'test/exchange-setup.ps1']);
-  assert.is(out.runbook, readFileSync(join(root, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'), 'the same bytes as generate');
+  assert.equal(out.files, [
+    'README.md',
+    'test/runbook.md',
+    'test/portal-checklist.md',
+    'test/field-sheet.md',
+    'test/exchange-setup.ps1',
+  ]);
+  assert.is(
+    out.runbook,
+    readFileSync(join(root, 'runbooks/contoso-hr/test/runbook.md'), 'utf8'),
+    'the same bytes as generate',
+  );
   assert.is(out.bad, false);
   assert.is(out.first![0], 'form.yaml');
 });

@@ -31,7 +31,10 @@ test('an explicit Work Portal URL is used as given, without a trailing slash', (
 });
 
 test('the token URI and scope come from the cloud, and IDs are lower-cased', () => {
-  const m = manifest({ test: { app: { clientId: 'AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE' }, mailboxes: [] } }, { tenant: { id: tenantId, cloud: 'usgov' } });
+  const m = manifest(
+    { test: { app: { clientId: 'AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE' }, mailboxes: [] } },
+    { tenant: { id: tenantId, cloud: 'usgov' } },
+  );
   const env = envOf(m, 'test');
   assert.is(env.tokenUri, `https://login.microsoftonline.us/${tenantId}/oauth2/v2.0/token`);
   assert.is(env.scope, 'https://outlook.office365.us/.default');
@@ -39,36 +42,57 @@ test('the token URI and scope come from the cloud, and IDs are lower-cased', () 
 });
 
 test('permissions and required roles follow the protocols the mailboxes use, in protocol order', () => {
-  const env = envOf(manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: ['smtp', 'imap'] }] } }), 'test');
+  const env = envOf(
+    manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: ['smtp', 'imap'] }] } }),
+    'test',
+  );
   assert.equal(env.protocols, ['imap', 'smtp']);
   assert.equal(env.requiredRoles, [permissions.imap.name, permissions.smtp.name]);
-  assert.equal(env.servers.map((s) => `${s.host}:${s.port}`), ['outlook.office365.com:993', 'smtp.office365.com:587']);
+  assert.equal(
+    env.servers.map((s) => `${s.host}:${s.port}`),
+    ['outlook.office365.com:993', 'smtp.office365.com:587'],
+  );
 });
 
 test('SMTP through RBAC: no SMTP.SendAsApp permission or role, no FullAccess for an SMTP-only mailbox, an RBAC step', () => {
   const env = envOf(
-    manifest({ test: { smtp: { access: 'rbac', group: 'bizagi-senders@contoso.com' }, mailboxes: [{ address: 'a@contoso.com', protocols: ['smtp'] }] } }),
+    manifest({
+      test: {
+        smtp: { access: 'rbac', group: 'bizagi-senders@contoso.com' },
+        mailboxes: [{ address: 'a@contoso.com', protocols: ['smtp'] }],
+      },
+    }),
     'test',
   );
   assert.ok(env.smtp.rbac);
   assert.equal(env.requiredRoles, []);
   assert.is(env.mailboxes[0]!.fullAccess, false);
   assert.ok(stepIds(env).includes('assign-smtp-rbac'));
-  for (const id of ['add-permissions', 'grant-consent', 'grant-mailbox-access']) assert.not.ok(stepIds(env).includes(id as never), id);
+  for (const id of ['add-permissions', 'grant-consent', 'grant-mailbox-access'])
+    assert.not.ok(stepIds(env).includes(id as never), id);
 });
 
 test('steps appear only where they apply, and are numbered 1..n in order', () => {
-  const imapOnly = envOf(manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: ['imap'] }] } }), 'test');
+  const imapOnly = envOf(
+    manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: ['imap'] }] } }),
+    'test',
+  );
   assert.not.ok(stepIds(imapOnly).includes('enable-smtp-auth'));
   assert.not.ok(stepIds(imapOnly).includes('assign-smtp-rbac'));
-  assert.equal(imapOnly.steps.map((s) => s.number), imapOnly.steps.map((_, i) => i + 1));
+  assert.equal(
+    imapOnly.steps.map((s) => s.number),
+    imapOnly.steps.map((_, i) => i + 1),
+  );
   const smtp = envOf(manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: ['smtp'] }] } }), 'test');
   assert.ok(stepIds(smtp).includes('enable-smtp-auth'));
 });
 
 test('every troubleshooting row names only steps the environment has', () => {
   for (const protocols of [['imap'], ['pop'], ['smtp'], ['imap', 'pop', 'smtp']] as const) {
-    const env = envOf(manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: [...protocols] }] } }), 'test');
+    const env = envOf(
+      manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: [...protocols] }] } }),
+      'test',
+    );
     const ids = new Set(stepIds(env));
     for (const row of env.troubleshooting) for (const s of row.steps) assert.ok(ids.has(s.id), `${row.id} → ${s.id}`);
   }

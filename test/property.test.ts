@@ -18,7 +18,6 @@ const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env
 const options = (numRuns: number) => ({ numRuns, ...(seed === undefined ? {} : { seed }) });
 const report = (name: string, n: number) => console.log(`    property "${name}": ${n} cases`);
 
-
 interface Values {
   envName: string;
   displayName: string;
@@ -53,31 +52,107 @@ const manifestFor = (v: Values) => ({
 });
 
 const plain: Values = {
-  envName: 'test', displayName: 'plain', admin: 'admin@contoso.com', itSupport: 'it@contoso.com', mailbox: 'mb@contoso.com',
-  sendAs: 'sa@contoso.com', group: 'g@contoso.com', url: 'https://bizagi.contoso.com/hr', secretEnv: 'HR_SECRET', domain: 'contoso.com',
+  envName: 'test',
+  displayName: 'plain',
+  admin: 'admin@contoso.com',
+  itSupport: 'it@contoso.com',
+  mailbox: 'mb@contoso.com',
+  sendAs: 'sa@contoso.com',
+  group: 'g@contoso.com',
+  url: 'https://bizagi.contoso.com/hr',
+  secretEnv: 'HR_SECRET',
+  domain: 'contoso.com',
 };
 
 // Arbitrary Unicode mixed with the characters that break PowerShell and Markdown, and with values of the right
 // shape but hostile insides, so that both the reject path and the accept path are exercised.
 // Bidirectional controls, lone surrogates and Exchange wildcards (* ?) must always be refused (issue 12).
-const refusedText = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const nasty = fc.constantFrom('\u202e', '\u202a', '\u2066', '\u2069', '\u200f', '\ud800', '\udfff', '?', "'", '\u2018', '\u2019', '\u201a', '\u201b', '"', '`', '$(', '${', ';', '#', '<#', '#>', '\n', '\r\n', '|', '[', '](', '<', '>', '*', '_', '~', '&', '!', '\\', '\u0000', '\u2028', 'www.', 'https://', '@', '{', '}', ' ');
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.oneof(nasty, fc.string({ maxLength: 3 })), { maxLength: 12 }).map((a) => a.join('')));
+const refusedText =
+  /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const nasty = fc.constantFrom(
+  '\u202e',
+  '\u202a',
+  '\u2066',
+  '\u2069',
+  '\u200f',
+  '\ud800',
+  '\udfff',
+  '?',
+  "'",
+  '\u2018',
+  '\u2019',
+  '\u201a',
+  '\u201b',
+  '"',
+  '`',
+  '$(',
+  '${',
+  ';',
+  '#',
+  '<#',
+  '#>',
+  '\n',
+  '\r\n',
+  '|',
+  '[',
+  '](',
+  '<',
+  '>',
+  '*',
+  '_',
+  '~',
+  '&',
+  '!',
+  '\\',
+  '\u0000',
+  '\u2028',
+  'www.',
+  'https://',
+  '@',
+  '{',
+  '}',
+  ' ',
+);
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.array(fc.oneof(nasty, fc.string({ maxLength: 3 })), { maxLength: 12 }).map((a) => a.join('')),
+);
 const atom = fc.array(fc.constantFrom(..."abc!#$%&'+/=^_{}~-"), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
 const localPart = fc.array(atom, { minLength: 1, maxLength: 3 }).map((a) => a.join('.'));
-const wildcard = fc.tuple(localPart, fc.constantFrom('*', '?'), fc.nat()).map(([l, w, i]) => `${l.slice(0, i % (l.length + 1))}${w}${l.slice(i % (l.length + 1))}@contoso.com`);
-const email = fc.oneof(text, localPart.map((l) => `${l}@contoso.com`), wildcard);
-const envName = fc.oneof(text, fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/), fc.constantFrom('con', 'nul', 'lpt1', '../x', 'a/b', '.git', 'x.y', 'CON'));
+const wildcard = fc
+  .tuple(localPart, fc.constantFrom('*', '?'), fc.nat())
+  .map(([l, w, i]) => `${l.slice(0, i % (l.length + 1))}${w}${l.slice(i % (l.length + 1))}@contoso.com`);
+const email = fc.oneof(
+  text,
+  localPart.map((l) => `${l}@contoso.com`),
+  wildcard,
+);
+const envName = fc.oneof(
+  text,
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/),
+  fc.constantFrom('con', 'nul', 'lpt1', '../x', 'a/b', '.git', 'x.y', 'CON'),
+);
 // Each field is mostly of an accepted shape (with hostile insides) and sometimes anything at all.
-const mostly = <T,>(valid: fc.Arbitrary<T>, anything: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: anything, weight: 1 });
-const displayName = text.filter((s) => s.length > 0 && s.length <= 120 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) && !refusedText.test(s));
+const mostly = <T>(valid: fc.Arbitrary<T>, anything: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: anything, weight: 1 });
+const displayName = text.filter(
+  (s) => s.length > 0 && s.length <= 120 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) && !refusedText.test(s),
+);
 const validEmail = localPart.map((l) => `${l}@contoso.com`);
 const values: fc.Arbitrary<Values> = fc.record({
   envName: mostly(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/), envName),
   displayName: mostly(displayName, text),
-  admin: mostly(validEmail, email), itSupport: mostly(validEmail, email), mailbox: mostly(validEmail, email),
-  sendAs: mostly(validEmail, email), group: mostly(validEmail, email),
-  url: mostly(fc.array(fc.constantFrom(..."abc'!$&*+=~-._()"), { maxLength: 12 }).map((a) => `https://bizagi.contoso.com/${a.join('')}`), text),
+  admin: mostly(validEmail, email),
+  itSupport: mostly(validEmail, email),
+  mailbox: mostly(validEmail, email),
+  sendAs: mostly(validEmail, email),
+  group: mostly(validEmail, email),
+  url: mostly(
+    fc
+      .array(fc.constantFrom(..."abc'!$&*+=~-._()"), { maxLength: 12 })
+      .map((a) => `https://bizagi.contoso.com/${a.join('')}`),
+    text,
+  ),
   secretEnv: mostly(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), text),
   domain: mostly(fc.constantFrom('contoso.com', 'www.contoso.com'), text),
 });
@@ -90,11 +165,15 @@ async function generateTo(dir: string, v: Values): Promise<{ code: number | null
 /** Elements of a handout by tag (copy buttons aside: a value with a control character is shown flattened, so not copied). */
 const htmlStructure = (html: string): Record<string, number> => {
   const counts: Record<string, number> = {};
-  for (const m of html.matchAll(/<([a-z][a-z0-9]*)[\s>]/g)) if (m[1] !== 'button') counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
+  for (const m of html.matchAll(/<([a-z][a-z0-9]*)[\s>]/g))
+    if (m[1] !== 'button') counts[m[1]!] = (counts[m[1]!] ?? 0) + 1;
   return counts;
 };
 
-const listFiles = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+const listFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 
 test('any free-text value is rejected with a diagnostic or stays inert in PowerShell, Markdown and the HTML handout', async () => {
   const base = mkdtempSync(join(tmpdir(), 'mor-prop-'));
@@ -102,7 +181,12 @@ test('any free-text value is rejected with a diagnostic or stays inert in PowerS
     assert.is((await generateTo(base, plain)).code, 0);
     const baseScript = await inspectPowerShell(readFileSync(join(base, 'out/test/exchange-setup.ps1'), 'utf8'));
     const baseHandout = htmlStructure(readFileSync(join(base, 'out/test/handout.html'), 'utf8'));
-    const baseDocs = Object.fromEntries(['README.md', 'test/runbook.md', 'test/portal-checklist.md', 'test/field-sheet.md'].map((f) => [f.replace('test/', ''), structure(readFileSync(join(base, 'out', f), 'utf8'))]));
+    const baseDocs = Object.fromEntries(
+      ['README.md', 'test/runbook.md', 'test/portal-checklist.md', 'test/field-sheet.md'].map((f) => [
+        f.replace('test/', ''),
+        structure(readFileSync(join(base, 'out', f), 'utf8')),
+      ]),
+    );
     let accepted = 0;
     let n = 0;
     await fc.assert(
@@ -112,23 +196,31 @@ test('any free-text value is rejected with a diagnostic or stays inert in PowerS
         try {
           const r = await generateTo(dir, v);
           if (r.code === 2) {
-            if (process.env.DEBUG_PROPERTY) console.log(/\[([a-z0-9-]+)\]/.exec(r.stderr)?.[1], JSON.stringify(v).slice(0, 300));
+            if (process.env.DEBUG_PROPERTY)
+              console.log(/\[([a-z0-9-]+)\]/.exec(r.stderr)?.[1], JSON.stringify(v).slice(0, 300));
             assert.match(r.stderr, /(error|warning) \[[a-z0-9-]+\]/);
             assert.equal(readdirSync(dir), ['m.yaml'], 'nothing written on rejection');
             return;
           }
           assert.is(r.code, 0, r.stderr);
           accepted++;
-          for (const value of Object.values(v)) assert.not.match(value, refusedText, 'no bidirectional control or lone surrogate is accepted');
-          for (const address of [v.admin, v.itSupport, v.mailbox, v.sendAs, v.group]) assert.not.match(address, /[*?]/, 'no wildcard address is accepted');
+          for (const value of Object.values(v))
+            assert.not.match(value, refusedText, 'no bidirectional control or lone surrogate is accepted');
+          for (const address of [v.admin, v.itSupport, v.mailbox, v.sendAs, v.group])
+            assert.not.match(address, /[*?]/, 'no wildcard address is accepted');
           const out = resolve(dir, 'out');
           for (const f of listFiles(out)) assert.not.ok(relative(out, f).startsWith('..'), 'inside --out');
           const script = readFileSync(join(out, v.envName, 'exchange-setup.ps1'), 'utf8');
           const shape = await inspectPowerShell(script);
           assert.equal(shape.errors, []);
           assert.equal(shape.commands, baseScript.commands);
-          for (const value of [v.displayName, v.admin, v.mailbox, v.sendAs, v.group]) assert.ok(shape.strings.includes(value), `one literal holds ${JSON.stringify(value)}`);
-          assert.equal(htmlStructure(readFileSync(join(out, v.envName, 'handout.html'), 'utf8')), baseHandout, 'the handout has the same elements');
+          for (const value of [v.displayName, v.admin, v.mailbox, v.sendAs, v.group])
+            assert.ok(shape.strings.includes(value), `one literal holds ${JSON.stringify(value)}`);
+          assert.equal(
+            htmlStructure(readFileSync(join(out, v.envName, 'handout.html'), 'utf8')),
+            baseHandout,
+            'the handout has the same elements',
+          );
           for (const [f, counts] of Object.entries(baseDocs)) {
             const path = f === 'README.md' ? join(out, f) : join(out, v.envName, f);
             assert.equal(structure(readFileSync(path, 'utf8')), counts, f);
@@ -149,12 +241,28 @@ test('any free-text value is rejected with a diagnostic or stays inert in PowerS
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'));
 const mutation = fc.oneof(
   fc.nat().map((i) => (b: Buffer) => b.subarray(0, i % (b.length + 1))),
-  fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })).map(([i, x]) => (b: Buffer) => { const c = Buffer.from(b); c[i % c.length] = x; return c; }),
-  fc.tuple(fc.nat(), fc.uint8Array({ maxLength: 16 })).map(([i, bytes]) => (b: Buffer) => Buffer.concat([b.subarray(0, i % b.length), Buffer.from(bytes), b.subarray(i % b.length)])),
+  fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })).map(([i, x]) => (b: Buffer) => {
+    const c = Buffer.from(b);
+    c[i % c.length] = x;
+    return c;
+  }),
+  fc.tuple(fc.nat(), fc.uint8Array({ maxLength: 16 })).map(
+    ([i, bytes]) =>
+      (b: Buffer) =>
+        Buffer.concat([b.subarray(0, i % b.length), Buffer.from(bytes), b.subarray(i % b.length)]),
+  ),
   fc.constant((b: Buffer) => Buffer.from(b.toString('utf8').replace(/\n/g, '\r\n'))),
   fc.constant((b: Buffer) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b])),
-  fc.nat().map((i) => (b: Buffer) => { const lines = b.toString('utf8').split('\n'); const k = i % lines.length; return Buffer.from([...lines.slice(0, k), lines[k], ...lines.slice(k)].join('\n')); }),
-  fc.nat().map((i) => (b: Buffer) => { const lines = b.toString('utf8').split('\n'); lines.splice(i % lines.length, 1); return Buffer.from(lines.join('\n')); }),
+  fc.nat().map((i) => (b: Buffer) => {
+    const lines = b.toString('utf8').split('\n');
+    const k = i % lines.length;
+    return Buffer.from([...lines.slice(0, k), lines[k], ...lines.slice(k)].join('\n'));
+  }),
+  fc.nat().map((i) => (b: Buffer) => {
+    const lines = b.toString('utf8').split('\n');
+    lines.splice(i % lines.length, 1);
+    return Buffer.from(lines.join('\n'));
+  }),
 );
 
 test('mutated YAML: exit 0 or 2 with a diagnostic, never a crash, never partial output', async () => {
@@ -188,7 +296,25 @@ test('mutated YAML: exit 0 or 2 with a diagnostic, never a crash, never partial 
 test('environment names that could leave --out or name a device are refused with a clear message', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mor-path-'));
   try {
-    for (const name of ['../x', '..', '.', 'a/b', 'a\\b', 'CON', 'con', 'nul', 'com1', 'lpt9', '.git', 'x.y', '-x', 'x-', 'Test', 'a b', '']) {
+    for (const name of [
+      '../x',
+      '..',
+      '.',
+      'a/b',
+      'a\\b',
+      'CON',
+      'con',
+      'nul',
+      'com1',
+      'lpt9',
+      '.git',
+      'x.y',
+      '-x',
+      'x-',
+      'Test',
+      'a b',
+      '',
+    ]) {
       const r = await generateTo(dir, { ...plain, envName: name });
       assert.is(r.code, 2, name);
       assert.match(r.stderr, /invalid-environment-name|error \[/, name);
@@ -202,7 +328,12 @@ test('environment names that could leave --out or name a device are refused with
 // A secret value spelled with any mix of YAML escapes, glued to a prefix, in any field: refused, never echoed.
 const secretChars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~-';
 const secretChar = fc.constantFrom(...secretChars);
-const secretValue = fc.tuple(fc.array(secretChar, { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 9 }), fc.array(secretChar, { minLength: 31, maxLength: 34 }))
+const secretValue = fc
+  .tuple(
+    fc.array(secretChar, { minLength: 3, maxLength: 3 }),
+    fc.integer({ min: 0, max: 9 }),
+    fc.array(secretChar, { minLength: 31, maxLength: 34 }),
+  )
   .map(([a, d, b]) => `${a.join('')}${d}Q~${b.join('')}`);
 const spelling = fc.constantFrom<(c: string) => string>(
   (c) => c,
@@ -224,18 +355,25 @@ test('a secret-shaped value in any spelling and any field is refused without bei
   const dir = mkdtempSync(join(tmpdir(), 'mor-secret-'));
   try {
     await fc.assert(
-      fc.asyncProperty(secretValue, fc.array(spelling, { minLength: 48, maxLength: 48 }), fc.stringMatching(/^[a-z0-9-]{0,6}$/), fc.integer({ min: 0, max: secretFields.length - 1 }), async (secret, spell, prefix, field) => {
-        n++;
-        const spelled = [...`${prefix}${secret}`].map((c, i) => spell[i % spell.length]!(c)).join('');
-        writeFileSync(join(dir, 'm.yaml'), secretFields[field]![1](spelled));
-        rmSync(join(dir, 'out'), { recursive: true, force: true });
-        const r = await runInProcess(['generate', 'm.yaml', '--out', 'out'], { cwd: dir });
-        const j = await runInProcess(['validate', 'm.yaml', '--json'], { cwd: dir });
-        assert.is(r.code, 2, r.stderr);
-        assert.match(r.stderr, /error \[secret-value-in-manifest\]/);
-        assert.equal(readdirSync(dir), ['m.yaml']);
-        for (const out of [r.stdout + r.stderr, j.stdout]) assert.not.ok(out.includes(secret.slice(6, 20)), `echoed: ${out}`);
-      }),
+      fc.asyncProperty(
+        secretValue,
+        fc.array(spelling, { minLength: 48, maxLength: 48 }),
+        fc.stringMatching(/^[a-z0-9-]{0,6}$/),
+        fc.integer({ min: 0, max: secretFields.length - 1 }),
+        async (secret, spell, prefix, field) => {
+          n++;
+          const spelled = [...`${prefix}${secret}`].map((c, i) => spell[i % spell.length]!(c)).join('');
+          writeFileSync(join(dir, 'm.yaml'), secretFields[field]![1](spelled));
+          rmSync(join(dir, 'out'), { recursive: true, force: true });
+          const r = await runInProcess(['generate', 'm.yaml', '--out', 'out'], { cwd: dir });
+          const j = await runInProcess(['validate', 'm.yaml', '--json'], { cwd: dir });
+          assert.is(r.code, 2, r.stderr);
+          assert.match(r.stderr, /error \[secret-value-in-manifest\]/);
+          assert.equal(readdirSync(dir), ['m.yaml']);
+          for (const out of [r.stdout + r.stderr, j.stdout])
+            assert.not.ok(out.includes(secret.slice(6, 20)), `echoed: ${out}`);
+        },
+      ),
       options(runs),
     );
     report('secrets in any spelling are refused, never echoed', n);

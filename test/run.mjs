@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const pattern = new RegExp(process.argv[2] ?? '\\.test\\.ts$');
-const files = readdirSync('test').filter((f) => f.endsWith('.test.ts') && pattern.test(f)).sort();
+const files = readdirSync('test')
+  .filter((f) => f.endsWith('.test.ts') && pattern.test(f))
+  .sort();
 const jobs = Math.max(1, Number(process.env.TEST_JOBS) || 2);
 const fileTimeoutMs = Math.max(1, Number(process.env.TEST_FILE_TIMEOUT) || 480) * 1000;
 

@@ -15,11 +15,12 @@ function properties(node: unknown, path: string, out: [string, Node][] = []): [s
     out.push([`${path}.${name}`, child]);
     properties(child, `${path}.${name}`, out);
   }
-  for (const [key, child] of Object.entries(n)) if (key !== 'properties' && child && typeof child === 'object') properties(child, `${path}/${key}`, out);
+  for (const [key, child] of Object.entries(n))
+    if (key !== 'properties' && child && typeof child === 'object') properties(child, `${path}/${key}`, out);
   return out;
 }
 
-test('every field has a title, examples (its own or its type\'s), a description and a markdownDescription for hovers', () => {
+test("every field has a title, examples (its own or its type's), a description and a markdownDescription for hovers", () => {
   const defs = (manifestSchema as { $defs: Record<string, Node> }).$defs;
   const all = properties(manifestSchema, '');
   assert.ok(all.length >= 28);
@@ -28,7 +29,10 @@ test('every field has a title, examples (its own or its type\'s), a description 
     const def = typeof p.$ref === 'string' ? defs[p.$ref.replace('#/$defs/', '')] : undefined;
     assert.type(p.title, 'string', `${path} has a title`);
     titles.add(p.title as string);
-    assert.ok(Array.isArray(p.examples) || Array.isArray(def?.examples) || Array.isArray(p.enum) || p.const !== undefined, `${path} has examples`);
+    assert.ok(
+      Array.isArray(p.examples) || Array.isArray(def?.examples) || Array.isArray(p.enum) || p.const !== undefined,
+      `${path} has examples`,
+    );
     assert.type(p.markdownDescription, 'string', `${path} has a markdownDescription`);
     assert.type(p.description, 'string', `${path} has a description`);
   }
@@ -51,7 +55,8 @@ test('the annotated schema compiles in ajv strict mode, and examples of whole ob
   const ajv = new AjvModule.default({ ...ajvOptions, formats });
   const validate = ajv.compile(manifestSchema);
   const tenant = (manifestSchema as { properties: { tenant: { examples: unknown[] } } }).properties.tenant.examples[0];
-  const env = (manifestSchema as { properties: { environments: { examples: Record<string, unknown>[] } } }).properties.environments.examples[0];
+  const env = (manifestSchema as { properties: { environments: { examples: Record<string, unknown>[] } } }).properties
+    .environments.examples[0];
   const ok = validate({ version: 1, tenant, bizagi: { company: 'contoso', project: 'hr' }, environments: env });
   assert.ok(ok, JSON.stringify(validate.errors));
 });

@@ -41,7 +41,10 @@ test('the committed golden scripts carry the BOM; read without it as 5.1 does, a
   const golden = readFileSync(join(root, 'test/fixtures/generate/china-send-as/expected/test/exchange-setup.ps1'));
   assert.ok(startsWithBom(golden));
   assert.ok(startsWithBom(readFileSync(join(root, 'runbooks/contoso-hr/test/exchange-setup.ps1'))));
-  assert.ok(decodeAsWindowsPowerShell(golden.subarray(3)).includes('\u00e2\u20ac\u201d'), 'the em dash, read as Windows-1252 without the BOM');
+  assert.ok(
+    decodeAsWindowsPowerShell(golden.subarray(3)).includes('\u00e2\u20ac\u201d'),
+    'the em dash, read as Windows-1252 without the BOM',
+  );
 });
 
 test.run();

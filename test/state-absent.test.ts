@@ -18,10 +18,18 @@ test('retiring an environment replaces its setup documents with decommission.md 
     r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
     assert.equal(readdirSync(join(t.path, 'hr/production')).sort(), ['decommission.md', 'exchange-teardown.ps1']);
-    assert.equal(readdirSync(join(t.path, 'hr/test')).sort(), ['exchange-setup.ps1', 'field-sheet.md', 'portal-checklist.md', 'runbook.md']);
+    assert.equal(readdirSync(join(t.path, 'hr/test')).sort(), [
+      'exchange-setup.ps1',
+      'field-sheet.md',
+      'portal-checklist.md',
+      'runbook.md',
+    ]);
     assert.match(r.stdout, /removed hr\/production\/runbook\.md/);
     const index = readFileSync(join(t.path, 'hr/README.md'), 'utf8');
-    assert.match(index, /^\| production \(retired\) \| \[decommission\.md\]\(production\/decommission\.md\) \| retired \| retired \| \[exchange-teardown\.ps1\]\(production\/exchange-teardown\.ps1\) \|$/m);
+    assert.match(
+      index,
+      /^\| production \(retired\) \| \[decommission\.md\]\(production\/decommission\.md\) \| retired \| retired \| \[exchange-teardown\.ps1\]\(production\/exchange-teardown\.ps1\) \|$/m,
+    );
     const teardown = readFileSync(join(t.path, 'hr/production/exchange-teardown.ps1'), 'utf8');
     assert.match(teardown, /\[string\[\]\] \$FullAccessMailboxes = @\('hr@contoso\.com', 'hr-archive@contoso\.com'\)/);
     r = await runCli(['generate', 'hr.yaml', '--check'], { cwd: t.path });
@@ -34,10 +42,19 @@ test('retiring an environment replaces its setup documents with decommission.md 
 test('every mailbox absent in an environment that is not: an error that says how to retire it', async () => {
   const t = tempDir();
   try {
-    writeFileSync(join(t.path, 'hr.yaml'), example.replace('        protocols: [imap, smtp]\n  production:', '        protocols: [imap, smtp]\n        state: absent\n  production:'));
+    writeFileSync(
+      join(t.path, 'hr.yaml'),
+      example.replace(
+        '        protocols: [imap, smtp]\n  production:',
+        '        protocols: [imap, smtp]\n        state: absent\n  production:',
+      ),
+    );
     const r = await runInProcess(['validate', 'hr.yaml'], { cwd: t.path });
     assert.is(r.code, 2);
-    assert.match(r.stderr, /hr\.yaml:\d+:5: error \[no-mailbox-left\] every mailbox of "test" has state: absent[\s\S]*give "test" state: absent/);
+    assert.match(
+      r.stderr,
+      /hr\.yaml:\d+:5: error \[no-mailbox-left\] every mailbox of "test" has state: absent[\s\S]*give "test" state: absent/,
+    );
     assert.not.ok(existsSync(join(t.path, 'hr')));
   } finally {
     t.done();

@@ -13,7 +13,11 @@ const retired = readFileSync(join(root, 'test/fixtures/generate/retired-environm
 const removed = readFileSync(join(root, 'test/fixtures/generate/removed-mailbox/manifest.yaml'), 'utf8');
 const salesObjectId = '0f1e2d3c-4b5a-4968-8776-655443322110';
 const hrObjectId = '9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b';
-const other = { AppId: '99999999-2222-4333-8444-555555555555', ObjectId: '11111111-2222-4333-8444-555555555555', DisplayName: 'Another app' };
+const other = {
+  AppId: '99999999-2222-4333-8444-555555555555',
+  ObjectId: '11111111-2222-4333-8444-555555555555',
+  DisplayName: 'Another app',
+};
 
 /** Writes a manifest and generates its documents into the simulation's folder; returns the output folder. */
 async function generated(sim: ExchangeSim, name: string, text: string): Promise<string> {
@@ -24,8 +28,14 @@ async function generated(sim: ExchangeSim, name: string, text: string): Promise<
 }
 
 const appEntries = (s: TenantState, objectId: string) => ({
-  fullAccess: s.mailboxPermissions.filter((p) => p.User === objectId).map((p) => p.Identity).sort(),
-  sendAs: s.recipientPermissions.filter((p) => p.Trustee === objectId).map((p) => p.Identity).sort(),
+  fullAccess: s.mailboxPermissions
+    .filter((p) => p.User === objectId)
+    .map((p) => p.Identity)
+    .sort(),
+  sendAs: s.recipientPermissions
+    .filter((p) => p.Trustee === objectId)
+    .map((p) => p.Identity)
+    .sort(),
 });
 
 const pwsh = pwshForTier('teardown-sim.test.ts');
@@ -37,18 +47,56 @@ else {
   test('exchange-teardown.ps1: -WhatIf changes nothing, then everything the setup made is removed, then nothing is left to do', async () => {
     const gone = await generated(sim, 'sales-retired', retired);
     // The tenant as exchange-setup.ps1 leaves it for this environment (its own tests prove that), plus the defaults.
-    const sp = { AppId: '4d5e6f70-8192-4a3b-8c4d-5e6f70819203', ObjectId: salesObjectId, DisplayName: 'Bizagi SALES mail (production)' };
+    const sp = {
+      AppId: '4d5e6f70-8192-4a3b-8c4d-5e6f70819203',
+      ObjectId: salesObjectId,
+      DisplayName: 'Bizagi SALES mail (production)',
+    };
     const addresses = ['sales@contoso.com', 'sales-noreply@contoso.com', 'orders@contoso.com'];
-    const base = tenantState({ mailboxes: addresses.map((a) => mailbox(a, { SmtpClientAuthenticationDisabled: a === 'orders@contoso.com' ? null : false })) });
+    const base = tenantState({
+      mailboxes: addresses.map((a) =>
+        mailbox(a, { SmtpClientAuthenticationDisabled: a === 'orders@contoso.com' ? null : false }),
+      ),
+    });
     const senders = group('bizagi-senders@contoso.com', ['sales@contoso.com', 'sales-noreply@contoso.com']);
     const seed: TenantState = {
       ...base,
       servicePrincipals: [sp],
-      mailboxPermissions: [...base.mailboxPermissions, { Identity: 'sales@contoso.com', User: salesObjectId, AccessRights: ['FullAccess'], IsInherited: false, Deny: false }],
-      recipientPermissions: [...base.recipientPermissions, { Identity: 'orders@contoso.com', Trustee: salesObjectId, AccessRights: ['SendAs'], AccessControlType: 'Allow', IsInherited: false }],
+      mailboxPermissions: [
+        ...base.mailboxPermissions,
+        {
+          Identity: 'sales@contoso.com',
+          User: salesObjectId,
+          AccessRights: ['FullAccess'],
+          IsInherited: false,
+          Deny: false,
+        },
+      ],
+      recipientPermissions: [
+        ...base.recipientPermissions,
+        {
+          Identity: 'orders@contoso.com',
+          Trustee: salesObjectId,
+          AccessRights: ['SendAs'],
+          AccessControlType: 'Allow',
+          IsInherited: false,
+        },
+      ],
       groups: [senders],
-      managementScopes: [{ Name: 'Bizagi sales production SMTP senders', RecipientRestrictionFilter: `MemberOfGroup -eq '${senders.DistinguishedName}'` }],
-      managementRoleAssignments: [{ Name: 'Bizagi sales production SMTP.SendAsApp', Role: 'Application SMTP.SendAsApp', App: salesObjectId, CustomResourceScope: 'Bizagi sales production SMTP senders' }],
+      managementScopes: [
+        {
+          Name: 'Bizagi sales production SMTP senders',
+          RecipientRestrictionFilter: `MemberOfGroup -eq '${senders.DistinguishedName}'`,
+        },
+      ],
+      managementRoleAssignments: [
+        {
+          Name: 'Bizagi sales production SMTP.SendAsApp',
+          Role: 'Application SMTP.SendAsApp',
+          App: salesObjectId,
+          CustomResourceScope: 'Bizagi sales production SMTP senders',
+        },
+      ],
     };
     const tenant = sim.tenant(seed);
     const noop = join(sim.dir, 'noop.ps1');
@@ -61,14 +109,26 @@ else {
     const shared = sim.tenant({
       ...seed,
       servicePrincipals: [sp, other],
-      mailboxPermissions: [...seed.mailboxPermissions, { Identity: 'sales@contoso.com', User: other.ObjectId, AccessRights: ['FullAccess'], IsInherited: false, Deny: false }],
+      mailboxPermissions: [
+        ...seed.mailboxPermissions,
+        {
+          Identity: 'sales@contoso.com',
+          User: other.ObjectId,
+          AccessRights: ['FullAccess'],
+          IsInherited: false,
+          Deny: false,
+        },
+      ],
     });
     sim.run(shared, noop);
     sim.run(shared, noop);
     sim.run(shared, join(gone, 'production/exchange-teardown.ps1'), { ResetSmtpAuth: true });
     const [setup, whatIf, teardown, again, , , reset] = (await sim.execute()) as RunResult[];
 
-    assert.equal(appEntries(setup!.state, salesObjectId), { fullAccess: ['sales@contoso.com'], sendAs: ['orders@contoso.com'] });
+    assert.equal(appEntries(setup!.state, salesObjectId), {
+      fullAccess: ['sales@contoso.com'],
+      sendAs: ['orders@contoso.com'],
+    });
 
     assert.is(whatIf!.exitCode, 0, whatIf!.output);
     assert.equal(whatIf!.changes, [], '-WhatIf changes nothing');
@@ -76,14 +136,34 @@ else {
     assert.equal(whatIf!.state, setup!.state);
 
     assert.is(teardown!.exitCode, 0, teardown!.output);
-    assert.equal(teardown!.changes.map((c) => c.cmdlet), ['Remove-MailboxPermission', 'Remove-RecipientPermission', 'Remove-ManagementRoleAssignment', 'Remove-ManagementScope', 'Remove-ServicePrincipal']);
+    assert.equal(
+      teardown!.changes.map((c) => c.cmdlet),
+      [
+        'Remove-MailboxPermission',
+        'Remove-RecipientPermission',
+        'Remove-ManagementRoleAssignment',
+        'Remove-ManagementScope',
+        'Remove-ServicePrincipal',
+      ],
+    );
     assert.equal(appEntries(teardown!.state, salesObjectId), { fullAccess: [], sendAs: [] });
     assert.equal(teardown!.state.servicePrincipals, []);
     assert.equal(teardown!.state.managementScopes, []);
     assert.equal(teardown!.state.managementRoleAssignments, []);
-    assert.equal(teardown!.state.groups[0]!.Members.sort(), ['sales-noreply@contoso.com', 'sales@contoso.com'], 'the group is left as it is');
-    assert.ok(teardown!.state.mailboxPermissions.some((p) => p.User === 'NT AUTHORITY\\SELF'), 'SELF entries untouched');
-    assert.equal(teardown!.state.mailboxes.map((m) => m.SmtpClientAuthenticationDisabled), [false, false, null], 'SMTP AUTH left on without -ResetSmtpAuth');
+    assert.equal(
+      teardown!.state.groups[0]!.Members.sort(),
+      ['sales-noreply@contoso.com', 'sales@contoso.com'],
+      'the group is left as it is',
+    );
+    assert.ok(
+      teardown!.state.mailboxPermissions.some((p) => p.User === 'NT AUTHORITY\\SELF'),
+      'SELF entries untouched',
+    );
+    assert.equal(
+      teardown!.state.mailboxes.map((m) => m.SmtpClientAuthenticationDisabled),
+      [false, false, null],
+      'SMTP AUTH left on without -ResetSmtpAuth',
+    );
     assert.match(teardown!.output, /left on \(use -ResetSmtpAuth\)/);
 
     assert.is(again!.exitCode, 0, again!.output);
@@ -92,15 +172,31 @@ else {
     assert.not.match(again!.output, /removed\s*$/m);
 
     assert.is(reset!.exitCode, 0, reset!.output);
-    assert.equal(reset!.state.servicePrincipals.map((p) => p.ObjectId), [other.ObjectId], 'only this app\'s principal is removed');
-    assert.equal(reset!.state.mailboxPermissions.filter((p) => p.User === other.ObjectId).map((p) => p.Identity), ['sales@contoso.com'], 'another app\'s FullAccess is kept');
-    assert.equal(reset!.state.mailboxes.map((m) => m.SmtpClientAuthenticationDisabled), [null, null, null], '-ResetSmtpAuth: the organization setting again');
+    assert.equal(
+      reset!.state.servicePrincipals.map((p) => p.ObjectId),
+      [other.ObjectId],
+      "only this app's principal is removed",
+    );
+    assert.equal(
+      reset!.state.mailboxPermissions.filter((p) => p.User === other.ObjectId).map((p) => p.Identity),
+      ['sales@contoso.com'],
+      "another app's FullAccess is kept",
+    );
+    assert.equal(
+      reset!.state.mailboxes.map((m) => m.SmtpClientAuthenticationDisabled),
+      [null, null, null],
+      '-ResetSmtpAuth: the organization setting again',
+    );
   });
 
-  test('exchange-setup.ps1 with a state: absent mailbox removes the app\'s FullAccess and the SendAs only it used; -WhatIf and a second run change nothing', async () => {
+  test("exchange-setup.ps1 with a state: absent mailbox removes the app's FullAccess and the SendAs only it used; -WhatIf and a second run change nothing", async () => {
     const before = await generated(sim, 'hr-before', removed.replace('        state: absent\n', ''));
     const after = await generated(sim, 'hr-after', removed);
-    const tenant = sim.tenant({ mailboxes: ['hr@contoso.com', 'hr-archive@contoso.com', 'jobs@contoso.com', 'hr-archive-noreply@contoso.com'].map((a) => mailbox(a)) });
+    const tenant = sim.tenant({
+      mailboxes: ['hr@contoso.com', 'hr-archive@contoso.com', 'jobs@contoso.com', 'hr-archive-noreply@contoso.com'].map(
+        (a) => mailbox(a),
+      ),
+    });
     sim.run(tenant, join(before, 'production/exchange-setup.ps1'));
     sim.run(tenant, join(after, 'production/exchange-setup.ps1'), { WhatIf: true });
     sim.run(tenant, join(after, 'production/exchange-setup.ps1'));
@@ -108,13 +204,26 @@ else {
     const [setup, whatIf, removal, again] = (await sim.execute()) as RunResult[];
 
     assert.is(setup!.exitCode, 0, setup!.output);
-    assert.equal(appEntries(setup!.state, hrObjectId), { fullAccess: ['hr-archive@contoso.com', 'hr@contoso.com'], sendAs: ['hr-archive-noreply@contoso.com', 'jobs@contoso.com'] });
+    assert.equal(appEntries(setup!.state, hrObjectId), {
+      fullAccess: ['hr-archive@contoso.com', 'hr@contoso.com'],
+      sendAs: ['hr-archive-noreply@contoso.com', 'jobs@contoso.com'],
+    });
     assert.is(whatIf!.exitCode, 0, whatIf!.output);
     assert.equal(whatIf!.changes, []);
-    assert.match(whatIf!.output, /hr-archive@contoso\.com\s+FullAccess removed \(state: absent\)\s+would be removed \(WhatIf\)/);
+    assert.match(
+      whatIf!.output,
+      /hr-archive@contoso\.com\s+FullAccess removed \(state: absent\)\s+would be removed \(WhatIf\)/,
+    );
     assert.is(removal!.exitCode, 0, removal!.output);
-    assert.equal(removal!.changes.map((c) => `${c.cmdlet} ${c.parameters.Identity}`), ['Remove-MailboxPermission hr-archive@contoso.com', 'Remove-RecipientPermission hr-archive-noreply@contoso.com']);
-    assert.equal(appEntries(removal!.state, hrObjectId), { fullAccess: ['hr@contoso.com'], sendAs: ['jobs@contoso.com'] }, 'jobs@ is still sent as by hr@');
+    assert.equal(
+      removal!.changes.map((c) => `${c.cmdlet} ${c.parameters.Identity}`),
+      ['Remove-MailboxPermission hr-archive@contoso.com', 'Remove-RecipientPermission hr-archive-noreply@contoso.com'],
+    );
+    assert.equal(
+      appEntries(removal!.state, hrObjectId),
+      { fullAccess: ['hr@contoso.com'], sendAs: ['jobs@contoso.com'] },
+      'jobs@ is still sent as by hr@',
+    );
     assert.is(again!.exitCode, 0, again!.output);
     assert.equal(again!.changes, []);
     assert.match(again!.output, /hr-archive@contoso\.com\s+FullAccess removed \(state: absent\)\s+already absent/);

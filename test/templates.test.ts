@@ -11,7 +11,10 @@ import { contextOf } from '../src/render/template-fields-context.ts';
 import { referenceMarkdown, shapesModule, templateShapes } from '../scripts/template-fields.ts';
 
 // Without its editor link, which points into this repository's schemas/ (a copy elsewhere would be warned about).
-const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8').replace(/^# yaml-language-server:.*\n/, '');
+const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8').replace(
+  /^# yaml-language-server:.*\n/,
+  '',
+);
 
 function workspace(overrides: Record<string, string> = {}) {
   const t = tempDir();
@@ -64,7 +67,7 @@ test('a one-line partial ends its line with or without a final newline (no parag
   }
 });
 
-test('the README\'s company header example works as shown', async () => {
+test("the README's company header example works as shown", async () => {
   const header = /```handlebars\n([\s\S]*?)```/.exec(readFileSync(join(root, 'README.md'), 'utf8'))![1]!;
   const t = workspace({ 'partials/generated-note.md.hbs': header });
   try {
@@ -72,7 +75,11 @@ test('the README\'s company header example works as shown', async () => {
     assert.is(r.code, 0, r.stderr);
     assert.is(r.stderr, '');
     const lines = readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8').split('\n');
-    assert.equal(lines.slice(2, 5), ['> **ACME Corp, internal.** Generated from `hr.yaml` for test.', '', '## Contents']);
+    assert.equal(lines.slice(2, 5), [
+      '> **ACME Corp, internal.** Generated from `hr.yaml` for test.',
+      '',
+      '## Contents',
+    ]);
   } finally {
     t.done();
   }
@@ -87,7 +94,10 @@ test('an override that replaces nothing and is used by nothing is pointed out; a
   try {
     const r = await runCli(['generate', 'hr.yaml', '--templates', 'o'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^warning: o\/partials\/footer\.md\.hbs replaces no bundled template and no template uses it as a partial, so it is ignored/m);
+    assert.match(
+      r.stderr,
+      /^warning: o\/partials\/footer\.md\.hbs replaces no bundled template and no template uses it as a partial, so it is ignored/m,
+    );
     assert.not.match(r.stderr, /acme-logo/);
     assert.ok(readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8').includes('![ACME](logo.png)'));
   } finally {
@@ -97,18 +107,31 @@ test('an override that replaces nothing and is used by nothing is pointed out; a
 
 test('every template mistake is reported at once: unknown helper, misspelt segments, bare values, the wrong escaper; nothing written', async () => {
   const t = workspace({
-    'partials/generated-note.md.hbs': '> {{shout env.name}} for {{md env.nmae}}\n> {{md plan.tenent.id}} {{md env.app.clientId.x}}\n',
-    'exchange-setup.ps1.hbs': "$Name = {{env.name}}\n$Other = {{{env.app.displayName}}}\n$Third = {{md env.name}}\n",
+    'partials/generated-note.md.hbs':
+      '> {{shout env.name}} for {{md env.nmae}}\n> {{md plan.tenent.id}} {{md env.app.clientId.x}}\n',
+    'exchange-setup.ps1.hbs': '$Name = {{env.name}}\n$Other = {{{env.app.displayName}}}\n$Third = {{md env.name}}\n',
   });
   try {
     const r = await runCli(['generate', 'hr.yaml', '--templates', 'o'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /error \[template-error\]: 7 problems in the templates:/);
-    assert.match(r.stderr, /o\/partials\/generated-note\.md\.hbs:1:3: unknown helper "shout"\n    fix: the helpers are: md, code/);
+    assert.match(
+      r.stderr,
+      /o\/partials\/generated-note\.md\.hbs:1:3: unknown helper "shout"\n    fix: the helpers are: md, code/,
+    );
     assert.match(r.stderr, /generated-note\.md\.hbs:1:31: env\.nmae: env has no field "nmae" — did you mean "name"\?/);
-    assert.match(r.stderr, /generated-note\.md\.hbs:2:8: plan\.tenent\.id: plan has no field "tenent" — did you mean "tenant"\?/);
-    assert.match(r.stderr, /env\.app\.clientId\.x: env\.app\.clientId is a value \(null \| string\), it has no field "x"/);
-    assert.match(r.stderr, /o\/exchange-setup\.ps1\.hbs:1:9: \{\{env\.name\}\} inserts a value unescaped\n    fix: write \{\{ps value\}\}/);
+    assert.match(
+      r.stderr,
+      /generated-note\.md\.hbs:2:8: plan\.tenent\.id: plan has no field "tenent" — did you mean "tenant"\?/,
+    );
+    assert.match(
+      r.stderr,
+      /env\.app\.clientId\.x: env\.app\.clientId is a value \(null \| string\), it has no field "x"/,
+    );
+    assert.match(
+      r.stderr,
+      /o\/exchange-setup\.ps1\.hbs:1:9: \{\{env\.name\}\} inserts a value unescaped\n    fix: write \{\{ps value\}\}/,
+    );
     assert.match(r.stderr, /o\/exchange-setup\.ps1\.hbs:2:10: \{\{env\.app\.displayName\}\} inserts a value unescaped/);
     assert.match(r.stderr, /o\/exchange-setup\.ps1\.hbs:3:10: "md" does not escape for PowerShell/);
     assert.not.ok(existsSync(join(t.path, 'hr')), 'nothing written');
@@ -124,18 +147,28 @@ test('the bundled templates pass the same check', () => {
     if (!name.endsWith('.hbs')) continue;
     const n = name.split('\\').join('/');
     const context = contextOf(n);
-    for (const p of checkTemplate(Handlebars, n, readFileSync(join(dir, name), 'utf8'), helperNames, templateFields, context)) problems.push(`${n}:${p.line}: ${p.message}`);
+    for (const p of checkTemplate(
+      Handlebars,
+      n,
+      readFileSync(join(dir, name), 'utf8'),
+      helperNames,
+      templateFields,
+      context,
+    ))
+      problems.push(`${n}:${p.line}: ${p.message}`);
   }
   assert.equal(problems, []);
 });
 
-test('the field reference and the checker\'s shapes are generated from the plan\'s types and up to date', () => {
+test("the field reference and the checker's shapes are generated from the plan's types and up to date", () => {
   const shapes = templateShapes();
   const hint = 'stale: run npx tsx scripts/template-fields.ts and commit the result';
   assert.fixture(readFileSync(join(root, 'src/render/template-fields.ts'), 'utf8'), shapesModule(shapes), hint);
   assert.fixture(readFileSync(join(root, 'docs/template-fields.md'), 'utf8'), referenceMarkdown(shapes), hint);
-  assert.ok(readFileSync(join(root, 'docs/template-fields.md'), 'utf8').includes('| `env.app.clientId` | null | string |') ||
-    readFileSync(join(root, 'docs/template-fields.md'), 'utf8').includes('`app.clientId`'));
+  assert.ok(
+    readFileSync(join(root, 'docs/template-fields.md'), 'utf8').includes('| `env.app.clientId` | null | string |') ||
+      readFileSync(join(root, 'docs/template-fields.md'), 'utf8').includes('`app.clientId`'),
+  );
 });
 
 test.run();

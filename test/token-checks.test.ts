@@ -13,7 +13,13 @@ const planFor = (smtp?: Manifest['environments'][string]['smtp']) =>
       version: 1,
       tenant: { id: tenant },
       bizagi: { company: 'contoso', project: 'hr' },
-      environments: { test: { app: { clientId: client }, ...(smtp ? { smtp } : {}), mailboxes: [{ address: 'a@contoso.com', protocols: ['imap', 'smtp'] }] } },
+      environments: {
+        test: {
+          app: { clientId: client },
+          ...(smtp ? { smtp } : {}),
+          mailboxes: [{ address: 'a@contoso.com', protocols: ['imap', 'smtp'] }],
+        },
+      },
     },
     'm.yaml',
   );
@@ -36,7 +42,11 @@ test('a missing role fails and sends the reader to the permission and consent st
 });
 
 test('another tenant or app in the token fails with the values side by side', () => {
-  const r = check(planFor(), { ...good, tid: '99999999-2222-3333-4444-555555555555', appid: '99999999-bbbb-cccc-dddd-eeeeeeeeeeee' });
+  const r = check(planFor(), {
+    ...good,
+    tid: '99999999-2222-3333-4444-555555555555',
+    appid: '99999999-bbbb-cccc-dddd-eeeeeeeeeeee',
+  });
   assert.is(r['claim-tid']?.status, 'fail');
   assert.match(r['claim-tid']!.detail, new RegExp(tenant));
   assert.is(r['claim-appid']?.status, 'fail');

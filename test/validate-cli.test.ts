@@ -57,7 +57,10 @@ test('secret expiry is a warning, never an error: expiring within 30 days, on th
     writeFileSync(soon, valid.replace('EXPIRES', '2026-12-10'));
     let r = await runInProcess(['validate', soon], { now: '2026-11-28T08:00:00Z' });
     assert.is(r.code, 0);
-    assert.match(r.stderr, /warning \[secret-expires-soon\] the client secret of "test" expires in 12 days \(2026-12-10\)/);
+    assert.match(
+      r.stderr,
+      /warning \[secret-expires-soon\] the client secret of "test" expires in 12 days \(2026-12-10\)/,
+    );
     r = await runInProcess(['validate', soon], { now: '2026-12-10T08:00:00Z' });
     assert.is(r.code, 0, 'the expiry date itself: a warning');
     assert.match(r.stderr, /warning \[secret-expired\] the client secret of "test" expires today \(2026-12-10\)/);
@@ -71,10 +74,22 @@ test('secret expiry is a warning, never an error: expiring within 30 days, on th
 });
 
 test('--json prints every diagnostic with position and code', async () => {
-  const r = await runCli(['validate', '--json', 'test/fixtures/validate/invalid/many-mistakes.yaml', 'runbooks/contoso-hr.yaml']);
+  const r = await runCli([
+    'validate',
+    '--json',
+    'test/fixtures/validate/invalid/many-mistakes.yaml',
+    'runbooks/contoso-hr.yaml',
+  ]);
   assert.is(r.code, 2);
-  const out = JSON.parse(r.stdout) as { file: string; valid: boolean; diagnostics: { line: number; column: number; code: string }[] }[];
-  assert.equal(out.map((o) => o.valid), [false, true]);
+  const out = JSON.parse(r.stdout) as {
+    file: string;
+    valid: boolean;
+    diagnostics: { line: number; column: number; code: string }[];
+  }[];
+  assert.equal(
+    out.map((o) => o.valid),
+    [false, true],
+  );
   assert.ok(out[0]!.diagnostics.some((d) => d.code === 'unknown-key' && d.line === 7 && d.column === 3));
   assert.is(r.stderr, '');
 });

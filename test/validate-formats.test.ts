@@ -12,12 +12,35 @@ test('--json: one key order, start and end positions, the JSON path', async () =
   assert.is(r.code, 2);
   const [file] = JSON.parse(r.stdout) as { diagnostics: Record<string, unknown>[] }[];
   for (const d of file!.diagnostics) {
-    assert.equal(Object.keys(d), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'expected', 'fix', 'path']);
-    assert.ok((d.endLine as number) > (d.line as number) || ((d.endLine as number) === (d.line as number) && (d.endColumn as number) > (d.column as number)), JSON.stringify(d));
+    assert.equal(Object.keys(d), [
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'severity',
+      'code',
+      'message',
+      'expected',
+      'fix',
+      'path',
+    ]);
+    assert.ok(
+      (d.endLine as number) > (d.line as number) ||
+        ((d.endLine as number) === (d.line as number) && (d.endColumn as number) > (d.column as number)),
+      JSON.stringify(d),
+    );
   }
   const unknown = file!.diagnostics.find((d) => d.code === 'unknown-key' && d.line === 7)!;
-  assert.ok(Array.isArray(unknown.path) && (unknown.path as unknown[]).length > 0, 'schema diagnostics carry their JSON path');
-  assert.equal(await runCli(['validate', '--format', 'json', many]).then((x) => x.stdout), r.stdout, '--format json is --json');
+  assert.ok(
+    Array.isArray(unknown.path) && (unknown.path as unknown[]).length > 0,
+    'schema diagnostics carry their JSON path',
+  );
+  assert.equal(
+    await runCli(['validate', '--format', 'json', many]).then((x) => x.stdout),
+    r.stdout,
+    '--format json is --json',
+  );
 });
 
 test('--format github prints workflow annotations GitHub shows on the lines', async () => {
@@ -25,13 +48,24 @@ test('--format github prints workflow annotations GitHub shows on the lines', as
   assert.is(r.code, 2);
   const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
   assert.ok(annotations.length > 3);
-  for (const a of annotations) assert.match(a, /^::(error|warning) file=test\/fixtures\/validate\/invalid\/many-mistakes\.yaml,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=mail-oauth-runbook [a-z-]+::[^\n]+$/);
-  assert.ok(annotations.some((a) => /line=7,col=3,.*title=mail-oauth-runbook unknown-key::.*%0Afix: /.test(a)), 'message, then the fix on the next line (%0A)');
+  for (const a of annotations)
+    assert.match(
+      a,
+      /^::(error|warning) file=test\/fixtures\/validate\/invalid\/many-mistakes\.yaml,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=mail-oauth-runbook [a-z-]+::[^\n]+$/,
+    );
+  assert.ok(
+    annotations.some((a) => /line=7,col=3,.*title=mail-oauth-runbook unknown-key::.*%0Afix: /.test(a)),
+    'message, then the fix on the next line (%0A)',
+  );
   assert.match(r.stdout, /runbooks\/contoso-hr\.yaml: valid/);
 });
 
 test('--json errors about the command line are JSON too', async () => {
-  for (const args of [['validate', '--json', '--bogus', 'x.yaml'], ['validate', '--format=json', '--bogus'], ['validate', '--format', 'xml', '--json', 'x.yaml']]) {
+  for (const args of [
+    ['validate', '--json', '--bogus', 'x.yaml'],
+    ['validate', '--format=json', '--bogus'],
+    ['validate', '--format', 'xml', '--json', 'x.yaml'],
+  ]) {
     const r = await runCli(args);
     assert.is(r.code, 2);
     const parsed = JSON.parse(r.stdout) as { error: { code: string; message: string } };
@@ -46,9 +80,14 @@ test('one tab in the indentation is one error, at the tab, with the fix', async 
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(t.path, 'tab.yaml'), example.replace('\n  domain:', '\n\tdomain:'));
     const r = await runCli(['validate', '--json', 'tab.yaml'], { cwd: t.path });
-    const [file] = JSON.parse(r.stdout) as { diagnostics: { code: string; line: number; column: number; fix: string }[] }[];
+    const [file] = JSON.parse(r.stdout) as {
+      diagnostics: { code: string; line: number; column: number; fix: string }[];
+    }[];
     const line = example.split('\n').findIndex((l) => l.startsWith('  domain:')) + 1;
-    assert.equal(file!.diagnostics.map((d) => [d.code, d.line, d.column]), [['yaml-tab-indentation', line, 1]]);
+    assert.equal(
+      file!.diagnostics.map((d) => [d.code, d.line, d.column]),
+      [['yaml-tab-indentation', line, 1]],
+    );
     assert.match(file!.diagnostics[0]!.fix, /replace the tab at column 1 with spaces/);
   } finally {
     t.done();
@@ -60,13 +99,21 @@ test('a duplicate key names the key and the line of its first occurrence', async
   const r = await runCli(['validate', '-'], { input: text });
   assert.is(r.code, 2);
   const first = example.split('\n').findIndex((l) => l.startsWith('tenant:')) + 1;
-  assert.match(r.stderr, new RegExp(`<stdin>:\\d+:1: error \\[yaml-duplicate-key\\] duplicate key "tenant": it is already on line ${first}`));
+  assert.match(
+    r.stderr,
+    new RegExp(`<stdin>:\\d+:1: error \\[yaml-duplicate-key\\] duplicate key "tenant": it is already on line ${first}`),
+  );
 });
 
 test('a GUID in app.secret.env is called a Secret ID', async () => {
-  const r = await runCli(['validate', '-'], { input: example.replace('env: HR_TEST_MAIL_SECRET', 'env: 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d') });
+  const r = await runCli(['validate', '-'], {
+    input: example.replace('env: HR_TEST_MAIL_SECRET', 'env: 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d'),
+  });
   assert.is(r.code, 2);
-  assert.match(r.stderr, /\[secret-id-in-env\] environments\.test\.app\.secret\.env looks like a Secret ID \(a GUID\), not the name of an environment variable/);
+  assert.match(
+    r.stderr,
+    /\[secret-id-in-env\] environments\.test\.app\.secret\.env looks like a Secret ID \(a GUID\), not the name of an environment variable/,
+  );
   assert.match(r.stderr, /fix: the Secret ID is not needed anywhere/);
 });
 
@@ -102,7 +149,10 @@ test('top-level help: examples, exit codes, environment variables; numeric defau
   const v = await runCli(['verify', '--help']);
   assert.match(v.stdout, /\(default: 4\)/);
   assert.match(v.stdout, /\(default: 30\)/);
-  assert.not.match(v.stdout + (await runCli(['generate', '--help'])).stdout + (await runCli(['status', '--help'])).stdout, /\(default: (\[\]|"\d+")\)/);
+  assert.not.match(
+    v.stdout + (await runCli(['generate', '--help'])).stdout + (await runCli(['status', '--help'])).stdout,
+    /\(default: (\[\]|"\d+")\)/,
+  );
   const version = await runCli(['-v']);
   assert.match(version.stdout, /^\d+\.\d+\.\d+/);
 });

@@ -12,13 +12,20 @@ const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
 const outputs: string[] = []; // every byte verify printed or wrote in this file, scanned for secrets at the end
 const tokens: string[] = [];
 
-async function verify(w: World, args: string[], opts: { manifest?: string; env?: Record<string, string | undefined>; input?: string } = {}): Promise<Result> {
+async function verify(
+  w: World,
+  args: string[],
+  opts: { manifest?: string; env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<Result> {
   let manifest = 'runbooks/contoso-hr.yaml';
   if (opts.manifest !== undefined) {
     manifest = join(w.dir, `m${outputs.length}.yaml`);
     writeFileSync(manifest, opts.manifest);
   }
-  const r = await runCli(['verify', manifest, ...args, ...w.args], { env: { ...w.env, ...opts.env }, input: opts.input });
+  const r = await runCli(['verify', manifest, ...args, ...w.args], {
+    env: { ...w.env, ...opts.env },
+    input: opts.input,
+  });
   outputs.push(r.stdout, r.stderr);
   return r;
 }
@@ -65,8 +72,14 @@ V('--trace shows each conversation without any SASL response, secret or token', 
   assert.match(r.stderr, /\[IMAP hr@contoso\.com\] S: \* OK The Microsoft Exchange IMAP4 service is ready\./);
   assert.match(r.stderr, /\[IMAP hr@contoso\.com\] C: \d+ AUTHENTICATE XOAUTH2 \[SASL response not shown\]/);
   // Logins run at once, so their lines interleave: read the POP conversation on its own.
-  const pop = r.stderr.split('\n').filter((l) => l.startsWith('[POP ')).join('\n');
-  assert.match(pop, /\[POP hr-archive@contoso\.com\] C: AUTH XOAUTH2\n\[POP hr-archive@contoso\.com\] S: \+ \n\[POP hr-archive@contoso\.com\] C: \[SASL response not shown\]/);
+  const pop = r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('[POP '))
+    .join('\n');
+  assert.match(
+    pop,
+    /\[POP hr-archive@contoso\.com\] C: AUTH XOAUTH2\n\[POP hr-archive@contoso\.com\] S: \+ \n\[POP hr-archive@contoso\.com\] C: \[SASL response not shown\]/,
+  );
   assert.match(r.stderr, /\[POP hr-archive@contoso\.com\] S: \+OK User successfully authenticated\./);
   assert.match(r.stderr, /\[SMTP hr@contoso\.com\] C: AUTH XOAUTH2 \[SASL response not shown\]/);
   assert.match(r.stderr, /\[SMTP hr@contoso\.com\] S: 235 Authentication successful/);
@@ -79,13 +92,16 @@ V('--proxy (or HTTPS_PROXY) tunnels the token request and every login through an
     let r = await verify(w, ['--env', 'production', '--proxy', proxy.url]);
     assert.is(r.code, 0, r.stdout + r.stderr);
     const ports = new Set(proxy.tunnels.map((t) => Number(t.split(':').pop())));
-    for (const port of [w.entra.port, w.imap.port, w.pop.port, w.smtp.port]) assert.ok(ports.has(port), `tunnel to ${port}`);
+    for (const port of [w.entra.port, w.imap.port, w.pop.port, w.smtp.port])
+      assert.ok(ports.has(port), `tunnel to ${port}`);
     proxy.tunnels.length = 0;
     r = await verify(w, ['--env', 'test', '--token-only'], { env: { HTTPS_PROXY: proxy.url } });
     assert.is(r.code, 0, r.stdout + r.stderr);
     assert.equal(proxy.tunnels, [`127.0.0.1:${w.entra.port}`]);
     proxy.tunnels.length = 0;
-    r = await verify(w, ['--env', 'test', '--token-only'], { env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' } });
+    r = await verify(w, ['--env', 'test', '--token-only'], {
+      env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,127.0.0.1' },
+    });
     assert.is(r.code, 0);
     assert.equal(proxy.tunnels, [], 'NO_PROXY bypasses the proxy');
   } finally {
@@ -95,7 +111,10 @@ V('--proxy (or HTTPS_PROXY) tunnels the token request and every login through an
   try {
     const r = await verify(w, ['--env', 'test', '--token-only', '--proxy', refusing.url]);
     assert.is(r.code, 1);
-    assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +the proxy 127\.0\.0\.1:\d+ refused the tunnel to 127\.0\.0\.1:\d+: HTTP 403/);
+    assert.match(
+      r.stdout,
+      /FAIL {2}Token from Microsoft Entra ID +the proxy 127\.0\.0\.1:\d+ refused the tunnel to 127\.0\.0\.1:\d+: HTTP 403/,
+    );
   } finally {
     await refusing.close();
   }
@@ -108,7 +127,11 @@ V('--json and --report give the same checks, with a login matrix and no secret o
   const report = join(w.dir, 'record.md');
   const r = await verify(w, ['--env', 'production', '--json', '--report', report]);
   assert.is(r.code, 0, r.stderr);
-  const json = JSON.parse(r.stdout) as { result: string; checks: { id: string; status: string }[]; claims: Record<string, unknown> };
+  const json = JSON.parse(r.stdout) as {
+    result: string;
+    checks: { id: string; status: string }[];
+    claims: Record<string, unknown>;
+  };
   assert.is(json.result, 'pass');
   assert.ok(json.checks.some((c) => c.id === 'login-pop-hr-archive@contoso.com' && c.status === 'pass'));
   assert.equal(json.claims.roles, ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp']);
@@ -123,13 +146,20 @@ V('--json and --report give the same checks, with a login matrix and no secret o
 });
 
 V('wrong secret: AADSTS7000215, redo create-secret; a GUID secret gets the Secret ID hint', async () => {
-  let r = await verify(w, ['--env', 'test'], { env: { HR_TEST_MAIL_SECRET: 'Xy7aQ~wrong-but-secret-looking-value-0123456' } });
+  let r = await verify(w, ['--env', 'test'], {
+    env: { HR_TEST_MAIL_SECRET: 'Xy7aQ~wrong-but-secret-looking-value-0123456' },
+  });
   assert.is(r.code, 1);
   assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +AADSTS7000215: Invalid client secret provided/);
   assert.match(r.stdout, /correlation id [0-9a-f-]{36}/);
-  assert.match(r.stdout, /redo: Step 4: Create a client secret and copy its Value \(runbooks\/contoso-hr\/test\/runbook\.md#create-secret\)/);
+  assert.match(
+    r.stdout,
+    /redo: Step 4: Create a client secret and copy its Value \(runbooks\/contoso-hr\/test\/runbook\.md#create-secret\)/,
+  );
   assert.not.match(r.stdout, /IMAP hr-test/, 'no logins without a token');
-  r = await verify(w, ['--env', 'test', '--docs', 'docs/hr', '--token-only'], { env: { HR_TEST_MAIL_SECRET: 'Xy7aQ~wrong-but-secret-looking-value-0123456' } });
+  r = await verify(w, ['--env', 'test', '--docs', 'docs/hr', '--token-only'], {
+    env: { HR_TEST_MAIL_SECRET: 'Xy7aQ~wrong-but-secret-looking-value-0123456' },
+  });
   assert.match(r.stdout, /\(docs\/hr\/test\/runbook\.md#create-secret\)/);
 });
 
@@ -139,35 +169,53 @@ V('expired secret, unknown client, unknown tenant: each its AADSTS code and step
   assert.is(r.code, 1);
   assert.match(r.stdout, /AADSTS7000222/);
   assert.match(r.stdout, /redo: Step 4: Create a client secret/);
-  r = await verify(w, ['--env', 'test'], { manifest: example.replace('0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', '11111111-2222-4333-8444-555555555555') });
+  r = await verify(w, ['--env', 'test'], {
+    manifest: example.replace('0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', '11111111-2222-4333-8444-555555555555'),
+  });
   assert.match(r.stdout, /AADSTS700016: Application with identifier/);
   assert.match(r.stdout, /redo: Step 1: Register the app in Microsoft Entra ID[\s\S]*redo: Step 5: Record the IDs/);
-  r = await verify(w, ['--env', 'test'], { manifest: example.replace('id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b', 'id: 99999999-0c4d-4e5f-8a6b-7c8d9e0f1a2b') });
+  r = await verify(w, ['--env', 'test'], {
+    manifest: example.replace('id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b', 'id: 99999999-0c4d-4e5f-8a6b-7c8d9e0f1a2b'),
+  });
   assert.match(r.stdout, /AADSTS90002: Tenant '99999999-0c4d-4e5f-8a6b-7c8d9e0f1a2b' not found/);
   assert.match(r.stdout, /redo: Step 5: Record the IDs/);
 });
 
-V('a token without the role (no consent): roles check fails → grant-consent, logins say the token lacks the role', async () => {
-  w.entra.behaviour.apps[0]!.roles = ['SMTP.SendAsApp'];
-  const r = await verify(w, ['--env', 'test']);
-  assert.is(r.code, 1);
-  assert.match(r.stdout, /FAIL {2}Token roles +missing IMAP\.AccessAsApp \(token has SMTP\.SendAsApp\)/);
-  assert.match(r.stdout, /redo: Step 3: Grant admin consent/);
-  assert.match(r.stdout, /FAIL {2}IMAP hr-test@contoso\.com +AUTHENTICATE failed\. \(the token lacks IMAP\.AccessAsApp\)/);
-  assert.match(r.stdout, /PASS {2}SMTP hr-test@contoso\.com/);
-});
+V(
+  'a token without the role (no consent): roles check fails → grant-consent, logins say the token lacks the role',
+  async () => {
+    w.entra.behaviour.apps[0]!.roles = ['SMTP.SendAsApp'];
+    const r = await verify(w, ['--env', 'test']);
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /FAIL {2}Token roles +missing IMAP\.AccessAsApp \(token has SMTP\.SendAsApp\)/);
+    assert.match(r.stdout, /redo: Step 3: Grant admin consent/);
+    assert.match(
+      r.stdout,
+      /FAIL {2}IMAP hr-test@contoso\.com +AUTHENTICATE failed\. \(the token lacks IMAP\.AccessAsApp\)/,
+    );
+    assert.match(r.stdout, /PASS {2}SMTP hr-test@contoso\.com/);
+  },
+);
 
 V('an unknown AADSTS code still shows its number, text and correlation id; colour only when asked for', async () => {
   w.entra.behaviour.force = { status: 400, error: 'invalid_request', code: 5000001, text: 'Something new went wrong.' };
   let r = await verify(w, ['--env', 'test']);
   assert.is(r.code, 1);
-  assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +AADSTS5000001: Something new went wrong\.; correlation id [0-9a-f-]{36}/);
+  assert.match(
+    r.stdout,
+    /FAIL {2}Token from Microsoft Entra ID +AADSTS5000001: Something new went wrong\.; correlation id [0-9a-f-]{36}/,
+  );
   assert.not.match(r.stdout, /\x1b\[/, 'no colour when not a terminal');
   r = await verify(w, ['--env', 'test'], { env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
   assert.match(r.stdout, /\x1b\[31;1mFAIL\x1b\[0m/);
   r = await verify(w, ['--env', 'test'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
   assert.not.match(r.stdout, /\x1b\[/, 'NO_COLOR wins');
-  w.entra.behaviour.force = { status: 400, error: 'invalid_request', code: 53003, text: 'Access has been blocked by Conditional Access policies.' };
+  w.entra.behaviour.force = {
+    status: 400,
+    error: 'invalid_request',
+    code: 53003,
+    text: 'Access has been blocked by Conditional Access policies.',
+  };
   r = await verify(w, ['--env', 'test']);
   assert.match(r.stdout, /AADSTS53003[\s\S]*Ask the tenant administrators to exclude this app/);
 });
@@ -176,7 +224,10 @@ V('an extra role is a warning (least privilege), not a failure', async () => {
   w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'SMTP.SendAsApp', 'full_access_as_app'];
   const r = await verify(w, ['--env', 'test', '--token-only']);
   assert.is(r.code, 0, r.stdout);
-  assert.match(r.stdout, /WARN {2}Least privilege +the token also carries full_access_as_app, which this environment does not need \(full_access_as_app is an EWS permission/);
+  assert.match(
+    r.stdout,
+    /WARN {2}Least privilege +the token also carries full_access_as_app, which this environment does not need \(full_access_as_app is an EWS permission/,
+  );
   assert.match(r.stdout, /redo: Step 2: Add the Exchange Online application permissions/);
   assert.not.match(r.stdout, /IMAP hr-test/, '--token-only skips the logins');
 });
@@ -200,9 +251,18 @@ V('mailbox failures map to their steps: not connected, SMTP AUTH disabled, no pe
   w.mail.mailboxes = ['hr@contoso.com']; // no FullAccess on hr-archive
   const r = await verify(w, ['--env', 'production']);
   assert.is(r.code, 1);
-  assert.match(r.stdout, /FAIL {2}IMAP hr@contoso\.com +User is authenticated but not connected\.[\s\S]*?redo: Step 7: Grant the app access to each mailbox/);
-  assert.match(r.stdout, /FAIL {2}SMTP hr@contoso\.com +535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled[\s\S]*?redo: Step 8: Turn on SMTP AUTH for the SMTP mailboxes/);
-  assert.match(r.stdout, /FAIL {2}POP hr-archive@contoso\.com +-ERR Authentication failure: unknown user name or bad password\. \(the token is fine and carries POP\.AccessAsApp[\s\S]*?redo: Step 6: Register the service principal in Exchange Online[\s\S]*?redo: Step 7: Grant the app access/);
+  assert.match(
+    r.stdout,
+    /FAIL {2}IMAP hr@contoso\.com +User is authenticated but not connected\.[\s\S]*?redo: Step 7: Grant the app access to each mailbox/,
+  );
+  assert.match(
+    r.stdout,
+    /FAIL {2}SMTP hr@contoso\.com +535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled[\s\S]*?redo: Step 8: Turn on SMTP AUTH for the SMTP mailboxes/,
+  );
+  assert.match(
+    r.stdout,
+    /FAIL {2}POP hr-archive@contoso\.com +-ERR Authentication failure: unknown user name or bad password\. \(the token is fine and carries POP\.AccessAsApp[\s\S]*?redo: Step 6: Register the service principal in Exchange Online[\s\S]*?redo: Step 7: Grant the app access/,
+  );
   assert.match(r.stdout, /Exchange may not have applied it yet: retry later before redoing a step/);
   assert.is(w.entra.requests.length, 1, 'one token for all logins');
 });
@@ -221,7 +281,10 @@ V('token endpoint down, refusing, or too slow: a network diagnosis naming the ho
   w.entra.behaviour.delayMs = Infinity;
   let r = await verify(w, ['--env', 'test', '--timeout', '1']);
   assert.is(r.code, 1);
-  assert.match(r.stdout, /FAIL {2}Token from Microsoft Entra ID +connected to 127\.0\.0\.1:\d+, then no answer within 1 s/);
+  assert.match(
+    r.stdout,
+    /FAIL {2}Token from Microsoft Entra ID +connected to 127\.0\.0\.1:\d+, then no answer within 1 s/,
+  );
   assert.match(r.stdout, /cause: The server accepted the connection, then did not answer in time/);
   const closed = await new Promise<number>((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -229,13 +292,21 @@ V('token endpoint down, refusing, or too slow: a network diagnosis naming the ho
       s.close(() => resolve(port));
     });
   });
-  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', `https://127.0.0.1:${closed}`], { env: w.env });
+  r = await runCli(
+    ['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', `https://127.0.0.1:${closed}`],
+    { env: w.env },
+  );
   outputs.push(r.stdout, r.stderr);
   assert.is(r.code, 1);
   assert.match(r.stdout, new RegExp(`127\\.0\\.0\\.1:${closed} refused the connection`));
-  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', w.entra.url], { env: { ...w.env, NODE_EXTRA_CA_CERTS: undefined } });
+  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', w.entra.url], {
+    env: { ...w.env, NODE_EXTRA_CA_CERTS: undefined },
+  });
   outputs.push(r.stdout, r.stderr);
-  assert.match(r.stdout, /the certificate of 127\.0\.0\.1:\d+ is not trusted by this machine \(DEPTH_ZERO_SELF_SIGNED_CERT\); it was issued by CN=localhost/);
+  assert.match(
+    r.stdout,
+    /the certificate of 127\.0\.0\.1:\d+ is not trusted by this machine \(DEPTH_ZERO_SELF_SIGNED_CERT\); it was issued by CN=localhost/,
+  );
   assert.match(r.stdout, /NODE_EXTRA_CA_CERTS=<ca\.pem> mail-oauth-runbook verify/);
 });
 
@@ -251,7 +322,10 @@ V('a token answer msal or we cannot use: a clear failure, no crash, no secret', 
 
 V('logins run at most --concurrency at once', async () => {
   const mailboxes = Array.from({ length: 10 }, (_, i) => `box${i}@contoso.com`);
-  const many = example.replace(/ {4}mailboxes:\n {6}- address: hr-test@contoso\.com\n {8}protocols: \[imap, smtp\]\n/, `    mailboxes:\n${mailboxes.map((m) => `      - { address: ${m}, protocols: [imap, pop, smtp] }\n`).join('')}`);
+  const many = example.replace(
+    / {4}mailboxes:\n {6}- address: hr-test@contoso\.com\n {8}protocols: \[imap, smtp\]\n/,
+    `    mailboxes:\n${mailboxes.map((m) => `      - { address: ${m}, protocols: [imap, pop, smtp] }\n`).join('')}`,
+  );
   w.mail.mailboxes = mailboxes;
   w.mail.loginDelayMs = 150;
   w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'];
@@ -266,7 +340,9 @@ V('logins run at most --concurrency at once', async () => {
 
 V('a secret past its recorded expiry: validate only warns, verify fails (it still tries the token)', async () => {
   // 2001 is in the past whatever day the suite runs.
-  const r = await verify(w, ['--env', 'test'], { manifest: example.replace('expires: 2027-05-31', 'expires: 2001-01-31') });
+  const r = await verify(w, ['--env', 'test'], {
+    manifest: example.replace('expires: 2027-05-31', 'expires: 2001-01-31'),
+  });
   assert.is(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /warning \[secret-expired\] the client secret of "test" expired on 2001-01-31/);
   assert.match(r.stdout, /FAIL {2}Client secret expiry +expired on 2001-01-31/);
@@ -274,29 +350,50 @@ V('a secret past its recorded expiry: validate only warns, verify fails (it stil
   assert.is(w.entra.requests.length, 1);
 });
 
-V('a mailbox with state: absent must refuse the app: a login that still works fails, a refused one passes', async () => {
-  const removed = example.replace('      - address: hr-archive@contoso.com\n        protocols: [pop]', '      - address: hr-archive@contoso.com\n        protocols: [pop]\n        state: absent');
-  assert.ok(removed.includes('state: absent'));
-  let r = await verify(w, ['--env', 'production'], { manifest: removed });
-  assert.is(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /FAIL {2}POP hr-archive@contoso\.com \(removed: must be refused\) +logged in, but the manifest marks hr-archive@contoso\.com state: absent: the app still has access/);
-  assert.match(r.stdout, /PASS {2}IMAP hr@contoso\.com/);
-  w.mail.mailboxes = w.mail.mailboxes.filter((m) => m !== 'hr-archive@contoso.com'); // the access is gone now
-  r = await verify(w, ['--env', 'production'], { manifest: removed });
-  assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /PASS {2}POP hr-archive@contoso\.com \(removed: must be refused\) +refused, as it must be: -ERR/);
-});
+V(
+  'a mailbox with state: absent must refuse the app: a login that still works fails, a refused one passes',
+  async () => {
+    const removed = example.replace(
+      '      - address: hr-archive@contoso.com\n        protocols: [pop]',
+      '      - address: hr-archive@contoso.com\n        protocols: [pop]\n        state: absent',
+    );
+    assert.ok(removed.includes('state: absent'));
+    let r = await verify(w, ['--env', 'production'], { manifest: removed });
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /FAIL {2}POP hr-archive@contoso\.com \(removed: must be refused\) +logged in, but the manifest marks hr-archive@contoso\.com state: absent: the app still has access/,
+    );
+    assert.match(r.stdout, /PASS {2}IMAP hr@contoso\.com/);
+    w.mail.mailboxes = w.mail.mailboxes.filter((m) => m !== 'hr-archive@contoso.com'); // the access is gone now
+    r = await verify(w, ['--env', 'production'], { manifest: removed });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /PASS {2}POP hr-archive@contoso\.com \(removed: must be refused\) +refused, as it must be: -ERR/,
+    );
+  },
+);
 
-V('a retired environment (state: absent) has nothing to verify: exit 2, pointing at its decommission runbook', async () => {
-  const retired = example.replace('  production:\n', '  production:\n    state: absent\n');
-  const r = await verify(w, ['--env', 'production'], { manifest: retired });
-  assert.is(r.code, 2);
-  assert.match(r.stderr, /error \[environment-retired\]: environment "production" has state: absent \(retired\)[\s\S]*decommission\.md/);
-  assert.is(w.entra.requests.length, 0);
-});
+V(
+  'a retired environment (state: absent) has nothing to verify: exit 2, pointing at its decommission runbook',
+  async () => {
+    const retired = example.replace('  production:\n', '  production:\n    state: absent\n');
+    const r = await verify(w, ['--env', 'production'], { manifest: retired });
+    assert.is(r.code, 2);
+    assert.match(
+      r.stderr,
+      /error \[environment-retired\]: environment "production" has state: absent \(retired\)[\s\S]*decommission\.md/,
+    );
+    assert.is(w.entra.requests.length, 0);
+  },
+);
 
 V('no client ID yet: fails with record-ids and needs no secret', async () => {
-  const r = await verify(w, ['--env', 'test'], { manifest: example.replace('      clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\n', ''), env: { HR_TEST_MAIL_SECRET: undefined } });
+  const r = await verify(w, ['--env', 'test'], {
+    manifest: example.replace('      clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\n', ''),
+    env: { HR_TEST_MAIL_SECRET: undefined },
+  });
   assert.is(r.code, 1);
   assert.match(r.stdout, /FAIL {2}Client ID in the manifest +the manifest has no app\.clientId/);
   assert.match(r.stdout, /redo: Step 5: Record the IDs/);
@@ -306,23 +403,44 @@ V('no client ID yet: fails with record-ids and needs no secret', async () => {
 V('the secret: missing → exit 2 with how to provide it; --secret-stdin reads one line', async () => {
   let r = await verify(w, ['--env', 'test'], { env: { HR_TEST_MAIL_SECRET: undefined } });
   assert.is(r.code, 2);
-  assert.match(r.stderr, /error \[no-secret\]: no client secret: the environment variable HR_TEST_MAIL_SECRET \(app\.secret\.env\) is not set/);
+  assert.match(
+    r.stderr,
+    /error \[no-secret\]: no client secret: the environment variable HR_TEST_MAIL_SECRET \(app\.secret\.env\) is not set/,
+  );
   assert.match(r.stderr, /--secret-stdin/);
-  r = await verify(w, ['--env', 'test', '--secret-stdin', '--token-only'], { env: { HR_TEST_MAIL_SECRET: undefined }, input: `${canarySecret}\nignored\n` });
+  r = await verify(w, ['--env', 'test', '--secret-stdin', '--token-only'], {
+    env: { HR_TEST_MAIL_SECRET: undefined },
+    input: `${canarySecret}\nignored\n`,
+  });
   assert.is(r.code, 0, r.stdout + r.stderr);
   r = await verify(w, ['--env', 'tset']);
   assert.is(r.code, 2);
   assert.match(r.stderr, /did you mean "test"\?/);
-  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', 'http://127.0.0.1:1'], { env: w.env });
+  r = await runCli(['verify', 'runbooks/contoso-hr.yaml', '--env', 'test', '--authority-host', 'http://127.0.0.1:1'], {
+    env: w.env,
+  });
   assert.is(r.code, 2);
   assert.match(r.stderr, /--authority-host must use https/);
 });
 
 V('on a terminal, the secret is asked for without echo', async () => {
   if (!existsSync('/usr/bin/script')) return; // util-linux script gives the CLI a pseudo-terminal
-  const command = ['node', cliPath, 'verify', join(root, 'runbooks/contoso-hr.yaml'), '--env', 'test', '--token-only', ...w.args].map((a) => `'${a}'`).join(' ');
+  const command = [
+    'node',
+    cliPath,
+    'verify',
+    join(root, 'runbooks/contoso-hr.yaml'),
+    '--env',
+    'test',
+    '--token-only',
+    ...w.args,
+  ]
+    .map((a) => `'${a}'`)
+    .join(' ');
   const r = await new Promise<Result>((resolve) => {
-    const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...w.env, HR_TEST_MAIL_SECRET: '', NO_COLOR: '1' } });
+    const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], {
+      env: { ...process.env, ...w.env, HR_TEST_MAIL_SECRET: '', NO_COLOR: '1' },
+    });
     let stdout = '';
     child.stdout.on('data', (d) => {
       stdout += d;

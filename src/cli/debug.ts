@@ -1,7 +1,10 @@
 /** `--debug` anywhere before `--`, or `mail-oauth-runbook` in the comma-separated DEBUG variable (as the debug package reads it). */
 export function debugRequested(argv: readonly string[], env: Record<string, string | undefined>): boolean {
   const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--debug') || (env.DEBUG ?? '').split(/[\s,]+/).some((d) => d === 'mail-oauth-runbook' || d === '*');
+  return (
+    (end === -1 ? argv : argv.slice(0, end)).includes('--debug') ||
+    (env.DEBUG ?? '').split(/[\s,]+/).some((d) => d === 'mail-oauth-runbook' || d === '*')
+  );
 }
 
 /** The arguments without `--debug`, which is handled here for every command rather than by each one. */

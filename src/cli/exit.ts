@@ -13,6 +13,9 @@ export function exitCodeFor(e: unknown, io: Io, debug = false): number {
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   io.stderr.write(`internal error (this is a bug in mail-oauth-runbook, please report it): ${message}\n`);
   if (debug) io.stderr.write(`${stackFrames(e)}\n`);
-  else io.stderr.write('  run again with --debug (or DEBUG=mail-oauth-runbook) for the stack trace to put in the report\n');
+  else
+    io.stderr.write(
+      '  run again with --debug (or DEBUG=mail-oauth-runbook) for the stack trace to put in the report\n',
+    );
   return ExitCode.internal;
 }

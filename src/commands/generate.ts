@@ -33,7 +33,6 @@ export interface GenerateOptions {
   html?: boolean;
 }
 
-
 /**
  * Generates (or checks) the documents of every manifest named, in one process: the CI loop over a docs repository is
  * one command with one exit code. Every manifest is loaded and checked before anything is written, so an invalid one
@@ -41,19 +40,28 @@ export interface GenerateOptions {
  */
 export async function generateCommand(manifestArgs: string[], opts: GenerateOptions, io: Io): Promise<void> {
   if (opts.out !== undefined && opts.out.trim() === '') {
-    throw new UsageError('empty-out', '--out is empty', 'name the output folder, e.g. --out docs (use --out . for the current folder)');
+    throw new UsageError(
+      'empty-out',
+      '--out is empty',
+      'name the output folder, e.g. --out docs (use --out . for the current folder)',
+    );
   }
   const cliFlavor = opts.flavor === undefined ? undefined : parseFlavor(opts.flavor);
   const manifests = defaultManifests(manifestArgs);
   if (manifests.length > 1 && opts.out !== undefined) {
-    throw new UsageError('out-with-several-manifests', `--out names one folder, but ${manifests.length} manifests were given`, 'leave out --out (each manifest gets the folder beside it, or the config file\'s out), or run generate once per manifest');
+    throw new UsageError(
+      'out-with-several-manifests',
+      `--out names one folder, but ${manifests.length} manifests were given`,
+      "leave out --out (each manifest gets the folder beside it, or the config file's out), or run generate once per manifest",
+    );
   }
   const loaded: { arg: string; plan: Plan }[] = [];
   let invalid = false;
   for (const arg of manifests) {
     const l = await loadManifest(resolve(io.cwd, arg), { shownAs: arg, today: today(io) });
     printDiagnostics(l, io);
-    if (l.manifest) loaded.push({ arg, plan: buildPlan(l.manifest, basename(arg), manifestLocation(resolve(io.cwd, arg))) });
+    if (l.manifest)
+      loaded.push({ arg, plan: buildPlan(l.manifest, basename(arg), manifestLocation(resolve(io.cwd, arg))) });
     else invalid = true;
   }
   if (invalid) throw new ReportedError(ExitCode.badInput);
@@ -61,13 +69,27 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
   if (opts.env?.length && loaded.length > 1) {
     const everywhere = new Set(loaded.flatMap(({ plan }) => plan.environments.map((e) => e.name)));
     const unknown = opts.env.filter((e) => !everywhere.has(e));
-    if (unknown.length) throw new UsageError('unknown-environment', `no manifest has an environment "${unknown[0]}" (they have: ${[...everywhere].sort().join(', ')})`, didYouMean(unknown[0]!, [...everywhere]) ?? 'name an environment one of the manifests has');
+    if (unknown.length)
+      throw new UsageError(
+        'unknown-environment',
+        `no manifest has an environment "${unknown[0]}" (they have: ${[...everywhere].sort().join(', ')})`,
+        didYouMean(unknown[0]!, [...everywhere]) ?? 'name an environment one of the manifests has',
+      );
   }
 
   const renderers = new Map<string, Promise<Render>>(); // one per templates folder and flavour, shared by the manifests using it
   const renderer = (templates: string | undefined, flavor: Flavor) => {
     const key = `${flavor}\0${templates ?? ''}`;
-    if (!renderers.has(key)) renderers.set(key, loadRenderer(templates && resolve(io.cwd, templates), templates, (m) => io.stderr.write(`warning: ${m}\n`), flavor));
+    if (!renderers.has(key))
+      renderers.set(
+        key,
+        loadRenderer(
+          templates && resolve(io.cwd, templates),
+          templates,
+          (m) => io.stderr.write(`warning: ${m}\n`),
+          flavor,
+        ),
+      );
     return renderers.get(key)!;
   };
   let outOfDate = false;
@@ -80,9 +102,13 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
     const render = await renderer(templates, flavor);
     // The handout is made from the GitHub-flavoured documents whatever the flavour; its renderer (unified, rehype) is
     // loaded only when asked, so other runs do not pay for it.
-    const handout: HandoutOutput | undefined = opts.html ?? settings.html
-      ? { render: await renderer(templates, 'github'), toHtml: (await import('../render/handout/handout.ts')).renderHandout }
-      : undefined;
+    const handout: HandoutOutput | undefined =
+      (opts.html ?? settings.html)
+        ? {
+            render: await renderer(templates, 'github'),
+            toHtml: (await import('../render/handout/handout.ts')).renderHandout,
+          }
+        : undefined;
     const outArg = outDirFor(arg, opts.out, settings.out, io.cwd);
     if (!(await generateOne(arg, plan, only, render, outArg, opts, io, handout))) outOfDate = true;
     if (!(await keepEditorSchemaCurrent(arg, opts, io))) outOfDate = true;
@@ -91,7 +117,16 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
 }
 
 /** One manifest's documents: written, or with --check compared. Returns false when --check found a difference. */
-async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | undefined, render: Render, outArg: string, opts: GenerateOptions, io: Io, handout?: HandoutOutput): Promise<boolean> {
+async function generateOne(
+  manifestArg: string,
+  plan: Plan,
+  only: Set<string> | undefined,
+  render: Render,
+  outArg: string,
+  opts: GenerateOptions,
+  io: Io,
+  handout?: HandoutOutput,
+): Promise<boolean> {
   const files = renderAll(plan, render, only, handout); // lazy: the writer renders, stages, and commits only at the end
   const outDir = resolve(io.cwd, outArg);
   const shown = relative(io.cwd, outDir) || '.';
@@ -104,7 +139,10 @@ async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | 
 
   if (opts.check) {
     const r = await checkOutputs(outDir, files, owned);
-    if (r.interrupted) io.stdout.write(`interrupted: ${shown} holds the half-applied changes of a killed generate (the next generate finishes them)\n`);
+    if (r.interrupted)
+      io.stdout.write(
+        `interrupted: ${shown} holds the half-applied changes of a killed generate (the next generate finishes them)\n`,
+      );
     if (r.missing.length + r.stale.length + r.extra.length === 0 && !r.interrupted) {
       io.stdout.write(`${shown}: ${r.files} files up to date\n`);
       return true;
@@ -115,9 +153,13 @@ async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | 
     const { createTwoFilesPatch } = await import('diff'); // only when there is a diff to show
     for (const s of r.stale) {
       const name = join(shown, s.path);
-      io.stdout.write(`\n${createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, s.actual, s.expected, '', '', { context: 3 })}`);
+      io.stdout.write(
+        `\n${createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, s.actual, s.expected, '', '', { context: 3 })}`,
+      );
     }
-    io.stderr.write(`${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}${opts.out ? ` --out ${opts.out}` : ''}\n`);
+    io.stderr.write(
+      `${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}${opts.out ? ` --out ${opts.out}` : ''}\n`,
+    );
     return false;
   }
 
@@ -126,7 +168,9 @@ async function generateOne(manifestArg: string, plan: Plan, only: Set<string> | 
   if (r.completed) io.stdout.write(`finished the ${r.completed} renames of an interrupted earlier run\n`);
   for (const p of r.written) io.stdout.write(`wrote   ${join(shown, p)}\n`);
   for (const p of r.removed) io.stdout.write(`removed ${join(shown, p)} (environment no longer in the manifest)\n`);
-  io.stdout.write(`${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`);
+  io.stdout.write(
+    `${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`,
+  );
   return true;
 }
 
@@ -137,12 +181,16 @@ async function keepEditorSchemaCurrent(manifestArg: string, opts: GenerateOption
   if (!link) return true;
   const shown = relative(io.cwd, link.path) || link.path;
   if (link.state === 'outside') {
-    io.stderr.write(`warning: ${manifestArg}: the editor link ($schema=${link.ref}) points outside the repository, so it does not resolve on other machines; link a copy beside the manifest instead: # yaml-language-server: $schema=${editorSchemaFile} (generate then keeps it current)\n`);
+    io.stderr.write(
+      `warning: ${manifestArg}: the editor link ($schema=${link.ref}) points outside the repository, so it does not resolve on other machines; link a copy beside the manifest instead: # yaml-language-server: $schema=${editorSchemaFile} (generate then keeps it current)\n`,
+    );
     return true;
   }
   if (link.state === 'current' || link.state === 'foreign') return true;
   if (opts.check) {
-    io.stdout.write(`${link.state === 'missing' ? 'missing:' : 'stale:  '} ${shown} (the editor schema ${manifestArg} links to)\n`);
+    io.stdout.write(
+      `${link.state === 'missing' ? 'missing:' : 'stale:  '} ${shown} (the editor schema ${manifestArg} links to)\n`,
+    );
     io.stderr.write(`${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}\n`);
     return false;
   }

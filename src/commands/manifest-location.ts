@@ -9,7 +9,8 @@ import type { ManifestLocation } from '../plan/plan.ts';
  */
 export function manifestLocation(manifestAbsolute: string): ManifestLocation {
   for (let dir = dirname(manifestAbsolute); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git'))) return { path: relative(dir, manifestAbsolute).split(sep).join('/'), inRepository: true };
+    if (existsSync(join(dir, '.git')))
+      return { path: relative(dir, manifestAbsolute).split(sep).join('/'), inRepository: true };
     if (dirname(dir) === dir) return { path: basename(manifestAbsolute), inRepository: false };
   }
 }

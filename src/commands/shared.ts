@@ -13,7 +13,11 @@ export function environmentNamed(plan: Plan, name: string): EnvironmentPlan {
   const env = plan.environments.find((e) => e.name === name);
   if (env) return env;
   const names = plan.environments.map((e) => e.name);
-  throw new UsageError('unknown-environment', `the manifest has no environment "${name}" (it has: ${names.join(', ')})`, didYouMean(name, names) ?? `use one of: ${names.join(', ')}`);
+  throw new UsageError(
+    'unknown-environment',
+    `the manifest has no environment "${name}" (it has: ${names.join(', ')})`,
+    didYouMean(name, names) ?? `use one of: ${names.join(', ')}`,
+  );
 }
 
 /** Loads a manifest and prints its diagnostics; throws ReportedError(2) when it has errors. Shared by every command that reads one. */

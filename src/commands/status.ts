@@ -29,7 +29,11 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   const docsUrl = opts.docsUrl === undefined ? undefined : baseUrl(opts.docsUrl);
   const manifests = args.length ? args : await findManifests(io.cwd);
   if (manifests.length === 0) {
-    throw new UsageError('no-manifests', `no mail-oauth-runbook manifest (a .yaml file with bizagi: and environments:) under ${printable(io.cwd)}`, 'name the manifests, run status from the folder that holds them, or create one with mail-oauth-runbook init');
+    throw new UsageError(
+      'no-manifests',
+      `no mail-oauth-runbook manifest (a .yaml file with bizagi: and environments:) under ${printable(io.cwd)}`,
+      'name the manifests, run status from the folder that holds them, or create one with mail-oauth-runbook init',
+    );
   }
 
   const day = today(io);
@@ -45,7 +49,9 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
     if (l.manifest) loaded.push({ manifest, plan: buildPlan(l.manifest, basename(manifest)) });
   }
   if (invalid) {
-    io.stderr.write('status shows nothing while a manifest has errors: fix them (mail-oauth-runbook validate) and run it again\n');
+    io.stderr.write(
+      'status shows nothing while a manifest has errors: fix them (mail-oauth-runbook validate) and run it again\n',
+    );
     throw new ReportedError(ExitCode.badInput);
   }
 
@@ -54,7 +60,14 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
     // The documents are where generate writes them: beside the manifest, or where a config file's `out` says.
     const { settings } = await configFor(manifest, io.cwd, opts.config);
     const docs = outDirFor(manifest, undefined, settings.out, io.cwd);
-    sources.push({ manifest, plan, runbookOf: (env: string) => relative(io.cwd, resolve(io.cwd, docs, env, outputFiles.runbook)).split(sep).join('/') });
+    sources.push({
+      manifest,
+      plan,
+      runbookOf: (env: string) =>
+        relative(io.cwd, resolve(io.cwd, docs, env, outputFiles.runbook))
+          .split(sep)
+          .join('/'),
+    });
   }
   const rows = statusRows(sources, day, t);
 
@@ -63,25 +76,40 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
     try {
       await writeFile(resolve(io.cwd, opts.ics), ics);
     } catch (e) {
-      throw new UsageError('cannot-write', `cannot write the calendar ${opts.ics} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'choose a writable path for --ics');
+      throw new UsageError(
+        'cannot-write',
+        `cannot write the calendar ${opts.ics} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        'choose a writable path for --ics',
+      );
     }
   }
   const failing = rows.filter((r) => r.failing);
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ today: day, ...t, result: failing.length ? 'fail' : 'pass', environments: rows }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ today: day, ...t, result: failing.length ? 'fail' : 'pass', environments: rows }, null, 2)}\n`,
+    );
   } else {
     io.stdout.write(formatTable(rows));
     io.stdout.write(`\n${formatSummary(rows, t)}`);
-    if (opts.ics) io.stdout.write(`wrote ${printable(opts.ics)}: ${rows.filter((r) => r.secretExpires).length} expiry events\n`);
+    if (opts.ics)
+      io.stdout.write(`wrote ${printable(opts.ics)}: ${rows.filter((r) => r.secretExpires).length} expiry events\n`);
   }
   if (failing.length) {
-    for (const r of failing) io.stderr.write(`${printable(r.manifest)}: the client secret of "${r.environment}" ${r.daysLeft! < 0 ? 'expired' : 'expires'} on ${r.secretExpires}: rotate it (${printable(r.rotation)})\n`);
+    for (const r of failing)
+      io.stderr.write(
+        `${printable(r.manifest)}: the client secret of "${r.environment}" ${r.daysLeft! < 0 ? 'expired' : 'expires'} on ${r.secretExpires}: rotate it (${printable(r.rotation)})\n`,
+      );
     throw new ReportedError(ExitCode.checkFailed);
   }
 }
 
 function days(value: string, flag: string): number {
-  if (!/^\d{1,4}$/.test(value)) throw new UsageError('bad-option', `${flag} must be a whole number of days (0 or more), not "${printable(value)}"`, `e.g. ${flag} ${flag === '--warn-days' ? expiryWarningDays : 14}`);
+  if (!/^\d{1,4}$/.test(value))
+    throw new UsageError(
+      'bad-option',
+      `${flag} must be a whole number of days (0 or more), not "${printable(value)}"`,
+      `e.g. ${flag} ${flag === '--warn-days' ? expiryWarningDays : 14}`,
+    );
   return Number(value);
 }
 
@@ -90,9 +118,18 @@ function baseUrl(value: string): string {
   try {
     u = new URL(value);
   } catch {
-    throw new UsageError('bad-option', `--docs-url "${printable(value)}" is not a URL`, 'e.g. --docs-url https://git.example.com/it/mail-docs/blob/main/');
+    throw new UsageError(
+      'bad-option',
+      `--docs-url "${printable(value)}" is not a URL`,
+      'e.g. --docs-url https://git.example.com/it/mail-docs/blob/main/',
+    );
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError('bad-option', `--docs-url must be an http or https URL, not ${printable(u.protocol)}`, 'e.g. --docs-url https://git.example.com/it/mail-docs/blob/main/');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new UsageError(
+      'bad-option',
+      `--docs-url must be an http or https URL, not ${printable(u.protocol)}`,
+      'e.g. --docs-url https://git.example.com/it/mail-docs/blob/main/',
+    );
   // Links are resolved against it like a folder, so "…/main" and "…/main/" mean the same.
   return u.href.endsWith('/') ? u.href : `${u.href}/`;
 }

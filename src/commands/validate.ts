@@ -38,10 +38,15 @@ async function loadNamed(file: string, io: Io): Promise<Loaded> {
   return checkManifestText(stdinName, read.text, today(io), await loadValidator());
 }
 
-export async function validateCommand(args: string[], opts: { json?: boolean; format?: ValidateFormat }, io: Io): Promise<void> {
+export async function validateCommand(
+  args: string[],
+  opts: { json?: boolean; format?: ValidateFormat },
+  io: Io,
+): Promise<void> {
   const files = defaultManifests(args);
   const format: ValidateFormat = opts.json ? 'json' : (opts.format ?? 'text');
-  if (files.filter((f) => f === '-').length > 1) throw new UsageError('stdin-twice', 'standard input (-) can be read once', 'name - once');
+  if (files.filter((f) => f === '-').length > 1)
+    throw new UsageError('stdin-twice', 'standard input (-) can be read once', 'name - once');
   const results: { file: string; valid: boolean; diagnostics: MachineDiagnostic[] }[] = [];
   const all: [string, Loaded][] = [];
   for (const file of files) all.push([file === '-' ? stdinName : file, await loadNamed(file, io)]);
@@ -56,7 +61,9 @@ export async function validateCommand(args: string[], opts: { json?: boolean; fo
     if (valid && loaded.manifest) {
       const envs = Object.values(loaded.manifest.environments);
       const mailboxes = envs.reduce((n, e) => n + e.mailboxes.length, 0);
-      io.stdout.write(`${shown}: valid (${envs.length} environment${envs.length === 1 ? '' : 's'}, ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'}; ${summary(loaded.diagnostics)})\n`);
+      io.stdout.write(
+        `${shown}: valid (${envs.length} environment${envs.length === 1 ? '' : 's'}, ${mailboxes} mailbox${mailboxes === 1 ? '' : 'es'}; ${summary(loaded.diagnostics)})\n`,
+      );
     } else {
       io.stderr.write(`${shown}: invalid (${summary(loaded.diagnostics)})\n`);
     }

@@ -19,7 +19,8 @@ export function verifyPrinter(io: Io, opts: { json: boolean }) {
   let frame = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let environments = 0;
-  const draw = () => io.stderr.write(`\r\x1b[K${status === null ? '' : `${frames[frame++ % frames.length]} ${status}`}`);
+  const draw = () =>
+    io.stderr.write(`\r\x1b[K${status === null ? '' : `${frames[frame++ % frames.length]} ${status}`}`);
   const out = (text: string) => {
     if (opts.json) return;
     if (status !== null) io.stderr.write('\r\x1b[K');
@@ -44,7 +45,10 @@ export function verifyPrinter(io: Io, opts: { json: boolean }) {
   return {
     /** The progress of one environment, its header printed first. */
     environment(plan: Plan, env: EnvironmentPlan): VerifyProgress {
-      out((environments++ ? '\n' : '') + headerLine({ environment: env.name, tenant: plan.tenant.id, clientId: env.app.clientId }));
+      out(
+        (environments++ ? '\n' : '') +
+          headerLine({ environment: env.name, tenant: plan.tenant.id, clientId: env.app.clientId }),
+      );
       return { check: (c) => out(checkLines(c, paint)), working };
     },
     finished(report: VerifyReport) {

@@ -40,18 +40,30 @@ export interface VerifyOptions {
  * The flags, checked and resolved against the plan: every usage error surfaces here, before any network use, and so
  * does every secret (asked for once per environment, up front, so a long run never stops halfway to ask).
  */
-export async function verifySettings(manifestArg: string, opts: VerifyOptions, plan: Plan, io: Io, conceal: (v: string) => void) {
+export async function verifySettings(
+  manifestArg: string,
+  opts: VerifyOptions,
+  plan: Plan,
+  io: Io,
+  conceal: (v: string) => void,
+) {
   const timeoutMs = seconds(opts.timeout, '--timeout') * 1000;
   const deadlineMs = opts.deadline === undefined ? undefined : seconds(opts.deadline, '--deadline') * 1000;
   const concurrency = concurrencyFlag(opts.concurrency);
   if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
     // A pass with certificate checks off proves nothing about the real servers: refuse rather than mark every result.
-    throw new UsageError('tls-unverified', 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks, so verify will not run: a result could come from any server', 'unset NODE_TLS_REJECT_UNAUTHORIZED; to trust a TLS-inspecting proxy or a test server, give its CA with NODE_EXTRA_CA_CERTS=<ca.pem>');
+    throw new UsageError(
+      'tls-unverified',
+      'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks, so verify will not run: a result could come from any server',
+      'unset NODE_TLS_REJECT_UNAUTHORIZED; to trust a TLS-inspecting proxy or a test server, give its CA with NODE_EXTRA_CA_CERTS=<ca.pem>',
+    );
   }
   if (opts.proxy) parseProxy(opts.proxy);
   const environments = selectEnvironments(plan, opts);
   const sendTestTo = opts.sendTestTo === undefined ? null : address(opts.sendTestTo);
-  const endpoints = Object.fromEntries(protocolOrder.map((p) => [p, endpoint(opts[p], p, serverFor(plan.cloud, p))])) as Record<Protocol, Endpoint>;
+  const endpoints = Object.fromEntries(
+    protocolOrder.map((p) => [p, endpoint(opts[p], p, serverFor(plan.cloud, p))]),
+  ) as Record<Protocol, Endpoint>;
   const authorityHost = authority(opts.authorityHost ?? plan.cloud.authorityHost);
   const { settings: config } = await configFor(manifestArg, io.cwd, opts.config);
   const secrets = await readSecrets(environments, opts, io, conceal);
@@ -69,7 +81,11 @@ export async function verifySettings(manifestArg: string, opts: VerifyOptions, p
     conceal,
     proxy: (host) => proxyFor(host, opts.proxy, io.env),
     trace: opts.trace
-      ? (prefix: string): Trace => (dir, line) => io.stderr.write(`[${neutralise(prefix)}] ${dir}: ${neutralise(dir === 'C' ? withoutSasl(line) : line, Infinity)}\n`)
+      ? (prefix: string): Trace =>
+          (dir, line) =>
+            io.stderr.write(
+              `[${neutralise(prefix)}] ${dir}: ${neutralise(dir === 'C' ? withoutSasl(line) : line, Infinity)}\n`,
+            )
       : undefined,
     now: io.now,
   };
@@ -79,28 +95,61 @@ export async function verifySettings(manifestArg: string, opts: VerifyOptions, p
 function selectEnvironments(plan: Plan, opts: VerifyOptions): EnvironmentPlan[] {
   const names = plan.environments.map((e) => e.name);
   const wanted = opts.env ?? [];
-  if (opts.all && wanted.length) throw new UsageError('bad-option', '--all and --env cannot be used together', 'use --all for every environment, or --env once per environment');
+  if (opts.all && wanted.length)
+    throw new UsageError(
+      'bad-option',
+      '--all and --env cannot be used together',
+      'use --all for every environment, or --env once per environment',
+    );
   // A retired environment (state: absent) has no setup left to prove: --all leaves it out, --env refuses it.
   if (opts.all) {
     const active = plan.environments.filter((e) => !e.retired);
-    if (!active.length) throw new UsageError('environment-retired', 'every environment of the manifest has state: absent (retired): there is no setup to verify', 'follow each environment\'s decommission.md, whose last step checks that nothing is left');
+    if (!active.length)
+      throw new UsageError(
+        'environment-retired',
+        'every environment of the manifest has state: absent (retired): there is no setup to verify',
+        "follow each environment's decommission.md, whose last step checks that nothing is left",
+      );
     return active;
   }
-  if (!wanted.length) throw new UsageError('missing-env', `verify needs --env or --all (the manifest has: ${names.join(', ')})`, `add --env ${names[0]}, or --all`);
+  if (!wanted.length)
+    throw new UsageError(
+      'missing-env',
+      `verify needs --env or --all (the manifest has: ${names.join(', ')})`,
+      `add --env ${names[0]}, or --all`,
+    );
   const chosen = [...new Set(wanted)].map((name) => environmentNamed(plan, name));
   const retired = chosen.find((e) => e.retired);
-  if (retired) throw new UsageError('environment-retired', `environment "${retired.name}" has state: absent (retired): there is no setup to verify`, `follow ${retired.name}/decommission.md, whose last step checks that nothing is left`);
+  if (retired)
+    throw new UsageError(
+      'environment-retired',
+      `environment "${retired.name}" has state: absent (retired): there is no setup to verify`,
+      `follow ${retired.name}/decommission.md, whose last step checks that nothing is left`,
+    );
   return plan.environments.filter((e) => chosen.includes(e)); // the manifest's order, as the documents list them
 }
 
-async function readSecrets(environments: EnvironmentPlan[], opts: VerifyOptions, io: Io, conceal: (v: string) => void): Promise<Map<string, string>> {
+async function readSecrets(
+  environments: EnvironmentPlan[],
+  opts: VerifyOptions,
+  io: Io,
+  conceal: (v: string) => void,
+): Promise<Map<string, string>> {
   const needing = environments.filter((e) => e.app.clientId);
   if (opts.secretStdin && needing.length > 1) {
-    throw new UsageError('bad-option', `--secret-stdin reads one secret, but ${needing.map((e) => e.name).join(', ')} each need their own`, 'set each environment\'s app.secret.env variable instead, or verify one environment at a time');
+    throw new UsageError(
+      'bad-option',
+      `--secret-stdin reads one secret, but ${needing.map((e) => e.name).join(', ')} each need their own`,
+      "set each environment's app.secret.env variable instead, or verify one environment at a time",
+    );
   }
   const secrets = new Map<string, string>();
   for (const env of needing) {
-    const secret = await readSecret(io, { stdin: Boolean(opts.secretStdin), envVar: env.app.secretEnv, envName: env.name });
+    const secret = await readSecret(io, {
+      stdin: Boolean(opts.secretStdin),
+      envVar: env.app.secretEnv,
+      envName: env.name,
+    });
     conceal(secret);
     secrets.set(env.name, secret);
   }
@@ -112,9 +161,18 @@ function authority(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError('bad-option', `--authority-host "${url}" is not a URL`, 'e.g. --authority-host https://login.microsoftonline.com');
+    throw new UsageError(
+      'bad-option',
+      `--authority-host "${url}" is not a URL`,
+      'e.g. --authority-host https://login.microsoftonline.com',
+    );
   }
-  if (u.protocol !== 'https:') throw new UsageError('bad-option', `--authority-host must use https, not ${u.protocol}`, 'tokens are only requested over https');
+  if (u.protocol !== 'https:')
+    throw new UsageError(
+      'bad-option',
+      `--authority-host must use https, not ${u.protocol}`,
+      'tokens are only requested over https',
+    );
   return `${u.protocol}//${u.host}`;
 }
 
@@ -122,15 +180,29 @@ function endpoint(value: string | undefined, protocol: Protocol, fallback: Endpo
   const flag = `--${protocol}`;
   if (value === undefined) return { host: fallback.host, port: fallback.port };
   const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
-  if (!m || Number(m[2]) > 65535) throw new UsageError('bad-option', `${flag} "${value}" is not host:port`, `e.g. ${flag} ${fallback.host}:${fallback.port}`);
+  if (!m || Number(m[2]) > 65535)
+    throw new UsageError(
+      'bad-option',
+      `${flag} "${value}" is not host:port`,
+      `e.g. ${flag} ${fallback.host}:${fallback.port}`,
+    );
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
 /** One plain address: it becomes an SMTP envelope recipient, so nothing that could inject a command or a header. */
 function address(value: string): string {
   const v = value.trim();
-  if (!/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(v) || v.length > 254) {
-    throw new UsageError('bad-option', `--send-test-to "${value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}" is not an e-mail address`, 'e.g. --send-test-to it-support@contoso.com (a mailbox you can read)');
+  if (
+    !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(
+      v,
+    ) ||
+    v.length > 254
+  ) {
+    throw new UsageError(
+      'bad-option',
+      `--send-test-to "${value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}" is not an e-mail address`,
+      'e.g. --send-test-to it-support@contoso.com (a mailbox you can read)',
+    );
   }
   return v;
 }

@@ -19,7 +19,11 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
   const known: string[] = [];
   const redact = redactor(() => known);
   // Everything verify prints or writes passes through the redactor, once the secret and the tokens are known.
-  const io: Io = { ...rawIo, stdout: redactingOutput(rawIo.stdout, redact), stderr: redactingOutput(rawIo.stderr, redact) };
+  const io: Io = {
+    ...rawIo,
+    stdout: redactingOutput(rawIo.stdout, redact),
+    stderr: redactingOutput(rawIo.stderr, redact),
+  };
   try {
     const plan = buildPlan(await loadOrReport(manifestArg, io), basename(manifestArg));
     const { environments, settings } = await verifySettings(manifestArg, opts, plan, io, (v) => known.push(v));
@@ -28,13 +32,26 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
     for (const env of environments) {
       // Everything from outside (replies, claims, messages) is redacted and made inert before it is shown or escaped.
       const shown = printer.environment(plan, env);
-      const progress = { check: (c: CheckResult) => shown.check(inert(c, redact)), working: (w: string | null) => shown.working(w) };
+      const progress = {
+        check: (c: CheckResult) => shown.check(inert(c, redact)),
+        working: (w: string | null) => shown.working(w),
+      };
       reports.push(inert(await verifyEnvironment(plan, env, { ...settings, progress }), redact));
       printer.finished(reports.at(-1)!);
     }
-    if (opts.report) await writeReportFile(resolve(io.cwd, opts.report), redact((await loadRenderer())('verification-report.md.hbs', reportView(reports))), { force: Boolean(opts.force), shownAs: opts.report });
+    if (opts.report)
+      await writeReportFile(
+        resolve(io.cwd, opts.report),
+        redact((await loadRenderer())('verification-report.md.hbs', reportView(reports))),
+        { force: Boolean(opts.force), shownAs: opts.report },
+      );
     const failed = reports.some((r) => r.result === 'fail');
-    printer.end(reports, reports.length === 1 ? reports[0] : { manifest: manifestArg, result: failed ? 'fail' : 'pass', environments: reports });
+    printer.end(
+      reports,
+      reports.length === 1
+        ? reports[0]
+        : { manifest: manifestArg, result: failed ? 'fail' : 'pass', environments: reports },
+    );
     if (failed) throw new ReportedError(ExitCode.checkFailed);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ReportedError) throw e;

@@ -37,12 +37,26 @@ export async function loadConfig(path: string, cwd: string): Promise<LoadedConfi
   let text: string;
   try {
     const s = await stat(path);
-    if (!s.isFile()) throw new UsageError('config-unreadable', `${shown} is not a file`, `the config file is a YAML file named ${configFileName}`);
-    if (s.size > maxConfigBytes) throw new UsageError('config-unreadable', `${shown} is ${s.size} bytes; a config file is at most ${maxConfigBytes}`, 'a config file holds a few settings; check that this is the right file');
+    if (!s.isFile())
+      throw new UsageError(
+        'config-unreadable',
+        `${shown} is not a file`,
+        `the config file is a YAML file named ${configFileName}`,
+      );
+    if (s.size > maxConfigBytes)
+      throw new UsageError(
+        'config-unreadable',
+        `${shown} is ${s.size} bytes; a config file is at most ${maxConfigBytes}`,
+        'a config file holds a few settings; check that this is the right file',
+      );
     text = await readFile(path, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError('config-unreadable', `cannot read ${shown} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path and its permissions');
+    throw new UsageError(
+      'config-unreadable',
+      `cannot read ${shown} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      'check the path and its permissions',
+    );
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -56,18 +70,28 @@ export async function loadConfig(path: string, cwd: string): Promise<LoadedConfi
   const names = Object.keys(settings) as SettingName[];
   if (!doc.errors.length && doc.contents !== null) {
     if (!isMap(doc.contents)) {
-      at(doc.contents.range?.[0], 'a config file is a mapping of settings', `write one setting a line, e.g. ${names[0]}: ${settings[names[0]!].example}`);
+      at(
+        doc.contents.range?.[0],
+        'a config file is a mapping of settings',
+        `write one setting a line, e.g. ${names[0]}: ${settings[names[0]!].example}`,
+      );
     } else {
       for (const pair of doc.contents.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         const keyOffset = (pair.key as { range?: number[] } | null)?.range?.[0];
         if (key === undefined || !Object.hasOwn(settings, key)) {
           const hint = key === undefined ? undefined : didYouMean(key, names);
-          at(keyOffset, `unknown setting ${JSON.stringify(key ?? '?')}${hint ? ` — ${hint}` : ''}`, `the settings are: ${names.join(', ')}`);
+          at(
+            keyOffset,
+            `unknown setting ${JSON.stringify(key ?? '?')}${hint ? ` — ${hint}` : ''}`,
+            `the settings are: ${names.join(', ')}`,
+          );
           continue;
         }
         const setting = settings[key as SettingName] as Setting<unknown>;
-        const value = isScalar(pair.value) ? pair.value.value : (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null;
+        const value = isScalar(pair.value)
+          ? pair.value.value
+          : ((pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null);
         const parsed = setting.parse(value, dirname(path));
         const valueOffset = (pair.value as { range?: number[] } | null)?.range?.[0] ?? keyOffset;
         if (parsed.ok) (result as Record<string, unknown>)[key] = parsed.value;
@@ -76,7 +100,11 @@ export async function loadConfig(path: string, cwd: string): Promise<LoadedConfi
     }
   }
   if (problems.length) {
-    throw new UsageError('config-invalid', `${shown} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`, `settings: ${names.map((n) => `${n} (${settings[n].description})`).join('; ')}`);
+    throw new UsageError(
+      'config-invalid',
+      `${shown} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`,
+      `settings: ${names.map((n) => `${n} (${settings[n].description})`).join('; ')}`,
+    );
   }
   return { path, settings: result };
 }
@@ -84,6 +112,11 @@ export async function loadConfig(path: string, cwd: string): Promise<LoadedConfi
 /** The config for a manifest: the one named with --config, or the one found above the manifest, or none. */
 export async function configFor(manifestPath: string, cwd: string, explicit?: string): Promise<LoadedConfig> {
   const path = explicit !== undefined ? resolve(cwd, explicit) : findConfig(resolve(cwd, manifestPath));
-  if (explicit !== undefined && !existsSync(path!)) throw new UsageError('config-not-found', `no config file ${explicit}`, `check the path, or leave out --config to use the ${configFileName} found beside the manifest or above it`);
+  if (explicit !== undefined && !existsSync(path!))
+    throw new UsageError(
+      'config-not-found',
+      `no config file ${explicit}`,
+      `check the path, or leave out --config to use the ${configFileName} found beside the manifest or above it`,
+    );
   return path ? loadConfig(path, cwd) : { settings: {} };
 }

@@ -57,7 +57,16 @@ const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C'
 
 /** One `::error …::` / `::warning …::` line per diagnostic: GitHub Actions shows them on the pull request's lines. */
 export function githubAnnotation(d: MachineDiagnostic): string {
-  const props = [`file=${property(d.file)}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${property(`mail-oauth-runbook ${d.code}`)}`];
-  const text = [d.message, d.expected && `expected: ${d.expected}`, d.fix && `fix: ${d.fix}`].filter(Boolean).join('\n');
+  const props = [
+    `file=${property(d.file)}`,
+    `line=${d.line}`,
+    `col=${d.column}`,
+    `endLine=${d.endLine}`,
+    `endColumn=${d.endColumn}`,
+    `title=${property(`mail-oauth-runbook ${d.code}`)}`,
+  ];
+  const text = [d.message, d.expected && `expected: ${d.expected}`, d.fix && `fix: ${d.fix}`]
+    .filter(Boolean)
+    .join('\n');
   return `::${d.severity} ${props.join(',')}::${data(text)}`;
 }

@@ -6,7 +6,12 @@ import { manifestSchema } from './schema.ts';
 /** Options shared by the run-time compile and the build's standalone code, so both validate alike. */
 // Editor-only annotations (yaml-language-server's markdownDescription and readable messages) are known keywords, so
 // strict mode still catches a misspelt real one.
-export const ajvOptions = { allErrors: true, verbose: true, strict: true, keywords: ['markdownDescription', 'patternErrorMessage', 'errorMessage'] };
+export const ajvOptions = {
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  keywords: ['markdownDescription', 'patternErrorMessage', 'errorMessage'],
+};
 
 let compiled: ValidateFunction | undefined;
 

@@ -40,7 +40,12 @@ export function checkManifestText(file: string, text: string, today: string, val
   const diagnostics: Diagnostic[] = [...lines.diagnostics];
   const secretDiagnostics = (toPos: (o: number) => { line: number; column: number }) =>
     [...hits, ...escaped].map((h): Diagnostic => ({
-      file, ...toPos(h.offset), offset: h.offset, length: h.length, severity: 'error', code: 'secret-value-in-manifest',
+      file,
+      ...toPos(h.offset),
+      offset: h.offset,
+      length: h.length,
+      severity: 'error',
+      code: 'secret-value-in-manifest',
       message: 'this looks like a client secret value (not shown); a manifest must never hold one',
       fix: 'delete it here, keep it in a secret store, and name the environment variable that holds it in app.secret.env; if this file was shared, create a new secret and delete this one',
     }));
@@ -57,7 +62,13 @@ export function checkManifestText(file: string, text: string, today: string, val
   if (schemaProblems.length === 0) diagnostics.push(...checkRules(parsed, lines.value as Manifest, today));
   diagnostics.sort(byPosition);
   const checked = schemaProblems.length === 0 ? (lines.value as Manifest) : undefined;
-  return { diagnostics, source, parsed, ...(checked ? { checked } : {}), ...(hasErrors(diagnostics) ? {} : { manifest: lines.value as Manifest }) };
+  return {
+    diagnostics,
+    source,
+    parsed,
+    ...(checked ? { checked } : {}),
+    ...(hasErrors(diagnostics) ? {} : { manifest: lines.value as Manifest }),
+  };
 }
 
 function lineStarts(text: string): number[] {

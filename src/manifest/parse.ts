@@ -13,7 +13,10 @@ export interface ParsedYaml {
 const maxAliasCount = 100;
 
 const yamlCodes: Record<string, { code: string; fix: string }> = {
-  DUPLICATE_KEY: { code: 'yaml-duplicate-key', fix: 'remove one of the two entries; YAML keys must be unique in a mapping' },
+  DUPLICATE_KEY: {
+    code: 'yaml-duplicate-key',
+    fix: 'remove one of the two entries; YAML keys must be unique in a mapping',
+  },
   BAD_INDENT: { code: 'yaml-indentation', fix: 'indent nested keys consistently with spaces (not tabs)' },
   TAB_AS_INDENT: { code: 'yaml-indentation', fix: 'indent with spaces; YAML does not allow tabs for indentation' },
   MULTIPLE_DOCS: { code: 'yaml-multiple-documents', fix: 'keep one document in the file (remove the extra ---)' },
@@ -28,7 +31,11 @@ export function position(lines: LineCounter, offset: number): { line: number; co
  * Parses YAML keeping positions; returns syntax problems as diagnostics instead of throwing. `inspect` sees (and may
  * change) the parsed document before its value is taken, even when the document has syntax errors.
  */
-export function parseYaml(file: string, text: string, inspect?: (doc: Document.Parsed) => void): { parsed?: ParsedYaml; value?: unknown; diagnostics: Diagnostic[] } {
+export function parseYaml(
+  file: string,
+  text: string,
+  inspect?: (doc: Document.Parsed) => void,
+): { parsed?: ParsedYaml; value?: unknown; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -57,7 +64,11 @@ export function parseYaml(file: string, text: string, inspect?: (doc: Document.P
   if (diagnostics.length > 0) {
     // A tab in the indentation confuses the parser into several errors, some on other lines: say it once, at the tab.
     const tabs = tabIndentation(file, text);
-    return { diagnostics: tabs.length ? tabs : diagnostics.map((d, i) => (doc.errors[i]!.code === 'DUPLICATE_KEY' ? duplicateKey(d, doc, lines) : d)) };
+    return {
+      diagnostics: tabs.length
+        ? tabs
+        : diagnostics.map((d, i) => (doc.errors[i]!.code === 'DUPLICATE_KEY' ? duplicateKey(d, doc, lines) : d)),
+    };
   }
   let value: unknown;
   try {
@@ -66,11 +77,19 @@ export function parseYaml(file: string, text: string, inspect?: (doc: Document.P
     if (e instanceof RangeError) return { diagnostics: [tooDeep(file)] };
     const bomb = /excessive alias count/i.test((e as Error).message);
     return {
-      diagnostics: [{
-        file, line: 1, column: 1, severity: 'error', code: bomb ? 'yaml-alias-limit' : 'yaml-alias',
-        message: bomb ? `the file expands too many aliases (more than ${maxAliasCount}); this looks like an alias bomb` : `cannot resolve a YAML alias: ${firstLine((e as Error).message)}`,
-        fix: 'write the values out instead of using YAML anchors and aliases (&, *)',
-      }],
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: bomb ? 'yaml-alias-limit' : 'yaml-alias',
+          message: bomb
+            ? `the file expands too many aliases (more than ${maxAliasCount}); this looks like an alias bomb`
+            : `cannot resolve a YAML alias: ${firstLine((e as Error).message)}`,
+          fix: 'write the values out instead of using YAML anchors and aliases (&, *)',
+        },
+      ],
     };
   }
   return { parsed: { file, doc, lines }, value, diagnostics: [] };
@@ -84,10 +103,15 @@ function tabIndentation(file: string, text: string): Diagnostic[] {
     if (indent) {
       const column = indent[0].length;
       out.push({
-        file, line: i + 1, column, severity: 'error', code: 'yaml-tab-indentation',
+        file,
+        line: i + 1,
+        column,
+        severity: 'error',
+        code: 'yaml-tab-indentation',
         message: 'a tab in the indentation; YAML indents with spaces only',
         fix: `replace the tab at column ${column} with spaces, so the key lines up with the keys beside it`,
-        offset: offset + column - 1, length: 1,
+        offset: offset + column - 1,
+        length: 1,
       });
     }
     offset += line.length + 1;
@@ -117,18 +141,31 @@ function duplicateKey(d: Diagnostic, doc: Document.Parsed, lines: LineCounter): 
   });
   if (!found) return d;
   const firstLine = position(lines, found.first).line;
-  return { ...d, message: `duplicate key "${found.key}": it is already on line ${firstLine}`, fix: `keep one "${found.key}" in this mapping: merge this entry into the one on line ${firstLine}, or remove one` };
+  return {
+    ...d,
+    message: `duplicate key "${found.key}": it is already on line ${firstLine}`,
+    fix: `keep one "${found.key}" in this mapping: merge this entry into the one on line ${firstLine}, or remove one`,
+  };
 }
 
 const tooDeep = (file: string): Diagnostic => ({
-  file, line: 1, column: 1, severity: 'error', code: 'yaml-too-deep',
-  message: 'the YAML is nested too deeply to read', fix: 'a manifest is a few levels deep; check that this is the right file',
+  file,
+  line: 1,
+  column: 1,
+  severity: 'error',
+  code: 'yaml-too-deep',
+  message: 'the YAML is nested too deeply to read',
+  fix: 'a manifest is a few levels deep; check that this is the right file',
 });
 
 const firstLine = (s: string): string => s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 
 /** Source range of the value (or, for `key`, the key) at a JSON path; falls back to the deepest existing ancestor. */
-export function locate(parsed: ParsedYaml, path: JsonPath, want: 'key' | 'value' = 'value'): { offset: number; length: number } {
+export function locate(
+  parsed: ParsedYaml,
+  path: JsonPath,
+  want: 'key' | 'value' = 'value',
+): { offset: number; length: number } {
   let node: unknown = parsed.doc.contents;
   let found = range(node) ?? { offset: 0, length: 1 };
   for (let i = 0; i < path.length; i++) {

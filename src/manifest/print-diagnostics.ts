@@ -12,7 +12,9 @@ const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${co
 export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): string {
   const color = opts.color ?? false;
   const sev = paint(color, d.severity === 'error' ? '31;1' : '33;1', d.severity);
-  const out = [`${neutralise(d.file)}:${d.line}:${d.column}: ${sev} ${paint(color, '2', `[${d.code}]`)} ${neutralise(d.message)}`];
+  const out = [
+    `${neutralise(d.file)}:${d.line}:${d.column}: ${sev} ${paint(color, '2', `[${d.code}]`)} ${neutralise(d.message)}`,
+  ];
   if (d.expected) out.push(`  expected: ${neutralise(d.expected)}`);
   if (opts.source !== undefined) out.push(...excerpt(opts.source, d.line, d.column, d.length ?? 1));
   if (d.fix) out.push(`  fix: ${neutralise(d.fix)}`);
@@ -60,7 +62,8 @@ function clip(text: string, column: number): { text: string; column: number } {
   const max = 100;
   if (text.length <= max) return { text: neutralise(text), column };
   const start = Math.max(0, Math.min(column - 40, text.length - max));
-  const cut = (start > 0 ? '…' : '') + neutralise(text.slice(start, start + max)) + (start + max < text.length ? '…' : '');
+  const cut =
+    (start > 0 ? '…' : '') + neutralise(text.slice(start, start + max)) + (start + max < text.length ? '…' : '');
   return { text: cut, column: column - start + (start > 0 ? 1 : 0) };
 }
 

@@ -9,7 +9,10 @@ const problem = (file: string, code: string, message: string, fix: string): { ok
 });
 
 /** Reads a manifest from standard input with the file's limits: at most 1 MiB, UTF-8 text, no NUL, not empty. */
-export async function readStdinText(stdin: NodeJS.ReadableStream, shownAs = stdinName): Promise<{ ok: true; text: string } | { ok: false; diagnostic: Diagnostic }> {
+export async function readStdinText(
+  stdin: NodeJS.ReadableStream,
+  shownAs = stdinName,
+): Promise<{ ok: true; text: string } | { ok: false; diagnostic: Diagnostic }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {
@@ -17,19 +20,41 @@ export async function readStdinText(stdin: NodeJS.ReadableStream, shownAs = stdi
     size += b.length;
     if (size > maxManifestBytes) {
       (stdin as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      return problem(shownAs, 'file-too-large', `standard input holds more than ${maxManifestBytes} bytes; a manifest is at most ${maxManifestBytes} bytes (1 MiB)`, 'pipe the manifest itself');
+      return problem(
+        shownAs,
+        'file-too-large',
+        `standard input holds more than ${maxManifestBytes} bytes; a manifest is at most ${maxManifestBytes} bytes (1 MiB)`,
+        'pipe the manifest itself',
+      );
     }
     chunks.push(b);
   }
   const bytes = Buffer.concat(chunks);
   const nul = bytes.indexOf(0);
-  if (nul !== -1) return problem(shownAs, 'file-binary', `standard input holds a NUL byte at offset ${nul}: it is binary, not YAML text`, 'pipe the manifest as plain UTF-8 text');
+  if (nul !== -1)
+    return problem(
+      shownAs,
+      'file-binary',
+      `standard input holds a NUL byte at offset ${nul}: it is binary, not YAML text`,
+      'pipe the manifest as plain UTF-8 text',
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return problem(shownAs, 'file-not-utf8', 'standard input is not valid UTF-8 text', 'pipe the manifest with UTF-8 encoding');
+    return problem(
+      shownAs,
+      'file-not-utf8',
+      'standard input is not valid UTF-8 text',
+      'pipe the manifest with UTF-8 encoding',
+    );
   }
-  if (text.trim() === '') return problem(shownAs, 'file-empty', 'standard input is empty', 'pipe a manifest, e.g. cat contoso-hr.yaml | mail-oauth-runbook validate -');
+  if (text.trim() === '')
+    return problem(
+      shownAs,
+      'file-empty',
+      'standard input is empty',
+      'pipe a manifest, e.g. cat contoso-hr.yaml | mail-oauth-runbook validate -',
+    );
   return { ok: true, text };
 }

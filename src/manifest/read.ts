@@ -17,12 +17,32 @@ const problem = (file: string, code: string, message: string, fix: string): Read
 export async function readManifestText(path: string, shownAs = path): Promise<ReadResult> {
   const unreadable = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return problem(shownAs, 'file-not-found', 'no such file', 'check the path, or create a starter manifest with `mail-oauth-runbook init`');
+    if (code === 'ENOENT')
+      return problem(
+        shownAs,
+        'file-not-found',
+        'no such file',
+        'check the path, or create a starter manifest with `mail-oauth-runbook init`',
+      );
     if (code === 'EISDIR') return isFolder();
-    return problem(shownAs, 'file-unreadable', `cannot read the file (${code ?? 'unknown error'})`, 'check the path and its permissions');
+    return problem(
+      shownAs,
+      'file-unreadable',
+      `cannot read the file (${code ?? 'unknown error'})`,
+      'check the path and its permissions',
+    );
   };
-  const isFolder = () => problem(shownAs, 'file-is-directory', 'this is a folder, not a manifest file', 'name the .yaml file inside it');
-  const tooLarge = (size?: number) => problem(shownAs, 'file-too-large', size === undefined ? `more than ${maxManifestBytes} bytes arrived and reading stopped there; a manifest is at most 1 MiB` : `the file is ${size} bytes; a manifest is at most ${maxManifestBytes} bytes (1 MiB)`, 'a manifest describes a few environments and mailboxes; check that this is the right file');
+  const isFolder = () =>
+    problem(shownAs, 'file-is-directory', 'this is a folder, not a manifest file', 'name the .yaml file inside it');
+  const tooLarge = (size?: number) =>
+    problem(
+      shownAs,
+      'file-too-large',
+      size === undefined
+        ? `more than ${maxManifestBytes} bytes arrived and reading stopped there; a manifest is at most 1 MiB`
+        : `the file is ${size} bytes; a manifest is at most ${maxManifestBytes} bytes (1 MiB)`,
+      'a manifest describes a few environments and mailboxes; check that this is the right file',
+    );
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -49,13 +69,30 @@ export async function readManifestText(path: string, shownAs = path): Promise<Re
     await handle.close().catch(() => undefined);
   }
   const nul = bytes.indexOf(0);
-  if (nul !== -1) return problem(shownAs, 'file-binary', `the file holds a NUL byte at offset ${nul}: it is binary, not YAML text`, 'save the manifest as plain UTF-8 text');
+  if (nul !== -1)
+    return problem(
+      shownAs,
+      'file-binary',
+      `the file holds a NUL byte at offset ${nul}: it is binary, not YAML text`,
+      'save the manifest as plain UTF-8 text',
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return problem(shownAs, 'file-not-utf8', 'the file is not valid UTF-8 text', 'save the manifest with UTF-8 encoding');
+    return problem(
+      shownAs,
+      'file-not-utf8',
+      'the file is not valid UTF-8 text',
+      'save the manifest with UTF-8 encoding',
+    );
   }
-  if (text.trim() === '') return problem(shownAs, 'file-empty', 'the file is empty', 'start from `mail-oauth-runbook init` or the example in runbooks/');
+  if (text.trim() === '')
+    return problem(
+      shownAs,
+      'file-empty',
+      'the file is empty',
+      'start from `mail-oauth-runbook init` or the example in runbooks/',
+    );
   return { ok: true, text };
 }

@@ -26,7 +26,8 @@ export const looksLikeSecret = (text: string): boolean => findSecretValues(text)
 
 // The start of a secret value in any YAML spelling of its "~" (plain, \x, \u, \U escapes), with what follows it in
 // the same scalar (more secret characters, escapes, a backslash line continuation).
-const fragment = /[A-Za-z0-9_.~-]{3}[0-9]Q(?:~|\\x7e|\\u007e|\\U0000007e)(?:[A-Za-z0-9_.~-]|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|\\U[0-9a-f]{8}|\\\r?\n[ \t]*)*/gi;
+const fragment =
+  /[A-Za-z0-9_.~-]{3}[0-9]Q(?:~|\\x7e|\\u007e|\\U0000007e)(?:[A-Za-z0-9_.~-]|\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|\\U[0-9a-f]{8}|\\\r?\n[ \t]*)*/gi;
 
 /**
  * Where the text may spell part of a secret, for excerpts only: when the YAML cannot be parsed, a value's parsed

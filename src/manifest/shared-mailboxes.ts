@@ -14,7 +14,13 @@ export interface MailboxUse {
 
 export function mailboxUses(parsed: ParsedYaml, m: Manifest): MailboxUse[] {
   return Object.entries(m.environments).flatMap(([environment, env]) =>
-    env.mailboxes.map((mb, index) => ({ parsed, environment, index, address: mb.address, reads: mb.protocols.some((p) => p !== 'smtp') })),
+    env.mailboxes.map((mb, index) => ({
+      parsed,
+      environment,
+      index,
+      address: mb.address,
+      reads: mb.protocols.some((p) => p !== 'smtp'),
+    })),
   );
 }
 
@@ -34,16 +40,36 @@ export function sharedMailboxDiagnostics(uses: readonly MailboxUse[], opts: { ac
   }
   for (const group of byAddress.values()) {
     group.forEach((use, i) => {
-      const others = group.slice(0, i).filter((o) => (opts.acrossFiles ? o.parsed.file !== use.parsed.file : o.parsed.file === use.parsed.file && o.environment !== use.environment));
+      const others = group
+        .slice(0, i)
+        .filter((o) =>
+          opts.acrossFiles
+            ? o.parsed.file !== use.parsed.file
+            : o.parsed.file === use.parsed.file && o.environment !== use.environment,
+        );
       if (others.length === 0) return;
       const reader = use.reads ? others.find((o) => o.reads) : undefined;
       const other = reader ?? others[0]!;
       const where = `"${other.environment}"${other.parsed.file === use.parsed.file ? '' : ` of ${other.parsed.file}`}`;
       const r = locate(use.parsed, ['environments', use.environment, 'mailboxes', use.index, 'address'], 'value');
       const at = { file: use.parsed.file, ...position(use.parsed.lines, r.offset), offset: r.offset, length: r.length };
-      out.push(reader
-        ? { ...at, severity: 'error', code: 'mailbox-read-twice', message: `mailbox ${use.address} is read over IMAP or POP by "${use.environment}" and by ${where}: each would take messages the other is waiting for`, fix: 'give each environment and each Bizagi project its own mailbox (Bizagi: "One mailbox must be configured per project")' }
-        : { ...at, severity: 'warning', code: 'mailbox-shared', message: `mailbox ${use.address} is also used by ${where}; at most one of them reads it, so no mail is lost, but Bizagi asks for one mailbox per project`, fix: 'give each environment and each Bizagi project its own mailbox, or accept sharing one only for sending' });
+      out.push(
+        reader
+          ? {
+              ...at,
+              severity: 'error',
+              code: 'mailbox-read-twice',
+              message: `mailbox ${use.address} is read over IMAP or POP by "${use.environment}" and by ${where}: each would take messages the other is waiting for`,
+              fix: 'give each environment and each Bizagi project its own mailbox (Bizagi: "One mailbox must be configured per project")',
+            }
+          : {
+              ...at,
+              severity: 'warning',
+              code: 'mailbox-shared',
+              message: `mailbox ${use.address} is also used by ${where}; at most one of them reads it, so no mail is lost, but Bizagi asks for one mailbox per project`,
+              fix: 'give each environment and each Bizagi project its own mailbox, or accept sharing one only for sending',
+            },
+      );
     });
   }
   return out;

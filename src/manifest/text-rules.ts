@@ -11,7 +11,9 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
 
 const hex = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 const dotted = (path: JsonPath): string =>
-  path.length ? path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') : 'the top level';
+  path.length
+    ? path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('')
+    : 'the top level';
 
 /** Every key and string value of the parsed manifest, checked for invisible characters that change what it means. */
 export function checkText(parsed: ParsedYaml, value: unknown): Diagnostic[] {
@@ -23,7 +25,11 @@ export function checkText(parsed: ParsedYaml, value: unknown): Diagnostic[] {
     const r = locate(parsed, path, want);
     const where = `${want === 'key' ? 'the key' : 'the value of'} ${dotted(path)}`;
     out.push({
-      file: parsed.file, ...position(parsed.lines, r.offset), offset: r.offset, length: r.length, severity: 'error',
+      file: parsed.file,
+      ...position(parsed.lines, r.offset),
+      offset: r.offset,
+      length: r.length,
+      severity: 'error',
       ...(b
         ? {
             code: 'bidi-control',

@@ -41,46 +41,82 @@ export interface CloudEndpoints {
 }
 
 /** Microsoft's current instructions start here (Microsoft Learn, "Register an application in Microsoft Entra ID"). */
-const entraAdminCenter: Portal = { name: 'Microsoft Entra admin center', url: 'https://entra.microsoft.com', entraId: 'Entra ID', enterpriseApps: 'Enterprise apps' };
-const azurePortal = (url: string): Portal => ({ name: 'Azure portal', url, entraId: 'Microsoft Entra ID', enterpriseApps: 'Enterprise applications' });
+const entraAdminCenter: Portal = {
+  name: 'Microsoft Entra admin center',
+  url: 'https://entra.microsoft.com',
+  entraId: 'Entra ID',
+  enterpriseApps: 'Enterprise apps',
+};
+const azurePortal = (url: string): Portal => ({
+  name: 'Azure portal',
+  url,
+  entraId: 'Microsoft Entra ID',
+  enterpriseApps: 'Enterprise applications',
+});
 
 const unconfirmed = (cloud: string, evidence: string) =>
   `Microsoft documents the OAuth scope and the IMAP, POP and SMTP servers of this setup for the worldwide cloud only. The values marked unconfirmed are the ${cloud} equivalents ${evidence}; no Microsoft page confirms them for IMAP, POP or SMTP with client credentials. If the token request or a login fails, check them with your Microsoft support contact.`;
 
 export const clouds: Record<Cloud, CloudEndpoints> = {
   global: {
-    id: 'global', label: 'Microsoft global cloud (worldwide, including GCC)',
-    authorityHost: 'https://login.microsoftonline.com', resource: 'https://outlook.office365.com', scope: 'https://outlook.office365.com/.default',
+    id: 'global',
+    label: 'Microsoft global cloud (worldwide, including GCC)',
+    authorityHost: 'https://login.microsoftonline.com',
+    resource: 'https://outlook.office365.com',
+    scope: 'https://outlook.office365.com/.default',
     hosts: { imap: 'outlook.office365.com', pop: 'outlook.office365.com', smtp: 'smtp.office365.com' },
-    portal: 'https://portal.azure.com', portals: { main: entraAdminCenter, alternative: azurePortal('https://portal.azure.com') },
-    exchangeEnvironmentName: null, valuesConfirmed: true, caveat: null, smtpCaveat: null, rbacForApplications: true,
+    portal: 'https://portal.azure.com',
+    portals: { main: entraAdminCenter, alternative: azurePortal('https://portal.azure.com') },
+    exchangeEnvironmentName: null,
+    valuesConfirmed: true,
+    caveat: null,
+    smtpCaveat: null,
+    rbacForApplications: true,
   },
   usgov: {
-    id: 'usgov', label: 'Microsoft 365 GCC High (US Government)',
-    authorityHost: 'https://login.microsoftonline.us', resource: 'https://outlook.office365.us', scope: 'https://outlook.office365.us/.default',
+    id: 'usgov',
+    label: 'Microsoft 365 GCC High (US Government)',
+    authorityHost: 'https://login.microsoftonline.us',
+    resource: 'https://outlook.office365.us',
+    scope: 'https://outlook.office365.us/.default',
     hosts: { imap: 'outlook.office365.us', pop: 'outlook.office365.us', smtp: 'outlook.office365.us' },
-    portal: 'https://portal.azure.us', portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
-    exchangeEnvironmentName: 'O365USGovGCCHigh', valuesConfirmed: false,
-    caveat: unconfirmed('GCC High', 'found in Microsoft\'s GCC High endpoint lists and in working setups'),
-    smtpCaveat: 'For SMTP, smtp.office365.us is also seen in use: if outlook.office365.us cannot be reached, try that host.',
+    portal: 'https://portal.azure.us',
+    portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
+    exchangeEnvironmentName: 'O365USGovGCCHigh',
+    valuesConfirmed: false,
+    caveat: unconfirmed('GCC High', "found in Microsoft's GCC High endpoint lists and in working setups"),
+    smtpCaveat:
+      'For SMTP, smtp.office365.us is also seen in use: if outlook.office365.us cannot be reached, try that host.',
     rbacForApplications: true,
   },
   'usgov-dod': {
-    id: 'usgov-dod', label: 'Microsoft 365 DoD (US Government)',
-    authorityHost: 'https://login.microsoftonline.us', resource: 'https://outlook-dod.office365.us', scope: 'https://outlook-dod.office365.us/.default',
+    id: 'usgov-dod',
+    label: 'Microsoft 365 DoD (US Government)',
+    authorityHost: 'https://login.microsoftonline.us',
+    resource: 'https://outlook-dod.office365.us',
+    scope: 'https://outlook-dod.office365.us/.default',
     hosts: { imap: 'outlook-dod.office365.us', pop: 'outlook-dod.office365.us', smtp: 'outlook-dod.office365.us' },
-    portal: 'https://portal.azure.us', portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
-    exchangeEnvironmentName: 'O365USGovDoD', valuesConfirmed: false,
-    caveat: unconfirmed('DoD', 'found in Microsoft\'s DoD endpoint lists and in working setups'), smtpCaveat: null,
+    portal: 'https://portal.azure.us',
+    portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
+    exchangeEnvironmentName: 'O365USGovDoD',
+    valuesConfirmed: false,
+    caveat: unconfirmed('DoD', "found in Microsoft's DoD endpoint lists and in working setups"),
+    smtpCaveat: null,
     rbacForApplications: true,
   },
   china: {
-    id: 'china', label: 'Microsoft 365 operated by 21Vianet (China)',
-    authorityHost: 'https://login.partner.microsoftonline.cn', resource: 'https://partner.outlook.cn', scope: 'https://partner.outlook.cn/.default',
+    id: 'china',
+    label: 'Microsoft 365 operated by 21Vianet (China)',
+    authorityHost: 'https://login.partner.microsoftonline.cn',
+    resource: 'https://partner.outlook.cn',
+    scope: 'https://partner.outlook.cn/.default',
     hosts: { imap: 'partner.outlook.cn', pop: 'partner.outlook.cn', smtp: 'smtp.partner.outlook.cn' },
-    portal: 'https://portal.azure.cn', portals: { main: azurePortal('https://portal.azure.cn'), alternative: null },
-    exchangeEnvironmentName: 'O365China', valuesConfirmed: false,
-    caveat: unconfirmed('21Vianet', 'seen in working setups'), smtpCaveat: null,
+    portal: 'https://portal.azure.cn',
+    portals: { main: azurePortal('https://portal.azure.cn'), alternative: null },
+    exchangeEnvironmentName: 'O365China',
+    valuesConfirmed: false,
+    caveat: unconfirmed('21Vianet', 'seen in working setups'),
+    smtpCaveat: null,
     rbacForApplications: false,
   },
 };

@@ -17,7 +17,8 @@ export function exchangeName(head: string, tail: string, max = exchangeNameMax):
   if (full.length <= max) return full;
   const hash = `~${createHash('sha256').update(full, 'utf8').digest('hex').slice(0, 8)}`;
   const room = max - tail.length - hash.length;
-  if (room < 1) throw new Error(`exchangeName: the tail ${JSON.stringify(tail)} leaves no room within ${max} characters`);
+  if (room < 1)
+    throw new Error(`exchangeName: the tail ${JSON.stringify(tail)} leaves no room within ${max} characters`);
   let kept = '';
   for (const ch of head) {
     if (kept.length + ch.length > room) break;

@@ -23,13 +23,19 @@ export type OutputFile = keyof typeof files;
 export const recordName = '.mail-oauth-runbook.json';
 
 /** The default output folder: beside the manifest, named after it without its extension. */
-export const defaultOutDir = (manifest: string): string => join(dirname(manifest), basename(manifest, extname(manifest)));
+export const defaultOutDir = (manifest: string): string =>
+  join(dirname(manifest), basename(manifest, extname(manifest)));
 
 /**
  * The output folder, as shown to the user (relative to cwd): --out, else the config file's `out` (a folder per
  * manifest name), else beside the manifest. generate writes there and verify links there.
  */
-export function outDirFor(manifest: string, out: string | undefined, configOut: ((manifestName: string) => string) | undefined, cwd: string): string {
+export function outDirFor(
+  manifest: string,
+  out: string | undefined,
+  configOut: ((manifestName: string) => string) | undefined,
+  cwd: string,
+): string {
   if (out !== undefined) return out;
   if (configOut) return relative(cwd, configOut(basename(manifest, extname(manifest)))) || '.';
   return defaultOutDir(manifest);
@@ -39,10 +45,14 @@ export function outDirFor(manifest: string, out: string | undefined, configOut: 
 export const environmentFile = (environment: string, file: OutputFile): string => `${environment}/${files[file]}`;
 
 /** The environment a relative output path belongs to, or undefined for a file at the top. */
-export const environmentOf = (path: string): string | undefined => (path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined);
+export const environmentOf = (path: string): string | undefined =>
+  path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined;
 
 // Derived from the files above and the schema's environment names, so a new document needs no edit here.
-const environmentName = new RegExp((manifestSchema as { properties: { environments: { propertyNames: { pattern: string } } } }).properties.environments.propertyNames.pattern);
+const environmentName = new RegExp(
+  (manifestSchema as { properties: { environments: { propertyNames: { pattern: string } } } }).properties.environments
+    .propertyNames.pattern,
+);
 const outputNames: ReadonlySet<string> = new Set(Object.values(files));
 
 /**
@@ -57,7 +67,8 @@ export function isOutputPath(path: string): boolean {
 }
 
 /** Where verify's links to runbook steps point: the runbook generate wrote for this environment. */
-export const runbookPath = (outDir: string, environment: string): string => `${outDir}/${environmentFile(environment, 'runbook')}`.replace(/\\/g, '/');
+export const runbookPath = (outDir: string, environment: string): string =>
+  `${outDir}/${environmentFile(environment, 'runbook')}`.replace(/\\/g, '/');
 
 /** The verification record the runbook tells IT support to keep. */
 export const verificationReportFile = (environment: string): string => `verification-${environment}.md`;

@@ -57,7 +57,14 @@ export interface EnvironmentPlan {
   protocols: Protocol[];
   uses: Record<Protocol, boolean>;
   /** rbacUnconfirmed: RBAC for Applications is not documented in this environment's cloud. */
-  smtp: { access: SmtpAccess; rbac: boolean; rbacUnconfirmed: boolean; group: string | null; scopeName: string; assignmentName: string };
+  smtp: {
+    access: SmtpAccess;
+    rbac: boolean;
+    rbacUnconfirmed: boolean;
+    group: string | null;
+    scopeName: string;
+    assignmentName: string;
+  };
   /** API permissions to add in the portal (SMTP.SendAsApp is left out in RBAC mode). */
   permissions: (Permission & { label: string })[];
   /** Roles the token must carry; the same list as permissions, by name. */
@@ -83,9 +90,14 @@ export interface EnvironmentPlan {
   valuesConfirmed: boolean;
   /** Address lists the Exchange script works through. */
   script: {
-    fullAccess: string[]; sendAs: string[]; smtp: string[]; imap: string[]; pop: string[];
+    fullAccess: string[];
+    sendAs: string[];
+    smtp: string[];
+    imap: string[];
+    pop: string[];
     /** What the setup script takes away: FullAccess on removed mailboxes, SendAs no present mailbox still needs. */
-    removeFullAccess: string[]; removeSendAs: string[];
+    removeFullAccess: string[];
+    removeSendAs: string[];
   };
 }
 
@@ -111,10 +123,16 @@ export interface MailboxPlan {
 const protocolLabel = (p: Protocol): string => protocolTable[p].label;
 
 export function workPortalUrlFor(envName: string, company: string, project: string): string {
-  return envName === 'production' ? `https://${project}-${company}.bizagi.com` : `https://${envName}-${project}-${company}.bizagi.com`;
+  return envName === 'production'
+    ? `https://${project}-${company}.bizagi.com`
+    : `https://${envName}-${project}-${company}.bizagi.com`;
 }
 
-export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLocation = { path: sourceName, inRepository: false }): Plan {
+export function buildPlan(
+  m: Manifest,
+  sourceName: string,
+  manifest: ManifestLocation = { path: sourceName, inRepository: false },
+): Plan {
   const cloudId = m.tenant.cloud ?? 'global';
   const cloud = clouds[cloudId];
   const hosting = m.bizagi.hosting ?? 'cloud';
@@ -147,10 +165,14 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
     const hasSendAs = mailboxes.some((mb) => mb.sendAs.length > 0);
     const needsMailboxAccess = mailboxes.some((mb) => mb.fullAccess) || hasSendAs;
     const steps = buildSteps((id) =>
-      id === 'enable-smtp-auth' ? used.has('smtp')
-        : id === 'assign-smtp-rbac' ? rbac
-          : id === 'grant-mailbox-access' ? needsMailboxAccess
-            : id === 'add-permissions' || id === 'grant-consent' ? perms.length > 0
+      id === 'enable-smtp-auth'
+        ? used.has('smtp')
+        : id === 'assign-smtp-rbac'
+          ? rbac
+          : id === 'grant-mailbox-access'
+            ? needsMailboxAccess
+            : id === 'add-permissions' || id === 'grant-consent'
+              ? perms.length > 0
               : true,
     );
     const authority = `${cloud.authorityHost}/${m.tenant.id}`;
@@ -175,7 +197,10 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
       protocols,
       uses: { imap: used.has('imap'), pop: used.has('pop'), smtp: used.has('smtp') },
       smtp: {
-        access, rbac, rbacUnconfirmed: rbac && !cloud.rbacForApplications, group: env.smtp?.group ?? null,
+        access,
+        rbac,
+        rbacUnconfirmed: rbac && !cloud.rbacForApplications,
+        group: env.smtp?.group ?? null,
         scopeName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP senders'),
         assignmentName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP.SendAsApp'),
       },
@@ -201,14 +226,22 @@ export function buildPlan(m: Manifest, sourceName: string, manifest: ManifestLoc
         imap: mailboxes.filter((mb) => mb.protocols.includes('imap')).map((mb) => mb.address),
         pop: mailboxes.filter((mb) => mb.protocols.includes('pop')).map((mb) => mb.address),
         removeFullAccess: removedMailboxes.map((mb) => mb.address),
-        removeSendAs: [...new Set(removedMailboxes.flatMap((mb) => mb.sendAs))].filter((a) => !stillSentAs.has(a.toLowerCase())),
+        removeSendAs: [...new Set(removedMailboxes.flatMap((mb) => mb.sendAs))].filter(
+          (a) => !stillSentAs.has(a.toLowerCase()),
+        ),
       },
     };
   });
   return {
     source: sourceName,
     manifest,
-    tenant: { id: m.tenant.id.toLowerCase(), isPlaceholder: isPlaceholderTenant(m.tenant.id), domain: m.tenant.domain ?? null, displayName: m.tenant.displayName ?? null, cloud: cloudId },
+    tenant: {
+      id: m.tenant.id.toLowerCase(),
+      isPlaceholder: isPlaceholderTenant(m.tenant.id),
+      domain: m.tenant.domain ?? null,
+      displayName: m.tenant.displayName ?? null,
+      cloud: cloudId,
+    },
     cloud: { ...cloud, resourceAppId: resources.exchange.appId, resourceName: resources.exchange.name },
     bizagi: { company: m.bizagi.company, project: m.bizagi.project, hosting, isCloud: hosting === 'cloud' },
     contacts: { itSupport: m.contacts?.itSupport ?? null, exchangeAdmin: m.contacts?.exchangeAdmin ?? null },

@@ -21,9 +21,30 @@ export interface ProtocolFacts {
 export const protocolOrder: readonly Protocol[] = ['imap', 'pop', 'smtp'];
 
 export const protocols: Record<Protocol, ProtocolFacts> = {
-  imap: { id: 'imap', label: 'IMAP', port: 993, security: 'SSL/TLS', resource: 'exchange', role: { name: 'IMAP.AccessAsApp', roleId: '5e5addcd-3e8d-4e90-baf5-964efab2b20a' } },
-  pop: { id: 'pop', label: 'POP', port: 995, security: 'SSL/TLS', resource: 'exchange', role: { name: 'POP.AccessAsApp', roleId: 'cb842b43-da6e-4506-86fe-bb12199c656d' } },
-  smtp: { id: 'smtp', label: 'SMTP', port: 587, security: 'STARTTLS', resource: 'exchange', role: { name: 'SMTP.SendAsApp', roleId: '7146a1f0-8703-45b3-9eae-527a64c00995' } },
+  imap: {
+    id: 'imap',
+    label: 'IMAP',
+    port: 993,
+    security: 'SSL/TLS',
+    resource: 'exchange',
+    role: { name: 'IMAP.AccessAsApp', roleId: '5e5addcd-3e8d-4e90-baf5-964efab2b20a' },
+  },
+  pop: {
+    id: 'pop',
+    label: 'POP',
+    port: 995,
+    security: 'SSL/TLS',
+    resource: 'exchange',
+    role: { name: 'POP.AccessAsApp', roleId: 'cb842b43-da6e-4506-86fe-bb12199c656d' },
+  },
+  smtp: {
+    id: 'smtp',
+    label: 'SMTP',
+    port: 587,
+    security: 'STARTTLS',
+    resource: 'exchange',
+    role: { name: 'SMTP.SendAsApp', roleId: '7146a1f0-8703-45b3-9eae-527a64c00995' },
+  },
 };
 
 /** A mail server as documents show it and verify connects to it. */

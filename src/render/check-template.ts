@@ -47,7 +47,8 @@ export function checkTemplate(
   /** The template's data; undefined for a template whose data the reference does not describe (paths go unchecked). */
   context: FieldShape | undefined,
 ): TemplateProblem[] {
-  const deref = (s: FieldShape | undefined): FieldShape | undefined => (s?.kind === 'ref' ? deref(fields.defs[s.name]) : s);
+  const deref = (s: FieldShape | undefined): FieldShape | undefined =>
+    s?.kind === 'ref' ? deref(fields.defs[s.name]) : s;
   const problems: TemplateProblem[] = [];
   const isPartial = name.startsWith('partials/');
   const isPowerShell = name.endsWith('.ps1.hbs');
@@ -59,11 +60,19 @@ export function checkTemplate(
     if (builtins.includes(helper)) return;
     if (!helpers.includes(helper)) {
       const hint = closest(helper, [...helpers, ...builtins]);
-      at(node, `unknown helper "${helper}"${hint ? ` — did you mean "${hint}"?` : ''}`, `the helpers are: ${helpers.join(', ')} (and Handlebars' ${builtins.join(', ')})`);
+      at(
+        node,
+        `unknown helper "${helper}"${hint ? ` — did you mean "${hint}"?` : ''}`,
+        `the helpers are: ${helpers.join(', ')} (and Handlebars' ${builtins.join(', ')})`,
+      );
     } else if (block) {
       at(node, `"${helper}" is not a block helper`, `write {{${helper} value}}, not {{#${helper}}}`);
     } else if (!allowed.includes(helper)) {
-      at(node, `"${helper}" does not escape for PowerShell`, `in a PowerShell template, values go through ${powershellHelpers.join(', ')}`);
+      at(
+        node,
+        `"${helper}" does not escape for PowerShell`,
+        `in a PowerShell template, values go through ${powershellHelpers.join(', ')}`,
+      );
     }
   };
 
@@ -90,7 +99,11 @@ export function checkTemplate(
         }
       }
       if (shape.kind !== 'object') {
-        at(path, `${path.original}: ${walked.join('.') || 'this'} is ${shape.kind === 'list' ? 'a list' : `a value (${shape.kind === 'value' ? shape.type : shape.name})`}, it has no field "${part}"`, 'remove the extra segment, or use {{#each}} for a list');
+        at(
+          path,
+          `${path.original}: ${walked.join('.') || 'this'} is ${shape.kind === 'list' ? 'a list' : `a value (${shape.kind === 'value' ? shape.type : shape.name})`}, it has no field "${part}"`,
+          'remove the extra segment, or use {{#each}} for a list',
+        );
         return undefined;
       }
       const next: FieldShape | undefined = Object.hasOwn(shape.fields, part) ? shape.fields[part] : undefined;
@@ -99,7 +112,11 @@ export function checkTemplate(
         if (i === 0 && !path.data && path.depth === 0 && isPartial && scopes.length === 1) return undefined;
         const hint = closest(part, Object.keys(shape.fields));
         const where = walked.length ? walked.join('.') : 'the template context';
-        at(path, `${path.original}: ${where} has no field "${part}"${hint ? ` — did you mean "${hint}"?` : ''}`, `${where} has: ${Object.keys(shape.fields).join(', ')} (see docs/template-fields.md)`);
+        at(
+          path,
+          `${path.original}: ${where} has no field "${part}"${hint ? ` — did you mean "${hint}"?` : ''}`,
+          `${where} has: ${Object.keys(shape.fields).join(', ')} (see docs/template-fields.md)`,
+        );
         return undefined;
       }
       shape = deref(next)!;
@@ -130,7 +147,13 @@ export function checkTemplate(
         const m = node as unknown as hbs.AST.MustacheStatement;
         const path = m.path as Path;
         if (m.params.length === 0 && !m.hash) {
-          at(m, `{{${path.original ?? '…'}}} inserts a value unescaped`, isPowerShell ? 'write {{ps value}} (or psArray, psComment)' : 'write {{md value}} in text, {{code value}} in a code span, {{ps value}} in PowerShell');
+          at(
+            m,
+            `{{${path.original ?? '…'}}} inserts a value unescaped`,
+            isPowerShell
+              ? 'write {{ps value}} (or psArray, psComment)'
+              : 'write {{md value}} in text, {{code value}} in a code span, {{ps value}} in PowerShell',
+          );
           if (path.type === 'PathExpression') resolvePath(path, scopes);
           return;
         }
@@ -147,8 +170,15 @@ export function checkTemplate(
         for (const p of b.params.slice(1)) expression(p, scopes);
         for (const pair of b.hash?.pairs ?? []) expression(pair.value, scopes);
         const loop = helper === 'each' || helper === 'join';
-        const inner = loop ? (target?.kind === 'list' ? deref(target.of) : undefined) : helper === 'with' ? target : scopes[scopes.length - 1];
-        const blockScopes = loop || helper === 'with' ? [...scopes, b.program.blockParams?.length ? undefined : inner] : scopes;
+        const inner = loop
+          ? target?.kind === 'list'
+            ? deref(target.of)
+            : undefined
+          : helper === 'with'
+            ? target
+            : scopes[scopes.length - 1];
+        const blockScopes =
+          loop || helper === 'with' ? [...scopes, b.program.blockParams?.length ? undefined : inner] : scopes;
         visit(b.program as unknown as Node, blockScopes);
         visit(b.inverse as unknown as Node, scopes);
         return;

@@ -30,9 +30,16 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
  * hands lists to templates, never strings it joined itself, so each item is escaped by the template for its language.
  */
 function joinHelper(hb: typeof Handlebars) {
-  return function (this: unknown, items: unknown, options: Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } }) {
+  return function (
+    this: unknown,
+    items: unknown,
+    options: Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } },
+  ) {
     if (!Array.isArray(items)) {
-      throw Object.assign(new Error('"join" needs a list from the plan'), { lineNumber: options.loc?.start.line, column: options.loc?.start.column });
+      throw Object.assign(new Error('"join" needs a list from the plan'), {
+        lineNumber: options.loc?.start.line,
+        column: options.loc?.start.column,
+      });
     }
     if (items.length === 0) return options.inverse(this);
     const sep = typeof options.hash.sep === 'string' ? options.hash.sep : ', ';
@@ -47,7 +54,11 @@ function joinHelper(hb: typeof Handlebars) {
 }
 
 /** The helpers a template may call (the escapers), for the template checker. */
-export const helperNames: readonly string[] = [...Object.keys(helpers), ...Object.keys(flavorHelpers(defaultFlavor)), 'exo'];
+export const helperNames: readonly string[] = [
+  ...Object.keys(helpers),
+  ...Object.keys(flavorHelpers(defaultFlavor)),
+  'exo',
+];
 
 export class TemplateError extends UsageError {}
 
@@ -62,7 +73,11 @@ function guardArguments(name: string, fn: (...args: unknown[]) => string) {
     if (args.some((a, i) => a === undefined || (a === null && !(name === 'psOr' && i === 0)))) {
       const missing = args.some((a) => a === undefined);
       throw Object.assign(
-        new Error(missing ? `a value passed to "${name}" does not exist in the plan` : `a value passed to "${name}" is not known (null); test it with {{#if}} first`),
+        new Error(
+          missing
+            ? `a value passed to "${name}" does not exist in the plan`
+            : `a value passed to "${name}" is not known (null); test it with {{#if}} first`,
+        ),
         { lineNumber: options.loc?.start.line, column: options.loc?.start.column },
       );
     }
@@ -83,19 +98,30 @@ export interface LoadedTemplate {
  * optional file prefixing another document; `mermaidFlow`; the `#alert` block) and the partials: one in
  * `partials/flavors/<flavor>/` takes the place of the partial of the same name.
  */
-export function createRenderer(hb: typeof Handlebars, templates: readonly LoadedTemplate[], flavor: Flavor = defaultFlavor): Render {
-  for (const [name, fn] of Object.entries({ ...helpers, ...flavorHelpers(flavor) })) hb.registerHelper(name, guardArguments(name, fn as (...args: unknown[]) => string));
+export function createRenderer(
+  hb: typeof Handlebars,
+  templates: readonly LoadedTemplate[],
+  flavor: Flavor = defaultFlavor,
+): Render {
+  for (const [name, fn] of Object.entries({ ...helpers, ...flavorHelpers(flavor) }))
+    hb.registerHelper(name, guardArguments(name, fn as (...args: unknown[]) => string));
   hb.registerHelper('alert', function (this: unknown, kind: unknown, options: Handlebars.HelperOptions) {
     return alertBlock(flavor, String(kind), options.fn(this));
   });
   // {{exo 'name' param=… }}: one Exchange command, defined once for the runbook and the script (exchange-commands.ts).
-  hb.registerHelper('exo', (name: unknown, options: { hash?: Record<string, unknown>; loc?: { start: { line: number; column: number } } }) => {
-    try {
-      return exchangeCommand(String(name), options.hash ?? {});
-    } catch (e) {
-      throw Object.assign(new Error((e as Error).message), { lineNumber: options.loc?.start.line, column: options.loc?.start.column });
-    }
-  });
+  hb.registerHelper(
+    'exo',
+    (name: unknown, options: { hash?: Record<string, unknown>; loc?: { start: { line: number; column: number } } }) => {
+      try {
+        return exchangeCommand(String(name), options.hash ?? {});
+      } catch (e) {
+        throw Object.assign(new Error((e as Error).message), {
+          lineNumber: options.loc?.start.line,
+          column: options.loc?.start.column,
+        });
+      }
+    },
+  );
   hb.registerHelper('join', joinHelper(hb));
 
   hb.registerHelper(lineHelper, function (this: unknown, options: Handlebars.HelperOptions) {
@@ -143,7 +169,10 @@ const lineHelper = '__line';
  * tag, ends it. Line numbers do not move.
  */
 export function templateText(src: TemplateSource): string {
-  const text = src.name.startsWith('partials/') && src.text.indexOf('\n') === src.text.length - 1 ? src.text.slice(0, -1) : src.text;
+  const text =
+    src.name.startsWith('partials/') && src.text.indexOf('\n') === src.text.length - 1
+      ? src.text.slice(0, -1)
+      : src.text;
   return text.replace(/^(\{\{>[^{}~]*\}\})[ \t]*$/gm, `{{#${lineHelper}}}$1{{/${lineHelper}}}`);
 }
 
@@ -163,6 +192,8 @@ function templateError(path: string, e: unknown): TemplateError {
   return new TemplateError(
     'template-error',
     `${where}: ${missing ? `the template uses "${missing[1]}", which the plan does not have` : what}${parse ? `\n${message.slice(1).join('\n')}` : ''}`,
-    missing || unknownValue ? 'use a field that exists in the plan (see the bundled templates for the names)' : 'fix the template syntax at this place',
+    missing || unknownValue
+      ? 'use a field that exists in the plan (see the bundled templates for the names)'
+      : 'fix the template syntax at this place',
   );
 }

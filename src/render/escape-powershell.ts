@@ -13,5 +13,8 @@ export function psArray(values: readonly string[]): string {
 
 /** Text safe inside a `#` comment: one line, no block-comment terminator. */
 export function psComment(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u0085\u2028\u2029]/g, ' ').replace(/#>/g, '# >').replace(/<#/g, '< #');
+  return value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u0085\u2028\u2029]/g, ' ')
+    .replace(/#>/g, '# >')
+    .replace(/<#/g, '< #');
 }

@@ -9,26 +9,78 @@ import { smtpRbacRole } from '../plan/permissions.ts';
 const smtpRole = psLiteral(smtpRbacRole);
 
 const commands = {
-  'find-service-principal': { params: ['appId'], text: (p) => `Get-ServicePrincipal | Where-Object AppId -eq ${p.appId}` },
-  'new-service-principal': { params: ['appId', 'objectId', 'displayName'], text: (p) => `New-ServicePrincipal -AppId ${p.appId} -ObjectId ${p.objectId} -DisplayName ${p.displayName}` },
-  'remove-service-principal': { params: ['objectId'], text: (p) => `Remove-ServicePrincipal -Identity ${p.objectId} -Confirm:$false` },
-  'add-mailbox-permission': { params: ['mailbox', 'principal'], text: (p) => `Add-MailboxPermission -Identity ${p.mailbox} -User ${p.principal} -AccessRights FullAccess` },
-  'add-recipient-permission': { params: ['address', 'principal'], text: (p) => `Add-RecipientPermission -Identity ${p.address} -Trustee ${p.principal} -AccessRights SendAs -Confirm:$false` },
-  'enable-smtp-auth': { params: ['mailbox'], text: (p) => `Set-CASMailbox -Identity ${p.mailbox} -SmtpClientAuthenticationDisabled $false` },
+  'find-service-principal': {
+    params: ['appId'],
+    text: (p) => `Get-ServicePrincipal | Where-Object AppId -eq ${p.appId}`,
+  },
+  'new-service-principal': {
+    params: ['appId', 'objectId', 'displayName'],
+    text: (p) => `New-ServicePrincipal -AppId ${p.appId} -ObjectId ${p.objectId} -DisplayName ${p.displayName}`,
+  },
+  'remove-service-principal': {
+    params: ['objectId'],
+    text: (p) => `Remove-ServicePrincipal -Identity ${p.objectId} -Confirm:$false`,
+  },
+  'add-mailbox-permission': {
+    params: ['mailbox', 'principal'],
+    text: (p) => `Add-MailboxPermission -Identity ${p.mailbox} -User ${p.principal} -AccessRights FullAccess`,
+  },
+  'add-recipient-permission': {
+    params: ['address', 'principal'],
+    text: (p) =>
+      `Add-RecipientPermission -Identity ${p.address} -Trustee ${p.principal} -AccessRights SendAs -Confirm:$false`,
+  },
+  'enable-smtp-auth': {
+    params: ['mailbox'],
+    text: (p) => `Set-CASMailbox -Identity ${p.mailbox} -SmtpClientAuthenticationDisabled $false`,
+  },
   'group-dn': { params: ['group'], text: (p) => `(Get-Group -Identity ${p.group}).DistinguishedName` },
   // SMTP-RBAC: the scope's filter names the group by its DN; a quote inside the DN is doubled for the filter's own quotes.
   'scope-filter': { params: ['dn'], text: (p) => `"MemberOfGroup -eq '{0}'" -f (${p.dn} -replace "'", "''")` },
-  'add-group-member': { params: ['group', 'mailbox'], text: (p) => `Add-DistributionGroupMember -Identity ${p.group} -Member ${p.mailbox}` },
-  'new-management-scope': { params: ['name', 'filter'], text: (p) => `New-ManagementScope -Name ${p.name} -RecipientRestrictionFilter ${p.filter}` },
-  'set-management-scope': { params: ['name', 'filter'], text: (p) => `Set-ManagementScope -Identity ${p.name} -RecipientRestrictionFilter ${p.filter}` },
-  'new-role-assignment': { params: ['name', 'principal', 'scope'], text: (p) => `New-ManagementRoleAssignment -Name ${p.name} -Role ${smtpRole} -App ${p.principal} -CustomResourceScope ${p.scope}` },
-  'set-role-assignment': { params: ['name', 'scope'], text: (p) => `Set-ManagementRoleAssignment -Identity ${p.name} -CustomResourceScope ${p.scope}` },
-  'remove-role-assignment': { params: ['name'], text: (p) => `Remove-ManagementRoleAssignment -Identity ${p.name} -Confirm:$false` },
+  'add-group-member': {
+    params: ['group', 'mailbox'],
+    text: (p) => `Add-DistributionGroupMember -Identity ${p.group} -Member ${p.mailbox}`,
+  },
+  'new-management-scope': {
+    params: ['name', 'filter'],
+    text: (p) => `New-ManagementScope -Name ${p.name} -RecipientRestrictionFilter ${p.filter}`,
+  },
+  'set-management-scope': {
+    params: ['name', 'filter'],
+    text: (p) => `Set-ManagementScope -Identity ${p.name} -RecipientRestrictionFilter ${p.filter}`,
+  },
+  'new-role-assignment': {
+    params: ['name', 'principal', 'scope'],
+    text: (p) =>
+      `New-ManagementRoleAssignment -Name ${p.name} -Role ${smtpRole} -App ${p.principal} -CustomResourceScope ${p.scope}`,
+  },
+  'set-role-assignment': {
+    params: ['name', 'scope'],
+    text: (p) => `Set-ManagementRoleAssignment -Identity ${p.name} -CustomResourceScope ${p.scope}`,
+  },
+  'remove-role-assignment': {
+    params: ['name'],
+    text: (p) => `Remove-ManagementRoleAssignment -Identity ${p.name} -Confirm:$false`,
+  },
   // Removal (state: absent, exchange-teardown.ps1): the Remove- cmdlets ask for confirmation, hence -Confirm:$false.
-  'remove-mailbox-permission': { params: ['mailbox', 'principal'], text: (p) => `Remove-MailboxPermission -Identity ${p.mailbox} -User ${p.principal} -AccessRights FullAccess -Confirm:$false` },
-  'remove-recipient-permission': { params: ['address', 'principal'], text: (p) => `Remove-RecipientPermission -Identity ${p.address} -Trustee ${p.principal} -AccessRights SendAs -Confirm:$false` },
-  'remove-management-scope': { params: ['name'], text: (p) => `Remove-ManagementScope -Identity ${p.name} -Confirm:$false` },
-  'reset-smtp-auth': { params: ['mailbox'], text: (p) => `Set-CASMailbox -Identity ${p.mailbox} -SmtpClientAuthenticationDisabled $null` },
+  'remove-mailbox-permission': {
+    params: ['mailbox', 'principal'],
+    text: (p) =>
+      `Remove-MailboxPermission -Identity ${p.mailbox} -User ${p.principal} -AccessRights FullAccess -Confirm:$false`,
+  },
+  'remove-recipient-permission': {
+    params: ['address', 'principal'],
+    text: (p) =>
+      `Remove-RecipientPermission -Identity ${p.address} -Trustee ${p.principal} -AccessRights SendAs -Confirm:$false`,
+  },
+  'remove-management-scope': {
+    params: ['name'],
+    text: (p) => `Remove-ManagementScope -Identity ${p.name} -Confirm:$false`,
+  },
+  'reset-smtp-auth': {
+    params: ['mailbox'],
+    text: (p) => `Set-CASMailbox -Identity ${p.mailbox} -SmtpClientAuthenticationDisabled $null`,
+  },
 } satisfies Record<string, { params: string[]; text: (p: Record<string, string>) => string }>;
 
 export type ExchangeCommand = keyof typeof commands;
@@ -42,7 +94,9 @@ export function exchangeCommand(name: string, params: Record<string, unknown>): 
   const missing = command.params.filter((p) => typeof params[p] !== 'string');
   const extra = given.filter((p) => !command.params.includes(p));
   if (missing.length || extra.length) {
-    throw new Error(`exo "${name}" takes ${command.params.join(', ')}${missing.length ? `; missing or not text: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''}`);
+    throw new Error(
+      `exo "${name}" takes ${command.params.join(', ')}${missing.length ? `; missing or not text: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''}`,
+    );
   }
   return command.text(params as Record<string, string>);
 }

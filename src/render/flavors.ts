@@ -46,10 +46,15 @@ export function stepAnchor(flavor: Flavor, step: Step): string {
 }
 
 export const azureDevOpsSlug = (heading: string): string =>
-  heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M} -]/gu, '').replace(/ /g, '-');
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M} -]/gu, '')
+    .replace(/ /g, '-');
 
 export function portableSlug(heading: string): string {
-  if (!/^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$/.test(heading)) throw new Error(`"${heading}" has no slug that every renderer agrees on`);
+  if (!/^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$/.test(heading))
+    throw new Error(`"${heading}" has no slug that every renderer agrees on`);
   return heading.toLowerCase().replace(/ /g, '-');
 }
 

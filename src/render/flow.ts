@@ -35,4 +35,3 @@ export const flow: { nodes: FlowNode[]; edges: FlowEdge[]; steps: string[] } = {
     'mail-oauth-runbook verify makes the same token request and the same logins, to prove the setup before Bizagi depends on it.',
   ],
 };
-

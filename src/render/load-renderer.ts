@@ -8,11 +8,20 @@ import { loadTemplateSources, type TemplateSource } from './template-source.ts';
  * The renderer for the bundled templates (precompiled when built), or for them with `--templates` overrides. Override
  * files are checked before anything runs (every mistake at once); `warn` hears about files that would be ignored.
  */
-export async function loadRenderer(overrideDir?: string, shownOverride?: string, warn: (message: string) => void = () => {}, flavor?: Flavor): Promise<Render> {
+export async function loadRenderer(
+  overrideDir?: string,
+  shownOverride?: string,
+  warn: (message: string) => void = () => {},
+  flavor?: Flavor,
+): Promise<Render> {
   if (precompiledTemplates && !overrideDir) {
     const { default: runtime } = await import('handlebars/runtime');
     const specs = Object.entries(precompiledTemplates);
-    return createRenderer(runtime.create() as never, specs.map(([name, t]) => ({ name, path: t.path, build: (hb) => hb.template(t.spec as never) })), flavor);
+    return createRenderer(
+      runtime.create() as never,
+      specs.map(([name, t]) => ({ name, path: t.path, build: (hb) => hb.template(t.spec as never) })),
+      flavor,
+    );
   }
   const { default: Handlebars } = await import('handlebars');
   const sources = await loadTemplateSources(overrideDir, shownOverride);
@@ -33,7 +42,11 @@ export async function loadRenderer(overrideDir?: string, shownOverride?: string,
 }
 
 /** A user's templates: no bare value, no unknown helper, no path the plan lacks; a file nothing uses is pointed out. */
-async function checkOverrides(sources: TemplateSource[], hb: typeof import('handlebars'), warn: (message: string) => void): Promise<void> {
+async function checkOverrides(
+  sources: TemplateSource[],
+  hb: typeof import('handlebars'),
+  warn: (message: string) => void,
+): Promise<void> {
   const overrides = sources.filter((s) => s.override);
   if (!overrides.length) return;
   const { checkTemplate } = await import('./check-template.ts');
@@ -42,13 +55,20 @@ async function checkOverrides(sources: TemplateSource[], hb: typeof import('hand
   const problems: string[] = [];
   for (const src of overrides) {
     const context = contextOf(src.name);
-    for (const p of checkTemplate(hb, src.name, src.text, helperNames, templateFields, context)) problems.push(`${src.path}:${p.line}:${p.column}: ${p.message}\n    fix: ${p.fix}`);
+    for (const p of checkTemplate(hb, src.name, src.text, helperNames, templateFields, context))
+      problems.push(`${src.path}:${p.line}:${p.column}: ${p.message}\n    fix: ${p.fix}`);
     if (!src.override!.bundled && !usedAsPartial(src, sources)) {
-      warn(`${src.path} replaces no bundled template and no template uses it as a partial, so it is ignored (the bundled names are listed by mail-oauth-runbook templates --out <dir>)`);
+      warn(
+        `${src.path} replaces no bundled template and no template uses it as a partial, so it is ignored (the bundled names are listed by mail-oauth-runbook templates --out <dir>)`,
+      );
     }
   }
   if (problems.length) {
-    throw new TemplateError('template-error', `${problems.length} problem${problems.length === 1 ? '' : 's'} in the templates:\n  ${problems.join('\n  ')}`, 'the fields and helpers templates can use are listed in docs/template-fields.md');
+    throw new TemplateError(
+      'template-error',
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the templates:\n  ${problems.join('\n  ')}`,
+      'the fields and helpers templates can use are listed in docs/template-fields.md',
+    );
   }
 }
 

@@ -22,9 +22,17 @@ const perRetiredEnvironment: [OutputFile, string][] = [
  * Every output as [relative path, text], in a stable order, rendered lazily so that a big manifest never holds all
  * its documents in memory at once. Pure: the same plan and templates give the same bytes.
  */
-export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string>, handout?: HandoutOutput): Generator<[string, string]> {
+export function* renderAll(
+  plan: Plan,
+  render: Render,
+  only?: ReadonlySet<string>,
+  handout?: HandoutOutput,
+): Generator<[string, string]> {
   const retired = plan.environments.some((e) => e.retired);
-  yield [files.index, finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files, retired }))];
+  yield [
+    files.index,
+    finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files, retired })),
+  ];
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;
     const texts = new Map<string, string>();
@@ -34,10 +42,20 @@ export function* renderAll(plan: Plan, render: Render, only?: ReadonlySet<string
       texts.set(key, text);
       yield [path, withEncodingMark(path, text)];
     }
-    if (handout && !env.retired) { // a retired environment has no setup documents to hand out
+    if (handout && !env.retired) {
+      // a retired environment has no setup documents to hand out
       const doc = (key: 'runbook' | 'checklist' | 'fieldSheet') =>
-        handout.render === render ? texts.get(key)! : finish(handout.render(perEnvironment.find(([k]) => k === key)![1], contextFor(plan, env)));
-      yield [environmentFile(env.name, 'handout'), handout.toHtml({ runbook: doc('runbook'), checklist: doc('checklist'), fieldSheet: doc('fieldSheet') }, plan, env)];
+        handout.render === render
+          ? texts.get(key)!
+          : finish(handout.render(perEnvironment.find(([k]) => k === key)![1], contextFor(plan, env)));
+      yield [
+        environmentFile(env.name, 'handout'),
+        handout.toHtml(
+          { runbook: doc('runbook'), checklist: doc('checklist'), fieldSheet: doc('fieldSheet') },
+          plan,
+          env,
+        ),
+      ];
     }
   }
 }
@@ -69,5 +87,8 @@ export function withEncodingMark(path: string, text: string): string {
 
 /** One trailing newline and no runs of blank lines, whatever the template's #if blocks left behind. */
 function finish(text: string): string {
-  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -22,7 +22,10 @@ async function listTemplates(dir: string): Promise<string[]> {
 }
 
 /** The bundled templates, with files of the same name from `overrideDir` taking their place. */
-export async function loadTemplateSources(overrideDir?: string, shownOverride?: string): Promise<Map<string, TemplateSource>> {
+export async function loadTemplateSources(
+  overrideDir?: string,
+  shownOverride?: string,
+): Promise<Map<string, TemplateSource>> {
   const bundled = join(packageRoot(), 'templates');
   const out = new Map<string, TemplateSource>();
   for (const name of await listTemplates(bundled)) {
@@ -33,10 +36,19 @@ export async function loadTemplateSources(overrideDir?: string, shownOverride?: 
     try {
       names = await listTemplates(overrideDir);
     } catch (e) {
-      throw new UsageError('templates-unreadable', `cannot read the templates folder ${shownOverride ?? overrideDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'pass a folder holding .hbs files named like the bundled ones (runbook.md.hbs, partials/…)');
+      throw new UsageError(
+        'templates-unreadable',
+        `cannot read the templates folder ${shownOverride ?? overrideDir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        'pass a folder holding .hbs files named like the bundled ones (runbook.md.hbs, partials/…)',
+      );
     }
     for (const name of names) {
-      out.set(name, { name, path: join(shownOverride ?? overrideDir, name), text: await readFile(join(overrideDir, name), 'utf8'), override: { bundled: out.has(name) } });
+      out.set(name, {
+        name,
+        path: join(shownOverride ?? overrideDir, name),
+        text: await readFile(join(overrideDir, name), 'utf8'),
+        override: { bundled: out.has(name) },
+      });
     }
   }
   return out;

@@ -55,7 +55,14 @@ const dayAfter = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_4
 const stamp = (d: Date) => `${d.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 
 export function buildIcs(rows: StatusRow[], o: IcsOptions): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//mail-oauth-runbook//status//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText('Client secret expiries')}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//mail-oauth-runbook//status//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText('Client secret expiries')}`,
+  ];
   for (const row of rows) {
     if (!row.secretExpires) continue;
     const link = o.docsUrl ? new URL(row.rotation, o.docsUrl).href : row.rotation;

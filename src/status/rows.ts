@@ -29,7 +29,11 @@ export interface Thresholds {
 export const rotationAnchor = 'secret-expiry-and-rotation';
 
 /** One row per environment of every manifest, soonest expiry first; environments with no date come last. Pure. */
-export function statusRows(manifests: { manifest: string; plan: Plan; runbookOf: (env: string) => string }[], today: string, t: Thresholds): StatusRow[] {
+export function statusRows(
+  manifests: { manifest: string; plan: Plan; runbookOf: (env: string) => string }[],
+  today: string,
+  t: Thresholds,
+): StatusRow[] {
   const rows = manifests.flatMap(({ manifest, plan, runbookOf }) =>
     plan.environments.map((env): StatusRow => {
       const expiry = secretExpiry(today, env.app.secretExpires, t.warnDays);

@@ -1,6 +1,15 @@
 import type { StatusRow, Thresholds } from './rows.ts';
 
-const headings = ['manifest', 'project', 'environment', 'client ID', 'secret expires', 'days left', 'contacts', 'state'] as const;
+const headings = [
+  'manifest',
+  'project',
+  'environment',
+  'client ID',
+  'secret expires',
+  'days left',
+  'contacts',
+  'state',
+] as const;
 
 /** File names come from the file system: no control character of theirs may reach a terminal. */
 export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
@@ -20,7 +29,8 @@ export function formatTable(rows: StatusRow[]): string {
     r.state,
   ]);
   const widths = headings.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]!].length)));
-  const line = (c: readonly string[]) => c.map((v, i) => (i === c.length - 1 ? v : v + ' '.repeat(widths[i]! - [...v].length))).join('  ');
+  const line = (c: readonly string[]) =>
+    c.map((v, i) => (i === c.length - 1 ? v : v + ' '.repeat(widths[i]! - [...v].length))).join('  ');
   return [line(headings), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 

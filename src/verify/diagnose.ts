@@ -33,7 +33,8 @@ const aadsts: Record<string, string> = {
   '90038': 'aadsts-90038',
 };
 
-export const diagnosisForAadsts = (errorNo: string | null): string | undefined => (errorNo ? aadsts[errorNo] : undefined);
+export const diagnosisForAadsts = (errorNo: string | null): string | undefined =>
+  errorNo ? aadsts[errorNo] : undefined;
 
 /**
  * The network diagnosis, with the cause told by what actually happened: the runbook's row names every usual
@@ -43,18 +44,23 @@ export const diagnosisForAadsts = (errorNo: string | null): string | undefined =
 const networkCauses: Partial<Record<NetworkFailure['kind'], { cause: string; advice: string }>> = {
   proxy: {
     cause: 'The HTTP proxy refused the connection or the tunnel, or is not running at that address.',
-    advice: 'Check the proxy named above (--proxy, else HTTPS_PROXY): that it runs at that host:port and allows CONNECT to the host and port verify needs; hosts that need no proxy go in NO_PROXY.',
+    advice:
+      'Check the proxy named above (--proxy, else HTTPS_PROXY): that it runs at that host:port and allows CONNECT to the host and port verify needs; hosts that need no proxy go in NO_PROXY.',
   },
   untrusted: {
-    cause: 'The server\'s certificate is not issued by an authority this machine trusts: most often a corporate proxy inspects TLS and signs with its own root, or a test server uses its own certificate.',
-    advice: 'If the issuer above is your organisation\'s TLS inspection, give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca.pem> mail-oauth-runbook verify … (never turn certificate checks off).',
+    cause:
+      "The server's certificate is not issued by an authority this machine trusts: most often a corporate proxy inspects TLS and signs with its own root, or a test server uses its own certificate.",
+    advice:
+      "If the issuer above is your organisation's TLS inspection, give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca.pem> mail-oauth-runbook verify … (never turn certificate checks off).",
   },
   silent: {
-    cause: 'The server accepted the connection, then did not answer in time: it is overloaded or is not the expected service, or something in between (a TLS-inspecting proxy, a load balancer) holds the connection.',
+    cause:
+      'The server accepted the connection, then did not answer in time: it is overloaded or is not the expected service, or something in between (a TLS-inspecting proxy, a load balancer) holds the connection.',
     advice: 'Check that the host and port are the right service, retry later, or allow more time with --timeout.',
   },
   'too-big': {
-    cause: 'The server sent far more than a login or a token answer needs: it is not the expected service, or it misbehaves.',
+    cause:
+      'The server sent far more than a login or a token answer needs: it is not the expected service, or it misbehaves.',
     advice: 'Check that the host and port are the right service (--authority-host, --imap, --pop, --smtp).',
   },
   deadline: {

@@ -1,6 +1,11 @@
 import type { CheckResult, Status, VerifyReport } from './result.ts';
 
-const marks: Record<Status, [string, string]> = { pass: ['PASS', '32'], fail: ['FAIL', '31;1'], warn: ['WARN', '33;1'], skip: ['SKIP', '2'] };
+const marks: Record<Status, [string, string]> = {
+  pass: ['PASS', '32'],
+  fail: ['FAIL', '31;1'],
+  warn: ['WARN', '33;1'],
+  skip: ['SKIP', '2'],
+};
 
 export const statusLabel = (s: Status): string => marks[s][0];
 
@@ -11,19 +16,26 @@ export function counts(checks: readonly CheckResult[]): Record<Status, number> {
 }
 
 export type Paint = (code: string, s: string) => string;
-export const painter = (color: boolean): Paint => (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const painter =
+  (color: boolean): Paint =>
+  (code, s) =>
+    color ? `\x1b[${code}m${s}\x1b[0m` : s;
 
 /** Titles are padded to this width so details line up, without waiting for every check to know the longest title. */
 const titleWidth = 34;
 
-export const headerLine = (r: Pick<VerifyReport, 'environment' | 'tenant' | 'clientId'>): string => `verify ${r.environment}: tenant ${r.tenant}, client ${r.clientId ?? '(none)'}\n`;
+export const headerLine = (r: Pick<VerifyReport, 'environment' | 'tenant' | 'clientId'>): string =>
+  `verify ${r.environment}: tenant ${r.tenant}, client ${r.clientId ?? '(none)'}\n`;
 
 /** One check: its line, and under a failure or warning what to do. */
 export function checkLines(c: CheckResult, paint: Paint): string {
   const [label, code] = marks[c.status];
   const lines = [`  ${paint(code, label)}  ${c.title.padEnd(titleWidth)}  ${c.detail}`];
   if ((c.status === 'fail' || c.status === 'warn') && c.diagnosis) {
-    if (c.retryLater) lines.push(`        if this setup was changed in the last hours, Exchange may not have applied it yet: retry later before redoing a step`);
+    if (c.retryLater)
+      lines.push(
+        `        if this setup was changed in the last hours, Exchange may not have applied it yet: retry later before redoing a step`,
+      );
     lines.push(`        cause: ${c.diagnosis.cause}`);
     if (c.diagnosis.advice) lines.push(`        ${c.diagnosis.advice}`);
     for (const s of c.diagnosis.steps) lines.push(`        redo: Step ${s.number}: ${s.title} (${s.link})`);

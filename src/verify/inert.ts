@@ -27,7 +27,8 @@ export function inert<T>(value: T, redact: (s: string) => string): T {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return neutralise(redact(v));
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [neutralise(redact(k)), walk(x)]));
+    if (v && typeof v === 'object' && !(v instanceof Date))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [neutralise(redact(k)), walk(x)]));
     return v;
   };
   return walk(value) as T;

@@ -17,15 +17,29 @@ export const caps = {
 
 export function seconds(value: string, flag: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError('bad-option', `${flag} must be a positive number of seconds, not "${value}"`, `e.g. ${flag} 30`);
-  if (n > maxTimerSeconds) throw new UsageError('bad-option', `${flag} ${value} is longer than the longest time limit Node can keep (${maxTimerSeconds} s)`, `e.g. ${flag} 30`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(
+      'bad-option',
+      `${flag} must be a positive number of seconds, not "${value}"`,
+      `e.g. ${flag} 30`,
+    );
+  if (n > maxTimerSeconds)
+    throw new UsageError(
+      'bad-option',
+      `${flag} ${value} is longer than the longest time limit Node can keep (${maxTimerSeconds} s)`,
+      `e.g. ${flag} 30`,
+    );
   return n;
 }
 
 export function concurrency(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 1 || n > maxConcurrency) {
-    throw new UsageError('bad-option', `--concurrency must be a whole number from 1 to ${maxConcurrency}, not "${value}"`, 'e.g. --concurrency 4');
+    throw new UsageError(
+      'bad-option',
+      `--concurrency must be a whole number from 1 to ${maxConcurrency}, not "${value}"`,
+      'e.g. --concurrency 4',
+    );
   }
   return n;
 }

@@ -2,7 +2,12 @@
  * Runs `fn` over `items` with at most `limit` at once, keeping the input order in the results. `onSettled` hears of
  * each result as soon as it and every result before it are in, so a reader sees them in a stable order, early.
  */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, onSettled?: (result: R, index: number) => void): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+  onSettled?: (result: R, index: number) => void,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   const done: boolean[] = new Array(items.length).fill(false);
   let next = 0;

@@ -2,14 +2,26 @@ import type { PeerCertificate, TLSSocket } from 'node:tls';
 
 /** What went wrong below HTTP or a mail protocol, in words, with the host that was tried. */
 export interface NetworkFailure {
-  kind: 'dns' | 'refused' | 'tls' | 'untrusted' | 'timeout' | 'silent' | 'too-big' | 'reset' | 'proxy' | 'deadline' | 'other';
+  kind:
+    | 'dns'
+    | 'refused'
+    | 'tls'
+    | 'untrusted'
+    | 'timeout'
+    | 'silent'
+    | 'too-big'
+    | 'reset'
+    | 'proxy'
+    | 'deadline'
+    | 'other';
   host: string;
   detail: string;
 }
 
 const tlsCodes = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|TLS|SSL|EPROTO/;
 /** The certificate chain does not end at an authority this machine trusts (as opposed to a name mismatch). */
-const untrustedCodes = /SELF_SIGNED|self[- ]signed|UNABLE_TO_VERIFY|unable to verify|UNABLE_TO_GET_ISSUER|unable to get (local )?issuer|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG/i;
+const untrustedCodes =
+  /SELF_SIGNED|self[- ]signed|UNABLE_TO_VERIFY|unable to verify|UNABLE_TO_GET_ISSUER|unable to get (local )?issuer|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG/i;
 
 export function classifyNetworkError(e: unknown, host: string, seen: { issuer?: string } = {}): NetworkFailure {
   const err = e as NodeJS.ErrnoException & { reason?: string; failure?: NetworkFailure };
@@ -17,14 +29,26 @@ export function classifyNetworkError(e: unknown, host: string, seen: { issuer?: 
   const code = String(err?.code ?? '');
   const message = String(err?.message ?? e);
   if (code === 'EPROXY') return { kind: 'proxy', host, detail: message };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', host, detail: `cannot resolve ${host} (${code})` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { kind: 'dns', host, detail: `cannot resolve ${host} (${code})` };
   if (code === 'ECONNREFUSED') return { kind: 'refused', host, detail: `${host} refused the connection` };
-  if (code === 'ETIMEDOUT' || code === 'ETIMEOUT' || code === 'ESOCKET_TIMEOUT') return { kind: 'timeout', host, detail: `${host} did not answer in time` };
-  if (code === 'ECONNRESET' || code === 'EPIPE') return { kind: 'reset', host, detail: `${host} closed the connection (${code})` };
+  if (code === 'ETIMEDOUT' || code === 'ETIMEOUT' || code === 'ESOCKET_TIMEOUT')
+    return { kind: 'timeout', host, detail: `${host} did not answer in time` };
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return { kind: 'reset', host, detail: `${host} closed the connection (${code})` };
   if (untrustedCodes.test(code) || untrustedCodes.test(message)) {
-    return { kind: 'untrusted', host, detail: `the certificate of ${host} is not trusted by this machine (${untrustedCodes.test(code) ? code : message}); it was issued by ${seen.issuer ?? 'an unknown issuer'}` };
+    return {
+      kind: 'untrusted',
+      host,
+      detail: `the certificate of ${host} is not trusted by this machine (${untrustedCodes.test(code) ? code : message}); it was issued by ${seen.issuer ?? 'an unknown issuer'}`,
+    };
   }
-  if (tlsCodes.test(code) || tlsCodes.test(message)) return { kind: 'tls', host, detail: `TLS to ${host} failed: ${wholeSentences(err.reason ? `${message} (${err.reason})` : message) || code}` };
+  if (tlsCodes.test(code) || tlsCodes.test(message))
+    return {
+      kind: 'tls',
+      host,
+      detail: `TLS to ${host} failed: ${wholeSentences(err.reason ? `${message} (${err.reason})` : message) || code}`,
+    };
   return { kind: 'other', host, detail: `${host}: ${code || message}` };
 }
 
@@ -32,18 +56,37 @@ export function classifyNetworkError(e: unknown, host: string, seen: { issuer?: 
  * The failure of a step stopped by its wall-clock limit, in the words of what the server did until then: never
  * reached (a firewall, a wrong host), reached and silent, or reached and still sending when time ran out.
  */
-export function timeLimitFailure(host: string, ms: number, progress: { connected: boolean; lastDataAt?: number }, cause: 'timeout' | 'deadline', now = Date.now()): NetworkFailure {
+export function timeLimitFailure(
+  host: string,
+  ms: number,
+  progress: { connected: boolean; lastDataAt?: number },
+  cause: 'timeout' | 'deadline',
+  now = Date.now(),
+): NetworkFailure {
   const s = `${formatSeconds(ms)} s`;
-  if (cause === 'deadline') return { kind: 'deadline', host, detail: `${host}: stopped when the --deadline ran out (${s} were left for this step)` };
+  if (cause === 'deadline')
+    return {
+      kind: 'deadline',
+      host,
+      detail: `${host}: stopped when the --deadline ran out (${s} were left for this step)`,
+    };
   if (!progress.connected) return { kind: 'timeout', host, detail: `${host}: no connection within ${s}` };
   // Data in the last part of the time allowed: a trickle, not a server that stopped (after its greeting, say).
   if (progress.lastDataAt !== undefined && now - progress.lastDataAt < Math.min(1500, ms / 2)) {
-    return { kind: 'silent', host, detail: `connected to ${host}, but it was still sending its answer after ${s} (a server sending too slowly)` };
+    return {
+      kind: 'silent',
+      host,
+      detail: `connected to ${host}, but it was still sending its answer after ${s} (a server sending too slowly)`,
+    };
   }
   return { kind: 'silent', host, detail: `connected to ${host}, then no answer within ${s}` };
 }
 
-export const tooBig = (host: string, what: string, limit: number): NetworkFailure => ({ kind: 'too-big', host, detail: `${host} sent ${what} longer than ${limit} bytes; stopped reading` });
+export const tooBig = (host: string, what: string, limit: number): NetworkFailure => ({
+  kind: 'too-big',
+  host,
+  detail: `${host} sent ${what} longer than ${limit} bytes; stopped reading`,
+});
 
 export const formatSeconds = (ms: number): string => String(Math.round(ms / 100) / 10);
 

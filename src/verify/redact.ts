@@ -7,14 +7,20 @@ import type { Output } from '../io.ts';
  */
 export function encodedForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
-  const forms = new Set<string>([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+  const forms = new Set<string>([
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+  ]);
   forms.add(bytes.toString('hex')).add(bytes.toString('hex').toUpperCase());
   for (let shift = 0; shift < 3; shift++) {
     // Only the characters that depend on the secret's bytes alone: drop the group shared with what precedes it and
     // the last, partial group shared with what follows.
     const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
     const core = b64.slice(shift ? 4 : 0, Math.floor((shift + bytes.length) / 3) * 4);
-    if (core.length >= 8) forms.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_')).add(encodeURIComponent(core));
+    if (core.length >= 8)
+      forms.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_')).add(encodeURIComponent(core));
   }
   // An encoded text ending with the secret: its full padded form too.
   forms.add(bytes.toString('base64')).add(bytes.toString('base64url'));
@@ -34,7 +40,9 @@ export function redactor(secrets: () => readonly string[]): (text: string) => st
     }
     // What stays glued to a redaction is the rest of the same encoded text (the "user=…auth=Bearer" part of an
     // XOAUTH2 response around its token, the bits of a base64 group shared with the secret): it goes too.
-    return out.includes('[REDACTED]') ? out.replace(/[A-Za-z0-9+/_%-]*\[REDACTED\][A-Za-z0-9+/_%=-]*/g, '[REDACTED]') : out;
+    return out.includes('[REDACTED]')
+      ? out.replace(/[A-Za-z0-9+/_%-]*\[REDACTED\][A-Za-z0-9+/_%=-]*/g, '[REDACTED]')
+      : out;
   };
 }
 
@@ -48,7 +56,8 @@ export function redactingOutput(out: Output, redact: (t: string) => string): Out
  * the token together, so searching it for the token would not find it.
  */
 export function withoutSasl(line: string): string {
-  if (/\bAUTH(?:ENTICATE)?\s+XOAUTH2\s+\S/i.test(line)) return line.replace(/(XOAUTH2)\s+.*$/i, '$1 [SASL response not shown]');
+  if (/\bAUTH(?:ENTICATE)?\s+XOAUTH2\s+\S/i.test(line))
+    return line.replace(/(XOAUTH2)\s+.*$/i, '$1 [SASL response not shown]');
   if (/^[A-Za-z0-9+/]{16,}={0,2}$/.test(line.trim())) return '[SASL response not shown]';
   return line;
 }

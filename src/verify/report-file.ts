@@ -11,21 +11,32 @@ export const reportMark = '<!-- verification record written by mail-oauth-runboo
  * that is not a record verify wrote unless `force`. The text is staged beside the target and renamed over it, so a
  * reader sees the old record or the new one, never half of one.
  */
-export async function writeReportFile(path: string, text: string, opts: { force: boolean; shownAs: string }): Promise<void> {
-  const refuse = (why: string, fix: string) => new UsageError('report-refused', `will not write the report ${opts.shownAs}: ${why}`, fix);
+export async function writeReportFile(
+  path: string,
+  text: string,
+  opts: { force: boolean; shownAs: string },
+): Promise<void> {
+  const refuse = (why: string, fix: string) =>
+    new UsageError('report-refused', `will not write the report ${opts.shownAs}: ${why}`, fix);
   const existing = await fs.lstat(path).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
     throw cannotWrite(opts.shownAs, e);
   });
-  if (existing?.isSymbolicLink()) throw refuse('it is a symbolic link', 'give the real path of the file, or a new file name');
+  if (existing?.isSymbolicLink())
+    throw refuse('it is a symbolic link', 'give the real path of the file, or a new file name');
   if (existing && !existing.isFile()) throw refuse('it is not a regular file', 'give a file name for --report');
-  if (existing && !opts.force && !(await isOurs(path))) throw refuse('a file that verify did not write is there', 'choose another file name, or add --force to replace it');
+  if (existing && !opts.force && !(await isOurs(path)))
+    throw refuse('a file that verify did not write is there', 'choose another file name, or add --force to replace it');
 
   const staged = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
     // O_EXCL and O_NOFOLLOW: the staged name is new, and a symlink planted under it is not followed.
-    handle = await fs.open(staged, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+    handle = await fs.open(
+      staged,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
     await handle.writeFile(`${text.endsWith('\n') ? text : `${text}\n`}${reportMark}\n`);
     await handle.close();
     handle = undefined;
@@ -51,4 +62,8 @@ async function isOurs(path: string): Promise<boolean> {
 }
 
 const cannotWrite = (shownAs: string, e: NodeJS.ErrnoException) =>
-  new UsageError('cannot-write', `cannot write the report ${shownAs} (${e.code ?? 'error'})`, 'choose a writable path for --report');
+  new UsageError(
+    'cannot-write',
+    `cannot write the report ${shownAs} (${e.code ?? 'error'})`,
+    'choose a writable path for --report',
+  );

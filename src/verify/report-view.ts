@@ -19,7 +19,13 @@ interface EnvironmentView {
   verifiedAt: string;
   tenant: string;
   clientId: string | null;
-  checks: { status: string; title: string; subject: string | null; detail: string; redo: { number: number; title: string }[] }[];
+  checks: {
+    status: string;
+    title: string;
+    subject: string | null;
+    detail: string;
+    redo: { number: number; title: string }[];
+  }[];
   protocols: string[];
   logins: { mailbox: string; cells: string[] }[];
   sends: { from: string; via: string; to: string; status: string }[];
@@ -52,7 +58,10 @@ function environmentView(r: VerifyReport): EnvironmentView {
       status: statusLabel(c.status),
       ...titleOf(c),
       detail: c.detail,
-      redo: c.status === 'fail' || c.status === 'warn' ? (c.diagnosis?.steps ?? []).map((s) => ({ number: s.number, title: s.title })) : [],
+      redo:
+        c.status === 'fail' || c.status === 'warn'
+          ? (c.diagnosis?.steps ?? []).map((s) => ({ number: s.number, title: s.title }))
+          : [],
     })),
     protocols: used.map((p) => protocols[p].label),
     logins: mailboxes.map((mailbox) => ({
@@ -62,8 +71,13 @@ function environmentView(r: VerifyReport): EnvironmentView {
         return c ? statusLabel(c.status) : '—';
       }),
     })),
-    sends: r.checks.filter((c) => c.send).map((c) => ({ from: c.send!.from, via: c.send!.mailbox, to: c.send!.to, status: statusLabel(c.status) })),
-    claims: Object.entries(r.claims ?? {}).map(([name, v]) => ({ name, value: Array.isArray(v) ? v.join(', ') : String(v) })),
+    sends: r.checks
+      .filter((c) => c.send)
+      .map((c) => ({ from: c.send!.from, via: c.send!.mailbox, to: c.send!.to, status: statusLabel(c.status) })),
+    claims: Object.entries(r.claims ?? {}).map(([name, v]) => ({
+      name,
+      value: Array.isArray(v) ? v.join(', ') : String(v),
+    })),
   };
 }
 

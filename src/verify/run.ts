@@ -54,10 +54,23 @@ function resourcesOf(env: EnvironmentPlan): ResourceId[] {
 }
 
 /** One token for one resource, its claims, then every session that uses it. */
-async function resourceChecks(plan: Plan, env: EnvironmentPlan, resource: ResourceId, clientId: string, secret: string, s: VerifySettings, runbook: string, add: (c: CheckResult) => void) {
+async function resourceChecks(
+  plan: Plan,
+  env: EnvironmentPlan,
+  resource: ResourceId,
+  clientId: string,
+  secret: string,
+  s: VerifySettings,
+  runbook: string,
+  add: (c: CheckResult) => void,
+) {
   const authority = new URL(s.authorityHost).hostname;
   s.progress?.working(`token from ${new URL(s.authorityHost).host}`);
-  const outcome = await acquireToken(env, plan.tenant.id, clientId, secret, { authorityHost: s.authorityHost, ...s.budget.step(), proxy: s.proxy(authority) });
+  const outcome = await acquireToken(env, plan.tenant.id, clientId, secret, {
+    authorityHost: s.authorityHost,
+    ...s.budget.step(),
+    proxy: s.proxy(authority),
+  });
   if (outcome.ok) s.conceal(outcome.accessToken);
   add(tokenCheck(env, outcome, s.authorityHost, secret, runbook));
   if (!outcome.ok) return { payload: undefined };
@@ -67,7 +80,13 @@ async function resourceChecks(plan: Plan, env: EnvironmentPlan, resource: Resour
 
   const roles = tokenRoles(payload);
   const sessions: LoginSettings = { ...s, runbook };
-  const mine = { ...env, mailboxes: env.mailboxes.map((mb) => ({ ...mb, protocols: mb.protocols.filter((p) => protocols[p].resource === resource) })) };
+  const mine = {
+    ...env,
+    mailboxes: env.mailboxes.map((mb) => ({
+      ...mb,
+      protocols: mb.protocols.filter((p) => protocols[p].resource === resource),
+    })),
+  };
   const counted = (what: string, total: number) => {
     let done = 0;
     s.progress?.working(`${what} 0/${total}`);
@@ -79,8 +98,17 @@ async function resourceChecks(plan: Plan, env: EnvironmentPlan, resource: Resour
   const logins = mine.mailboxes.reduce((n, mb) => n + mb.protocols.length, 0);
   await loginChecks(mine, outcome.accessToken, roles, sessions, counted('logins', logins));
   if (s.sendTestTo && mine.uses.smtp) {
-    const total = mine.mailboxes.filter((mb) => mb.protocols.includes('smtp')).reduce((n, mb) => n + 1 + mb.sendAs.length, 0);
-    await sendTestChecks(mine, outcome.accessToken, roles, s.sendTestTo, { ...sessions, now: s.now }, counted('test messages', total));
+    const total = mine.mailboxes
+      .filter((mb) => mb.protocols.includes('smtp'))
+      .reduce((n, mb) => n + 1 + mb.sendAs.length, 0);
+    await sendTestChecks(
+      mine,
+      outcome.accessToken,
+      roles,
+      s.sendTestTo,
+      { ...sessions, now: s.now },
+      counted('test messages', total),
+    );
   }
   return { payload };
 }

@@ -11,7 +11,13 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function clientIdCheck(env: EnvironmentPlan, runbook: string): CheckResult {
   return env.app.clientId
     ? { id: 'client-id', title: 'Client ID in the manifest', status: 'pass', detail: env.app.clientId }
-    : { id: 'client-id', title: 'Client ID in the manifest', status: 'fail', detail: 'the manifest has no app.clientId for this environment', diagnosis: diagnosed(env, 'no-client-id', runbook) };
+    : {
+        id: 'client-id',
+        title: 'Client ID in the manifest',
+        status: 'fail',
+        detail: 'the manifest has no app.clientId for this environment',
+        diagnosis: diagnosed(env, 'no-client-id', runbook),
+      };
 }
 
 /** Expiry is where verify fails (validate and generate only warn): a secret on or past its date is a failure. */
@@ -21,59 +27,149 @@ export function secretExpiryCheck(env: EnvironmentPlan, today: string, runbook: 
   if (!expires) return { ...base, status: 'skip', detail: 'the manifest does not record app.secret.expires' };
   const { state, daysLeft } = secretExpiry(today, expires);
   const left = daysLeft ?? 0;
-  if (state === 'expired') return { ...base, status: 'fail', detail: describeExpiry(expires, left), diagnosis: diagnosed(env, 'aadsts-7000222', runbook) };
-  if (state === 'expiring') return { ...base, status: 'warn', detail: `expires on ${expires}, in ${left} day${left === 1 ? '' : 's'}: rotate it now`, diagnosis: diagnosed(env, 'aadsts-7000222', runbook) };
+  if (state === 'expired')
+    return {
+      ...base,
+      status: 'fail',
+      detail: describeExpiry(expires, left),
+      diagnosis: diagnosed(env, 'aadsts-7000222', runbook),
+    };
+  if (state === 'expiring')
+    return {
+      ...base,
+      status: 'warn',
+      detail: `expires on ${expires}, in ${left} day${left === 1 ? '' : 's'}: rotate it now`,
+      diagnosis: diagnosed(env, 'aadsts-7000222', runbook),
+    };
   return { ...base, status: 'pass', detail: `expires on ${expires}, in ${left} days` };
 }
 
-export function tokenCheck(env: EnvironmentPlan, outcome: TokenOutcome, authorityHost: string, secret: string, runbook: string): CheckResult {
-  const base = { id: 'token', title: 'Token from Microsoft Entra ID', ...(outcome.elapsedMs === undefined ? {} : { elapsedMs: outcome.elapsedMs }) };
-  if (outcome.ok) return { ...base, status: 'pass', detail: `issued by ${new URL(authorityHost).host} for scope ${env.scope}` };
+export function tokenCheck(
+  env: EnvironmentPlan,
+  outcome: TokenOutcome,
+  authorityHost: string,
+  secret: string,
+  runbook: string,
+): CheckResult {
+  const base = {
+    id: 'token',
+    title: 'Token from Microsoft Entra ID',
+    ...(outcome.elapsedMs === undefined ? {} : { elapsedMs: outcome.elapsedMs }),
+  };
+  if (outcome.ok)
+    return { ...base, status: 'pass', detail: `issued by ${new URL(authorityHost).host} for scope ${env.scope}` };
   if (outcome.network) {
-    return { ...base, status: 'fail', detail: outcome.network.detail, diagnosis: networkDiagnosed(env, outcome.network, runbook) };
+    return {
+      ...base,
+      status: 'fail',
+      detail: outcome.network.detail,
+      diagnosis: networkDiagnosed(env, outcome.network, runbook),
+    };
   }
   if (outcome.server) {
     const s = outcome.server;
     const id = diagnosisForAadsts(s.errorNo);
-    const aadstsText = s.errorNo && !s.message.startsWith(`AADSTS${s.errorNo}`) ? `AADSTS${s.errorNo}: ${s.message}` : s.message;
+    const aadstsText =
+      s.errorNo && !s.message.startsWith(`AADSTS${s.errorNo}`) ? `AADSTS${s.errorNo}: ${s.message}` : s.message;
     const parts = [aadstsText || s.errorCode, s.correlationId ? `correlation id ${s.correlationId}` : ''];
     // The most common mistake of all: the secret's ID (a GUID) pasted where its Value belongs.
-    if (id === 'aadsts-7000215' && guid.test(secret.trim())) parts.push('the secret given is a GUID: that is the Secret ID, not the secret Value');
-    return { ...base, status: 'fail', detail: parts.filter(Boolean).join('; '), ...(id ? { diagnosis: diagnosed(env, id, runbook) } : {}) };
+    if (id === 'aadsts-7000215' && guid.test(secret.trim()))
+      parts.push('the secret given is a GUID: that is the Secret ID, not the secret Value');
+    return {
+      ...base,
+      status: 'fail',
+      detail: parts.filter(Boolean).join('; '),
+      ...(id ? { diagnosis: diagnosed(env, id, runbook) } : {}),
+    };
   }
   return { ...base, status: 'fail', detail: outcome.other ?? 'no token' };
 }
 
 /** tid, appid and roles checks on the decoded token payload. */
-export function claimChecks(plan: Plan, env: EnvironmentPlan, payload: Record<string, unknown> | undefined, runbook: string): CheckResult[] {
-  if (!payload) return [{ id: 'claims', title: 'Token claims', status: 'fail', detail: 'the access token is not a readable JWT' }];
+export function claimChecks(
+  plan: Plan,
+  env: EnvironmentPlan,
+  payload: Record<string, unknown> | undefined,
+  runbook: string,
+): CheckResult[] {
+  if (!payload)
+    return [{ id: 'claims', title: 'Token claims', status: 'fail', detail: 'the access token is not a readable JWT' }];
   const out: CheckResult[] = [];
   // Every claim is read through its type: a claim of another type counts as missing and fails here, never crashes.
   const { claims, problems } = typedClaims(payload);
-  if (problems.length) out.push({ id: 'claims', title: 'Token claims', status: 'fail', detail: `claims of an unexpected type: ${problems.join('; ')}` });
+  if (problems.length)
+    out.push({
+      id: 'claims',
+      title: 'Token claims',
+      status: 'fail',
+      detail: `claims of an unexpected type: ${problems.join('; ')}`,
+    });
   const tid = (claims.tid as string | undefined) ?? '';
-  out.push(tid.toLowerCase() === plan.tenant.id
-    ? { id: 'claim-tid', title: 'Token tenant (tid)', status: 'pass', detail: tid }
-    : { id: 'claim-tid', title: 'Token tenant (tid)', status: 'fail', detail: `token is for tenant ${tid || '(none)'}, the manifest says ${plan.tenant.id}`, diagnosis: diagnosed(env, 'aadsts-90002', runbook) });
+  out.push(
+    tid.toLowerCase() === plan.tenant.id
+      ? { id: 'claim-tid', title: 'Token tenant (tid)', status: 'pass', detail: tid }
+      : {
+          id: 'claim-tid',
+          title: 'Token tenant (tid)',
+          status: 'fail',
+          detail: `token is for tenant ${tid || '(none)'}, the manifest says ${plan.tenant.id}`,
+          diagnosis: diagnosed(env, 'aadsts-90002', runbook),
+        },
+  );
   const appid = ((claims.appid ?? claims.azp) as string | undefined) ?? '';
-  out.push(appid.toLowerCase() === env.app.clientId
-    ? { id: 'claim-appid', title: 'Token application (appid)', status: 'pass', detail: appid }
-    : { id: 'claim-appid', title: 'Token application (appid)', status: 'fail', detail: `token is for app ${appid || '(none)'}, the manifest says ${env.app.clientId}`, diagnosis: diagnosed(env, 'aadsts-700016', runbook) });
+  out.push(
+    appid.toLowerCase() === env.app.clientId
+      ? { id: 'claim-appid', title: 'Token application (appid)', status: 'pass', detail: appid }
+      : {
+          id: 'claim-appid',
+          title: 'Token application (appid)',
+          status: 'fail',
+          detail: `token is for app ${appid || '(none)'}, the manifest says ${env.app.clientId}`,
+          diagnosis: diagnosed(env, 'aadsts-700016', runbook),
+        },
+  );
 
   const roles = (claims.roles as string[] | undefined) ?? [];
   const missing = env.requiredRoles.filter((r) => !roles.includes(r));
-  out.push(missing.length === 0
-    ? { id: 'claim-roles', title: 'Token roles', status: 'pass', detail: env.requiredRoles.length ? `has ${env.requiredRoles.join(', ')}` : 'no Exchange roles needed' }
-    : { id: 'claim-roles', title: 'Token roles', status: 'fail', detail: `missing ${missing.join(', ')} (token has ${roles.length ? roles.join(', ') : 'no roles'}); the permission is not added or admin consent is not granted`, diagnosis: diagnosed(env, 'missing-role', runbook) });
+  out.push(
+    missing.length === 0
+      ? {
+          id: 'claim-roles',
+          title: 'Token roles',
+          status: 'pass',
+          detail: env.requiredRoles.length ? `has ${env.requiredRoles.join(', ')}` : 'no Exchange roles needed',
+        }
+      : {
+          id: 'claim-roles',
+          title: 'Token roles',
+          status: 'fail',
+          detail: `missing ${missing.join(', ')} (token has ${roles.length ? roles.join(', ') : 'no roles'}); the permission is not added or admin consent is not granted`,
+          diagnosis: diagnosed(env, 'missing-role', runbook),
+        },
+  );
 
   const sendAsApp = permissions.smtp.name;
   if (env.smtp.rbac && roles.includes(sendAsApp)) {
-    out.push({ id: 'claim-rbac', title: 'No SMTP.SendAsApp role in RBAC mode', status: 'fail', detail: `${sendAsApp} is granted as an API permission, but this environment sends through RBAC for Applications: remove the API permission so access stays scoped to the group`, diagnosis: diagnosed(env, 'extra-role', runbook) });
+    out.push({
+      id: 'claim-rbac',
+      title: 'No SMTP.SendAsApp role in RBAC mode',
+      status: 'fail',
+      detail: `${sendAsApp} is granted as an API permission, but this environment sends through RBAC for Applications: remove the API permission so access stays scoped to the group`,
+      diagnosis: diagnosed(env, 'extra-role', runbook),
+    });
   }
   const extra = roles.filter((r) => !env.requiredRoles.includes(r) && !(env.smtp.rbac && r === sendAsApp));
   if (extra.length) {
-    const ews = extra.includes(fullAccessAsApp.name) ? ` (${fullAccessAsApp.name} is an EWS permission: it grants no IMAP, POP or SMTP access)` : '';
-    out.push({ id: 'claim-extra-roles', title: 'Least privilege', status: 'warn', detail: `the token also carries ${extra.join(', ')}, which this environment does not need${ews}`, diagnosis: diagnosed(env, 'extra-role', runbook) });
+    const ews = extra.includes(fullAccessAsApp.name)
+      ? ` (${fullAccessAsApp.name} is an EWS permission: it grants no IMAP, POP or SMTP access)`
+      : '';
+    out.push({
+      id: 'claim-extra-roles',
+      title: 'Least privilege',
+      status: 'warn',
+      detail: `the token also carries ${extra.join(', ')}, which this environment does not need${ews}`,
+      diagnosis: diagnosed(env, 'extra-role', runbook),
+    });
   }
   return out;
 }

@@ -9,7 +9,19 @@ import { classifyNetworkError, timeLimitFailure, tooBig, watchIssuer, type Netwo
 
 export type TokenOutcome = (
   | { ok: true; accessToken: string; expiresOn: Date | null; requests: number }
-  | { ok: false; server?: { errorCode: string; errorNo: string | null; message: string; correlationId: string | null; status: number | null }; network?: NetworkFailure; other?: string; requests: number }
+  | {
+      ok: false;
+      server?: {
+        errorCode: string;
+        errorNo: string | null;
+        message: string;
+        correlationId: string | null;
+        status: number | null;
+      };
+      network?: NetworkFailure;
+      other?: string;
+      requests: number;
+    }
 ) & { elapsedMs?: number };
 
 interface NetworkResponse {
@@ -23,7 +35,13 @@ interface NetworkResponse {
  * every request when the step's wall-clock limit is reached (`deadlineAt`, however slowly the server trickles), reads
  * at most caps.tokenBodyBytes of an answer, and never logs a request body (which holds the secret).
  */
-function networkClient(deadlineAt: number, limit: { ms: number; cause: 'timeout' | 'deadline' }, onFailure: (f: NetworkFailure) => void, onRequest: () => void, proxy?: URL) {
+function networkClient(
+  deadlineAt: number,
+  limit: { ms: number; cause: 'timeout' | 'deadline' },
+  onFailure: (f: NetworkFailure) => void,
+  onRequest: () => void,
+  proxy?: URL,
+) {
   const send = (method: 'GET' | 'POST', url: string, options?: { headers?: Record<string, string>; body?: string }) =>
     new Promise<NetworkResponse>((resolve, reject) => {
       onRequest();
@@ -41,20 +59,25 @@ function networkClient(deadlineAt: number, limit: { ms: number; cause: 'timeout'
         reject(new Error(`request to ${u.host} failed`));
       };
       // Through a proxy, the request gets a CONNECT tunnel and TLS is negotiated end to end inside it.
-      const agent = proxy && Object.assign(new Agent({ keepAlive: false }), {
-        createConnection: (o: { host?: string; port?: number; servername?: string }, done: (e: Error | null, s?: Duplex) => void) => {
-          tunnel(proxy, o.host ?? '', Number(o.port ?? 443), { signal: controller.signal })
-            .then((socket) => {
-              progress.connected = true;
-              const name = o.servername || o.host || '';
-              // host: what the certificate is checked against; no SNI for an IP address (RFC 6066).
-              const tls = tlsConnect({ socket, host: name, ...(isIP(name) ? {} : { servername: name }) });
-              watchIssuer(tls, progress);
-              done(null, tls);
-            })
-            .catch((e: Error) => done(e));
-        },
-      });
+      const agent =
+        proxy &&
+        Object.assign(new Agent({ keepAlive: false }), {
+          createConnection: (
+            o: { host?: string; port?: number; servername?: string },
+            done: (e: Error | null, s?: Duplex) => void,
+          ) => {
+            tunnel(proxy, o.host ?? '', Number(o.port ?? 443), { signal: controller.signal })
+              .then((socket) => {
+                progress.connected = true;
+                const name = o.servername || o.host || '';
+                // host: what the certificate is checked against; no SNI for an IP address (RFC 6066).
+                const tls = tlsConnect({ socket, host: name, ...(isIP(name) ? {} : { servername: name }) });
+                watchIssuer(tls, progress);
+                done(null, tls);
+              })
+              .catch((e: Error) => done(e));
+          },
+        });
       const req = request(u, { method, headers: options?.headers, ...(agent ? { agent } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -73,10 +96,14 @@ function networkClient(deadlineAt: number, limit: { ms: number; cause: 'timeout'
           try {
             body = JSON.parse(text);
           } catch {
-            body = { error: 'invalid_response', error_description: `the server answered HTTP ${res.statusCode} with a body that is not JSON` };
+            body = {
+              error: 'invalid_response',
+              error_description: `the server answered HTTP ${res.statusCode} with a body that is not JSON`,
+            };
           }
           const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
           resolve({ headers, body, status: res.statusCode ?? 0 });
         });
         res.on('error', (e) => fail(classifyNetworkError(e, u.host, progress)));
@@ -88,13 +115,18 @@ function networkClient(deadlineAt: number, limit: { ms: number; cause: 'timeout'
         socket.once('connect', () => (progress.connected = true));
         watchIssuer(socket as TLSSocket, progress);
       });
-      const timer = setTimeout(() => fail(timeLimitFailure(u.host, limit.ms, progress, limit.cause)), Math.max(0, deadlineAt - Date.now()));
+      const timer = setTimeout(
+        () => fail(timeLimitFailure(u.host, limit.ms, progress, limit.cause)),
+        Math.max(0, deadlineAt - Date.now()),
+      );
       req.on('error', (e) => fail(classifyNetworkError(e, u.host, progress)));
       req.end(options?.body);
     });
   return {
-    sendGetRequestAsync: (url: string, options?: { headers?: Record<string, string>; body?: string }) => send('GET', url, options),
-    sendPostRequestAsync: (url: string, options?: { headers?: Record<string, string>; body?: string }) => send('POST', url, options),
+    sendGetRequestAsync: (url: string, options?: { headers?: Record<string, string>; body?: string }) =>
+      send('GET', url, options),
+    sendPostRequestAsync: (url: string, options?: { headers?: Record<string, string>; body?: string }) =>
+      send('POST', url, options),
   };
 }
 
@@ -134,18 +166,33 @@ export async function acquireToken(
       authorityMetadata: authorityMetadata(authority),
     },
     system: {
-      networkClient: networkClient(deadlineAt, limit, (f) => (failure = f), () => requests++, opts.proxy) as never,
+      networkClient: networkClient(
+        deadlineAt,
+        limit,
+        (f) => (failure = f),
+        () => requests++,
+        opts.proxy,
+      ) as never,
       loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
     },
   });
   const done = (o: TokenOutcome): TokenOutcome => ({ ...o, requests, elapsedMs: Date.now() - started });
   try {
     const result = await app.acquireTokenByClientCredential({ scopes: [env.scope], skipCache: true });
-    if (!result?.accessToken) return done({ ok: false, other: 'the token endpoint answered without an access token', requests });
+    if (!result?.accessToken)
+      return done({ ok: false, other: 'the token endpoint answered without an access token', requests });
     return done({ ok: true, accessToken: result.accessToken, expiresOn: result.expiresOn ?? null, requests });
   } catch (e) {
     if (failure) return done({ ok: false, network: failure, requests });
-    const err = e as { name?: string; errorCode?: string; errorNo?: string | number; errorMessage?: string; message?: string; correlationId?: string; status?: number };
+    const err = e as {
+      name?: string;
+      errorCode?: string;
+      errorNo?: string | number;
+      errorMessage?: string;
+      message?: string;
+      correlationId?: string;
+      status?: number;
+    };
     if (err.name === 'ServerError' || err.errorNo !== undefined) {
       return done({
         ok: false,
@@ -159,7 +206,11 @@ export async function acquireToken(
         },
       });
     }
-    return done({ ok: false, other: `${err.errorCode ?? err.name ?? 'error'}: ${err.errorMessage ?? err.message ?? String(e)}`, requests });
+    return done({
+      ok: false,
+      other: `${err.errorCode ?? err.name ?? 'error'}: ${err.errorMessage ?? err.message ?? String(e)}`,
+      requests,
+    });
   }
 }
 

@@ -43,7 +43,10 @@ const inside = (root: string, path: string) => {
 };
 
 /** Where the manifest's modeline points, and whether that copy of the schema is current. Undefined without a modeline. */
-export async function editorSchemaLink(manifestPath: string, manifestText: string): Promise<EditorSchemaLink | undefined> {
+export async function editorSchemaLink(
+  manifestPath: string,
+  manifestText: string,
+): Promise<EditorSchemaLink | undefined> {
   const m = /^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$/m.exec(manifestText.split('\n', 5).join('\n'));
   if (!m) return undefined;
   const ref = m[1]!;

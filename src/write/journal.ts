@@ -32,7 +32,8 @@ export async function writeJournal(outDir: string, journal: Journal): Promise<vo
   await rename(temp, join(outDir, journalName));
 }
 
-export const journalPending = async (outDir: string): Promise<boolean> => (await readExisting(join(outDir, journalName), maxControlFileBytes)).kind !== 'absent';
+export const journalPending = async (outDir: string): Promise<boolean> =>
+  (await readExisting(join(outDir, journalName), maxControlFileBytes)).kind !== 'absent';
 
 /**
  * Carries out a journal: renames each staged file still present over its target, removes each listed file, then
@@ -42,8 +43,15 @@ export const journalPending = async (outDir: string): Promise<boolean> => (await
 export async function applyJournal(outDir: string, journal: Journal, warn: (m: string) => void): Promise<string[]> {
   for (const [temp, final] of journal.renames) {
     const safe = final === recordName || isOutputPath(final);
-    if (!safe || dirname(temp) !== dirname(final) || !tempName.test(temp.split('/').pop()!) || !(await realFolder(outDir, final))) {
-      warn(`${journalName}: skipped renaming "${printable(temp)}" to "${printable(final)}" (not a file generate writes)`);
+    if (
+      !safe ||
+      dirname(temp) !== dirname(final) ||
+      !tempName.test(temp.split('/').pop()!) ||
+      !(await realFolder(outDir, final))
+    ) {
+      warn(
+        `${journalName}: skipped renaming "${printable(temp)}" to "${printable(final)}" (not a file generate writes)`,
+      );
       continue;
     }
     const t = await lstat(join(outDir, temp)).catch(() => undefined);
@@ -73,9 +81,12 @@ export async function readJournal(outDir: string, warn: (m: string) => void): Pr
   if (found.kind === 'other') return drop(`is ${found.what}`);
   try {
     const j = JSON.parse(found.text) as { generatedBy?: unknown; renames?: unknown; removes?: unknown };
-    const pairs = Array.isArray(j.renames) && j.renames.every((p) => Array.isArray(p) && p.length === 2 && p.every((s) => typeof s === 'string'));
+    const pairs =
+      Array.isArray(j.renames) &&
+      j.renames.every((p) => Array.isArray(p) && p.length === 2 && p.every((s) => typeof s === 'string'));
     const names = Array.isArray(j.removes) && j.removes.every((s) => typeof s === 'string');
-    if (j.generatedBy !== 'mail-oauth-runbook' || !pairs || !names) return drop('is not a journal written by mail-oauth-runbook');
+    if (j.generatedBy !== 'mail-oauth-runbook' || !pairs || !names)
+      return drop('is not a journal written by mail-oauth-runbook');
     return { renames: j.renames as [string, string][], removes: j.removes as string[] };
   } catch {
     return drop('is not valid JSON');
@@ -97,7 +108,10 @@ export async function removeOutput(outDir: string, path: string, warn: (m: strin
   const full = join(outDir, path);
   const s = await lstat(full).catch(() => undefined);
   if (!s) return false;
-  if (!s.isFile()) return skip(`it is ${s.isSymbolicLink() ? 'a symbolic link' : s.isDirectory() ? 'a folder' : 'a special file'}, not a file generate wrote`);
+  if (!s.isFile())
+    return skip(
+      `it is ${s.isSymbolicLink() ? 'a symbolic link' : s.isDirectory() ? 'a folder' : 'a special file'}, not a file generate wrote`,
+    );
   if (!(await resolvesInside(outDir, full))) return skip('it resolves outside the output folder');
   await unlink(full);
   if (path.includes('/')) await rmdir(dirname(full)).catch(() => undefined); // only if now empty

@@ -47,12 +47,17 @@ export async function acquireLock(outDir: string, shown: string, waitMs = lockWa
     }
     const held = await readExisting(path, 4096).catch(() => undefined);
     const pid = held?.kind === 'file' ? holder(held.text) : undefined;
-    const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
-    const stale = held?.kind === 'other' || (pid === undefined ? age > emptyLockStaleMs : pid !== process.pid && !alive(pid));
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    const stale =
+      held?.kind === 'other' || (pid === undefined ? age > emptyLockStaleMs : pid !== process.pid && !alive(pid));
     if (stale) {
       // Re-read just before removing, so a lock another run took in between is left alone.
       const again = await readExisting(path, 4096).catch(() => undefined);
-      if (held?.kind !== 'file' || (again?.kind === 'file' && again.text === held.text)) await unlink(path).catch(() => undefined);
+      if (held?.kind !== 'file' || (again?.kind === 'file' && again.text === held.text))
+        await unlink(path).catch(() => undefined);
       continue;
     }
     if (Date.now() >= deadline) {

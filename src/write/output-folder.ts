@@ -6,10 +6,7 @@ import { UsageError } from '../errors.ts';
 // Everything inside --out is untrusted (it arrives in pull requests): these helpers read and create in it without
 // following links, without blocking on special files, and with a size bound.
 
-export type Existing =
-  | { kind: 'absent' }
-  | { kind: 'file'; text: string }
-  | { kind: 'other'; what: string };
+export type Existing = { kind: 'absent' } | { kind: 'file'; text: string } | { kind: 'other'; what: string };
 
 const noFollow = (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
@@ -79,9 +76,18 @@ export async function environmentFolder(outDir: string, name: string, shownOut: 
       throw e;
     });
     if (s?.isSymbolicLink()) {
-      throw new UsageError('symlinked-folder', `${join(shownOut, name)} is a symbolic link; generate does not write through links inside the output folder`, `replace the link with a real folder (or remove it), or choose another --out`);
+      throw new UsageError(
+        'symlinked-folder',
+        `${join(shownOut, name)} is a symbolic link; generate does not write through links inside the output folder`,
+        `replace the link with a real folder (or remove it), or choose another --out`,
+      );
     }
-    if (s && !s.isDirectory()) throw new UsageError('folder-in-the-way', `${join(shownOut, name)} is not a folder, but the environment's documents go there`, 'move that file away, or choose another --out');
+    if (s && !s.isDirectory())
+      throw new UsageError(
+        'folder-in-the-way',
+        `${join(shownOut, name)} is not a folder, but the environment's documents go there`,
+        'move that file away, or choose another --out',
+      );
     if (s) return false;
     try {
       await mkdir(path);
@@ -106,10 +112,21 @@ export async function resolvesInside(outDir: string, path: string): Promise<bool
 // File systems whose "files" are the kernel's: writing there is never meant, and walking them can loop or block.
 // devtmpfs reports tmpfs' number, so /dev is also recognised by its path.
 const specialFileSystems = new Map<number, string>([
-  [0x9fa0, 'proc'], [0x62656572, 'sysfs'], [0x1cd1, 'devpts'], [0x27e0eb, 'cgroup'], [0x63677270, 'cgroup2'],
-  [0x64626720, 'debugfs'], [0x74726163, 'tracefs'], [0x73636673, 'securityfs'], [0xcafe4a11, 'bpf'],
-  [0x62656570, 'configfs'], [0x6165676c, 'pstore'], [0xde5e81e4, 'efivarfs'], [0x42494e4d, 'binfmt_misc'],
-  [0x19800202, 'mqueue'], [0x65735543, 'fusectl'],
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x1cd1, 'devpts'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+  [0xcafe4a11, 'bpf'],
+  [0x62656570, 'configfs'],
+  [0x6165676c, 'pstore'],
+  [0xde5e81e4, 'efivarfs'],
+  [0x42494e4d, 'binfmt_misc'],
+  [0x19800202, 'mqueue'],
+  [0x65735543, 'fusectl'],
 ]);
 const specialRoots = ['/proc', '/sys', '/dev'];
 
@@ -117,14 +134,27 @@ const specialRoots = ['/proc', '/sys', '/dev'];
 export async function refuseSpecialFileSystem(outDir: string, shown: string): Promise<void> {
   let existing = outDir;
   for (let i = 0; i < 256; i++) {
-    if (await stat(existing).then(() => true, () => false)) break;
+    if (
+      await stat(existing).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (dirname(existing) === existing) break;
     existing = dirname(existing);
   }
   const real = await realpath(existing).catch(() => existing);
   const underRoot = specialRoots.find((r) => (real === r || real.startsWith(`${r}/`)) && !real.startsWith('/dev/shm'));
-  const type = await statfs(real).then((s) => specialFileSystems.get(Number(s.type)), () => undefined);
+  const type = await statfs(real).then(
+    (s) => specialFileSystems.get(Number(s.type)),
+    () => undefined,
+  );
   if (underRoot || type) {
-    throw new UsageError('special-file-system', `${shown} is on the system's ${type ?? underRoot} file system, not a place for documents`, 'choose an ordinary folder for --out');
+    throw new UsageError(
+      'special-file-system',
+      `${shown} is on the system's ${type ?? underRoot} file system, not a place for documents`,
+      'choose an ordinary folder for --out',
+    );
   }
 }

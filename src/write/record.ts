@@ -43,7 +43,10 @@ export function parseRecord(text: string | undefined): Record {
   const problems: string[] = [];
   for (const f of r.files as unknown[]) {
     if (typeof f === 'string') (isOutputPath(f) ? files : others).add(f);
-    else problems.push(`${recordName} lists ${f === null ? 'null' : `a ${Array.isArray(f) ? 'list' : typeof f}`}, not a file name; the entry is ignored`);
+    else
+      problems.push(
+        `${recordName} lists ${f === null ? 'null' : `a ${Array.isArray(f) ? 'list' : typeof f}`}, not a file name; the entry is ignored`,
+      );
   }
   return { files: [...files], others: [...others], problems: atMost(problems) };
 }
@@ -56,4 +59,8 @@ const atMost = (problems: string[], n = 20): string[] =>
   problems.length <= n ? problems : [...problems.slice(0, n), `… and ${problems.length - n} more ignored entries`];
 
 /** A name from the untrusted folder, safe to print: short, and no control or invisible formatting characters. */
-export const printable = (s: string): string => (s.length > 80 ? `${s.slice(0, 77)}...` : s).replace(/[^\x20-\x7e\u00a0-\u200a\u2010-\u2027\u2030-\u205f\u2070-\ud7ff\ue000-\ufefe\uff00-\ufffd]/g, '?');
+export const printable = (s: string): string =>
+  (s.length > 80 ? `${s.slice(0, 77)}...` : s).replace(
+    /[^\x20-\x7e\u00a0-\u200a\u2010-\u2027\u2030-\u205f\u2070-\ud7ff\ue000-\ufefe\uff00-\ufffd]/g,
+    '?',
+  );

@@ -1,9 +1,23 @@
 import { lstat, open, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { applyJournal, journalPending, newTempName, readJournal, tempName, writeJournal, type Journal } from './journal.ts';
+import {
+  applyJournal,
+  journalPending,
+  newTempName,
+  readJournal,
+  tempName,
+  writeJournal,
+  type Journal,
+} from './journal.ts';
 import { acquireLock } from './lock.ts';
-import { environmentFolder, makeFolders, readExisting, refuseSpecialFileSystem, type Existing } from './output-folder.ts';
+import {
+  environmentFolder,
+  makeFolders,
+  readExisting,
+  refuseSpecialFileSystem,
+  type Existing,
+} from './output-folder.ts';
 import { ignoredEntries, maxControlFileBytes, parseRecord, printable, recordName, recordText } from './record.ts';
 
 export interface WriteResult {
@@ -36,7 +50,12 @@ const maxOutputBytes = 16 * 1024 * 1024;
  * run recorded and this run no longer produces are removed when `owned` says they are ours to manage; nothing
  * generate cannot have written is overwritten (without `force`) or removed.
  */
-export async function writeOutputs(outDir: string, files: Iterable<[string, string]>, owned: (path: string) => boolean, opts: WriteOptions): Promise<WriteResult> {
+export async function writeOutputs(
+  outDir: string,
+  files: Iterable<[string, string]>,
+  owned: (path: string) => boolean,
+  opts: WriteOptions,
+): Promise<WriteResult> {
   const shown = opts.shownDir;
   await refuseSpecialFileSystem(outDir, shown);
   await guard(() => ensureFolder(outDir, shown), shown);
@@ -48,7 +67,12 @@ export async function writeOutputs(outDir: string, files: Iterable<[string, stri
   }
 }
 
-async function writeLocked(outDir: string, files: Iterable<[string, string]>, owned: (path: string) => boolean, opts: WriteOptions): Promise<WriteResult> {
+async function writeLocked(
+  outDir: string,
+  files: Iterable<[string, string]>,
+  owned: (path: string) => boolean,
+  opts: WriteOptions,
+): Promise<WriteResult> {
   const shown = opts.shownDir;
   const result: WriteResult = { written: [], unchanged: [], removed: [], completed: 0 };
   const interrupted = await readJournal(outDir, opts.warn);
@@ -59,7 +83,8 @@ async function writeLocked(outDir: string, files: Iterable<[string, string]>, ow
   await removeLeftoverTemps(outDir);
   const recordFile = await readExisting(join(outDir, recordName), maxControlFileBytes);
   const record = parseRecord(recordFile.kind === 'file' ? recordFile.text : undefined);
-  if (recordFile.kind === 'other') record.problems.push(`${recordName} is ${recordFile.what}; it is ignored and replaced`);
+  if (recordFile.kind === 'other')
+    record.problems.push(`${recordName} is ${recordFile.what}; it is ignored and replaced`);
   for (const p of record.problems) opts.warn(p);
   const previous = new Set([...record.files, ...record.others]);
 
@@ -79,7 +104,11 @@ async function writeLocked(outDir: string, files: Iterable<[string, string]>, ow
       return;
     }
     if (current.kind === 'other' && current.what === 'a folder') {
-      throw new UsageError('folder-in-the-way', `${join(shown, path)} is a folder, but generate writes a file there`, 'move that folder away, or choose another --out');
+      throw new UsageError(
+        'folder-in-the-way',
+        `${join(shown, path)} is a folder, but generate writes a file there`,
+        'move that folder away, or choose another --out',
+      );
     }
     if (current.kind !== 'absent' && !opts.force && !(current.kind === 'file' && previous.has(path))) {
       foreign.push(`${join(shown, path)}${describe(current)}`);
@@ -107,7 +136,10 @@ async function writeLocked(outDir: string, files: Iterable<[string, string]>, ow
     if (foreign.length) {
       throw new UsageError(
         'not-written-by-generate',
-        `generate did not write ${foreign.length === 1 ? 'this file' : `these ${foreign.length} files`} (they are not in ${join(shown, recordName)}) and will not replace ${foreign.length === 1 ? 'it' : 'them'}:\n${foreign.slice(0, 20).map((f) => `  ${f}`).join('\n')}${foreign.length > 20 ? `\n  … and ${foreign.length - 20} more` : ''}`,
+        `generate did not write ${foreign.length === 1 ? 'this file' : `these ${foreign.length} files`} (they are not in ${join(shown, recordName)}) and will not replace ${foreign.length === 1 ? 'it' : 'them'}:\n${foreign
+          .slice(0, 20)
+          .map((f) => `  ${f}`)
+          .join('\n')}${foreign.length > 20 ? `\n  … and ${foreign.length - 20} more` : ''}`,
         'move them away, choose another --out, or run again with --force to replace them',
       );
     }
@@ -130,7 +162,9 @@ async function writeLocked(outDir: string, files: Iterable<[string, string]>, ow
   } catch (e) {
     await Promise.all(staged.map(([temp]) => rm(join(outDir, temp), { force: true }).catch(() => undefined)));
     // Folders this run created are empty again: remove them, so a refused run leaves nothing behind.
-    const created = await Promise.all([...folders].map(async ([env, made]) => ((await made.catch(() => false)) ? env : undefined)));
+    const created = await Promise.all(
+      [...folders].map(async ([env, made]) => ((await made.catch(() => false)) ? env : undefined)),
+    );
     await Promise.all(created.map((env) => env && rmdir(join(outDir, env)).catch(() => undefined)));
     throw e;
   }
@@ -149,8 +183,18 @@ export interface OutputsCheck {
 }
 
 /** What `--check` reports: files that differ from what would be generated, are missing, or should have been removed. */
-export async function checkOutputs(outDir: string, files: Iterable<[string, string]>, owned: (path: string) => boolean): Promise<OutputsCheck> {
-  const result: OutputsCheck = { files: 0, missing: [], stale: [], extra: [], interrupted: await journalPending(outDir) };
+export async function checkOutputs(
+  outDir: string,
+  files: Iterable<[string, string]>,
+  owned: (path: string) => boolean,
+): Promise<OutputsCheck> {
+  const result: OutputsCheck = {
+    files: 0,
+    missing: [],
+    stale: [],
+    extra: [],
+    interrupted: await journalPending(outDir),
+  };
   const made = new Set<string>();
   for (const [path, expected] of files) {
     made.add(path);
@@ -162,7 +206,8 @@ export async function checkOutputs(outDir: string, files: Iterable<[string, stri
   }
   const recordFile = await readExisting(join(outDir, recordName), maxControlFileBytes);
   for (const path of parseRecord(recordFile.kind === 'file' ? recordFile.text : undefined).files) {
-    if (!made.has(path) && owned(path) && (await readExisting(join(outDir, path), maxOutputBytes)).kind !== 'absent') result.extra.push(path);
+    if (!made.has(path) && owned(path) && (await readExisting(join(outDir, path), maxOutputBytes)).kind !== 'absent')
+      result.extra.push(path);
   }
   return result;
 }
@@ -171,17 +216,28 @@ export async function checkOutputs(outDir: string, files: Iterable<[string, stri
 async function removeLeftoverTemps(outDir: string): Promise<void> {
   const entries = await readdir(outDir, { withFileTypes: true }).catch(() => []);
   const dirs = [outDir, ...entries.filter((e) => e.isDirectory()).map((e) => join(outDir, e.name))];
-  await Promise.all(dirs.map(async (dir) => {
-    const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => tempName.test(n)).map(async (n) => {
-      if ((await lstat(join(dir, n)).catch(() => undefined))?.isFile()) await rm(join(dir, n), { force: true });
-    }));
-  }));
+  await Promise.all(
+    dirs.map(async (dir) => {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      await Promise.all(
+        names
+          .filter((n) => tempName.test(n))
+          .map(async (n) => {
+            if ((await lstat(join(dir, n)).catch(() => undefined))?.isFile()) await rm(join(dir, n), { force: true });
+          }),
+      );
+    }),
+  );
 }
 
 async function ensureFolder(dir: string, shown: string): Promise<void> {
   const s = await stat(dir).catch(() => undefined);
-  if (s && !s.isDirectory()) throw new UsageError('out-not-a-folder', `${shown} exists and is not a folder`, 'choose another --out folder, or move that file away');
+  if (s && !s.isDirectory())
+    throw new UsageError(
+      'out-not-a-folder',
+      `${shown} exists and is not a folder`,
+      'choose another --out folder, or move that file away',
+    );
   await makeFolders(dir);
 }
 
@@ -212,9 +268,18 @@ async function guard<T>(f: () => Promise<T>, shownDir: string): Promise<T> {
 function ioError(e: unknown, shownDir: string): UsageError {
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
   const why: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
-    ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exceeded', ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'a folder stands where a file must be written', ELOOP: 'too many symbolic links in the path',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exceeded',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'a folder stands where a file must be written',
+    ELOOP: 'too many symbolic links in the path',
   };
-  return new UsageError('cannot-write', `cannot write into ${printable(shownDir)}: ${why[code] ?? code}`, 'fix the folder (space, permissions) or choose another --out; files written before are left as they were');
+  return new UsageError(
+    'cannot-write',
+    `cannot write into ${printable(shownDir)}: ${why[code] ?? code}`,
+    'fix the folder (space, permissions) or choose another --out; files written before are left as they were',
+  );
 }

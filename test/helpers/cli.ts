@@ -15,13 +15,26 @@ export interface Result {
 }
 
 /** Spawns the built CLI as a user runs it. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<Result> {
+export function runCli(
+  args: string[],
+  opts: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    input?: string;
+    timeoutMs?: number;
+    nodeArgs?: string[];
+  } = {},
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     // The machine's proxy settings must not steer the CLI's loopback traffic in tests.
     const noProxy = { HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...noProxy, ...opts.env } as NodeJS.ProcessEnv;
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cliPath, ...args], { cwd: opts.cwd ?? root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cliPath, ...args], {
+      cwd: opts.cwd ?? root,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -38,7 +51,10 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
 }
 
 /** Runs the CLI in this process with a captured, injectable world (fixed clock, fake env). */
-export async function runInProcess(args: string[], opts: { cwd?: string; env?: Record<string, string>; now?: string } = {}): Promise<Result> {
+export async function runInProcess(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; now?: string } = {},
+): Promise<Result> {
   let stdout = '';
   let stderr = '';
   const { Readable } = await import('node:stream');

@@ -33,7 +33,11 @@ export function findPwsh(): string | undefined {
 
 // ---------------------------------------------------------------- tenant state
 
-export interface ServicePrincipal { AppId: string; ObjectId: string; DisplayName: string }
+export interface ServicePrincipal {
+  AppId: string;
+  ObjectId: string;
+  DisplayName: string;
+}
 export interface Mailbox {
   PrimarySmtpAddress: string;
   Alias?: string;
@@ -43,12 +47,41 @@ export interface Mailbox {
   /** null: the organization's setting applies (Set-CASMailbox reference). */
   SmtpClientAuthenticationDisabled: boolean | null;
 }
-export interface MailboxPermission { Identity: string; User: string; AccessRights: string[]; IsInherited: boolean; Deny: boolean }
-export interface RecipientPermission { Identity: string; Trustee: string; AccessRights: string[]; AccessControlType: 'Allow' | 'Deny'; IsInherited: boolean }
-export interface Group { Name: string; PrimarySmtpAddress: string; DistinguishedName: string; Members: string[] }
-export interface ManagementScope { Name: string; RecipientRestrictionFilter: string }
-export interface RoleAssignment { Name: string; Role: string; App: string; CustomResourceScope: string }
-export interface Fault { Cmdlet: string; Identity?: string; Message: string }
+export interface MailboxPermission {
+  Identity: string;
+  User: string;
+  AccessRights: string[];
+  IsInherited: boolean;
+  Deny: boolean;
+}
+export interface RecipientPermission {
+  Identity: string;
+  Trustee: string;
+  AccessRights: string[];
+  AccessControlType: 'Allow' | 'Deny';
+  IsInherited: boolean;
+}
+export interface Group {
+  Name: string;
+  PrimarySmtpAddress: string;
+  DistinguishedName: string;
+  Members: string[];
+}
+export interface ManagementScope {
+  Name: string;
+  RecipientRestrictionFilter: string;
+}
+export interface RoleAssignment {
+  Name: string;
+  Role: string;
+  App: string;
+  CustomResourceScope: string;
+}
+export interface Fault {
+  Cmdlet: string;
+  Identity?: string;
+  Message: string;
+}
 
 export interface TenantState {
   servicePrincipals: ServicePrincipal[];
@@ -64,24 +97,52 @@ export interface TenantState {
 export const self = 'NT AUTHORITY\\SELF';
 
 /** The entries every user mailbox has from the start (Get-MailboxPermission reference, DESCRIPTION). */
-export function defaultPermissions(address: string): { mailboxPermissions: MailboxPermission[]; recipientPermissions: RecipientPermission[] } {
+export function defaultPermissions(address: string): {
+  mailboxPermissions: MailboxPermission[];
+  recipientPermissions: RecipientPermission[];
+} {
   return {
     mailboxPermissions: [
-      { Identity: address, User: self, AccessRights: ['FullAccess', 'ReadPermission'], IsInherited: false, Deny: false },
+      {
+        Identity: address,
+        User: self,
+        AccessRights: ['FullAccess', 'ReadPermission'],
+        IsInherited: false,
+        Deny: false,
+      },
       { Identity: address, User: 'NT AUTHORITY\\SYSTEM', AccessRights: ['FullAccess'], IsInherited: true, Deny: false },
-      { Identity: address, User: 'SIM\\Organization Management', AccessRights: ['FullAccess'], IsInherited: true, Deny: true },
+      {
+        Identity: address,
+        User: 'SIM\\Organization Management',
+        AccessRights: ['FullAccess'],
+        IsInherited: true,
+        Deny: true,
+      },
     ],
-    recipientPermissions: [{ Identity: address, Trustee: self, AccessRights: ['SendAs'], AccessControlType: 'Allow', IsInherited: false }],
+    recipientPermissions: [
+      { Identity: address, Trustee: self, AccessRights: ['SendAs'], AccessControlType: 'Allow', IsInherited: false },
+    ],
   };
 }
 
 export function mailbox(address: string, settings: Partial<Omit<Mailbox, 'PrimarySmtpAddress'>> = {}): Mailbox {
-  return { PrimarySmtpAddress: address, ImapEnabled: true, PopEnabled: true, SmtpClientAuthenticationDisabled: null, ...settings };
+  return {
+    PrimarySmtpAddress: address,
+    ImapEnabled: true,
+    PopEnabled: true,
+    SmtpClientAuthenticationDisabled: null,
+    ...settings,
+  };
 }
 
 export function group(address: string, members: string[] = []): Group {
   const name = address.split('@')[0]!;
-  return { Name: name, PrimarySmtpAddress: address, DistinguishedName: `CN=${name},OU=contoso.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=SIMPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`, Members: members };
+  return {
+    Name: name,
+    PrimarySmtpAddress: address,
+    DistinguishedName: `CN=${name},OU=contoso.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=SIMPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`,
+    Members: members,
+  };
 }
 
 export interface TenantSeed extends Partial<TenantState> {}
@@ -112,7 +173,8 @@ export function tenantState(seed: TenantSeed): TenantState {
 export type ReadAs = 'pwsh' | 'windows-powershell-5.1';
 
 export function decodeAsWindowsPowerShell(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
   return decodeWindows1252(bytes);
 }
 
@@ -131,8 +193,15 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 
 // ---------------------------------------------------------------- runs
 
-export interface LogEntry { cmdlet: string; parameters: Record<string, unknown>; change: boolean }
-export interface OutputRecord { stream: 'output' | 'error' | 'warning' | 'verbose' | 'debug' | 'information'; text: string }
+export interface LogEntry {
+  cmdlet: string;
+  parameters: Record<string, unknown>;
+  change: boolean;
+}
+export interface OutputRecord {
+  stream: 'output' | 'error' | 'warning' | 'verbose' | 'debug' | 'information';
+  text: string;
+}
 
 export interface RunResult {
   exitCode: number;
@@ -152,9 +221,19 @@ export interface RunResult {
 
 export type Parameters = Record<string, string | boolean | string[]>;
 
-export interface Tenant { readonly file: string }
+export interface Tenant {
+  readonly file: string;
+}
 
-interface Job { script: string; parameters: Parameters; state: string; log: string; snapshot: string; result: string; prelude?: string }
+interface Job {
+  script: string;
+  parameters: Parameters;
+  state: string;
+  log: string;
+  snapshot: string;
+  result: string;
+  prelude?: string;
+}
 
 export class ExchangeSim {
   readonly dir = mkdtempSync(join(tmpdir(), 'mor-exo-'));
@@ -175,7 +254,12 @@ export class ExchangeSim {
    * readAs 'windows-powershell-5.1' the file's bytes are decoded as 5.1 would and that text is what runs.
    * `prelude` is PowerShell dot-sourced first (e.g. to stand in for Install-Module). Returns the run's index.
    */
-  run(tenant: Tenant, scriptFile: string, parameters: Parameters = {}, opts: { readAs?: ReadAs; prelude?: string } = {}): number {
+  run(
+    tenant: Tenant,
+    scriptFile: string,
+    parameters: Parameters = {},
+    opts: { readAs?: ReadAs; prelude?: string } = {},
+  ): number {
     const n = ++this.count;
     let script = resolve(scriptFile);
     if (opts.readAs === 'windows-powershell-5.1') {
@@ -189,8 +273,13 @@ export class ExchangeSim {
       writeFileSync(prelude, `\ufeff${opts.prelude}`);
     }
     this.jobs.push({
-      script, parameters, state: tenant.file, prelude,
-      log: join(this.dir, `log-${n}.jsonl`), snapshot: join(this.dir, `state-${n}.json`), result: join(this.dir, `result-${n}.json`),
+      script,
+      parameters,
+      state: tenant.file,
+      prelude,
+      log: join(this.dir, `log-${n}.jsonl`),
+      snapshot: join(this.dir, `state-${n}.json`),
+      result: join(this.dir, `result-${n}.json`),
     });
     return this.jobs.length - 1;
   }
@@ -203,12 +292,23 @@ export class ExchangeSim {
     for (const j of jobs) writeFileSync(j.log, '');
     const jobFile = join(this.dir, `jobs-${++this.count}.json`);
     writeFileSync(jobFile, JSON.stringify(jobs));
-    const r = await spawnPwsh(this.pwsh, ['-NoProfile', '-NonInteractive', '-File', driver, '-JobFile', jobFile], timeoutMs);
+    const r = await spawnPwsh(
+      this.pwsh,
+      ['-NoProfile', '-NonInteractive', '-File', driver, '-JobFile', jobFile],
+      timeoutMs,
+    );
     if (r.code !== 0) throw new Error(`pwsh driver failed (${r.code}): ${r.stderr}${r.stdout}`);
     return jobs.map((j) => {
-      const raw = JSON.parse(readFileSync(j.result, 'utf8')) as { exitCode: number; records: OutputRecord[] | OutputRecord | null; milliseconds: number };
+      const raw = JSON.parse(readFileSync(j.result, 'utf8')) as {
+        exitCode: number;
+        records: OutputRecord[] | OutputRecord | null;
+        milliseconds: number;
+      };
       const records = raw.records === null ? [] : Array.isArray(raw.records) ? raw.records : [raw.records];
-      const calls = readFileSync(j.log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogEntry);
+      const calls = readFileSync(j.log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as LogEntry);
       return {
         exitCode: raw.exitCode,
         records,
@@ -228,13 +328,28 @@ export class ExchangeSim {
    * exit code is pwsh's own. Slower than `run` (a process each); for the few tests where that fidelity matters.
    * Strings and switches only (`{ WhatIf: true, AppId: '…' }`).
    */
-  async runFile(tenant: Tenant, scriptFile: string, parameters: Record<string, string | boolean> = {}, timeoutMs = 120_000): Promise<{ exitCode: number | null; stdout: string; stderr: string; state: TenantState; calls: LogEntry[] }> {
+  async runFile(
+    tenant: Tenant,
+    scriptFile: string,
+    parameters: Record<string, string | boolean> = {},
+    timeoutMs = 120_000,
+  ): Promise<{ exitCode: number | null; stdout: string; stderr: string; state: TenantState; calls: LogEntry[] }> {
     if (!this.pwsh) throw new Error('pwsh not found (set PWSH or put pwsh on PATH)');
     const log = join(this.dir, `log-${++this.count}.jsonl`);
     writeFileSync(log, '');
-    const args = Object.entries(parameters).flatMap(([k, v]) => (v === true ? [`-${k}`] : v === false ? [] : [`-${k}`, v]));
-    const r = await spawnPwsh(this.pwsh, ['-NoProfile', '-NonInteractive', '-File', resolve(scriptFile), ...args], timeoutMs, { EXO_SIM_STATE: tenant.file, EXO_SIM_LOG: log });
-    const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogEntry);
+    const args = Object.entries(parameters).flatMap(([k, v]) =>
+      v === true ? [`-${k}`] : v === false ? [] : [`-${k}`, v],
+    );
+    const r = await spawnPwsh(
+      this.pwsh,
+      ['-NoProfile', '-NonInteractive', '-File', resolve(scriptFile), ...args],
+      timeoutMs,
+      { EXO_SIM_STATE: tenant.file, EXO_SIM_LOG: log },
+    );
+    const calls = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LogEntry);
     return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr, state: readState(tenant.file), calls };
   }
 
@@ -251,11 +366,20 @@ export class ExchangeSim {
 /** The simulation writes lists of one as lists (ConvertTo-Json of a List), but a missing list reads back as []. */
 function readState(file: string): TenantState {
   const s = JSON.parse(readFileSync(file, 'utf8').replace(/^\ufeff/, '')) as Partial<TenantState>;
-  return tenantState({ ...s, mailboxPermissions: s.mailboxPermissions ?? [], recipientPermissions: s.recipientPermissions ?? [] });
+  return tenantState({
+    ...s,
+    mailboxPermissions: s.mailboxPermissions ?? [],
+    recipientPermissions: s.recipientPermissions ?? [],
+  });
 }
 
 /** pwsh with the simulation first on PSModulePath; every other environment variable passes through. */
-export function spawnPwsh(pwsh: string, args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function spawnPwsh(
+  pwsh: string,
+  args: string[],
+  timeoutMs: number,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(pwsh, args, {
       env: {
@@ -284,6 +408,9 @@ export function spawnPwsh(pwsh: string, args: string[], timeoutMs: number, env: 
 
 /** The pwsh version string, or undefined when pwsh cannot start. */
 export function pwshVersion(pwsh: string): string | undefined {
-  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }

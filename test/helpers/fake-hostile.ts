@@ -20,10 +20,11 @@ function listen(server: Server, sockets: Set<Socket>, received: string[]): Promi
       resolve({
         port: (server.address() as AddressInfo).port,
         received,
-        close: () => new Promise((r) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => r());
-        }),
+        close: () =>
+          new Promise((r) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
       });
     });
   });
@@ -84,28 +85,34 @@ export const startTcpScript = (script: Script) => serve((on) => createTcpServer(
 export const silent: Script = () => undefined;
 
 /** Sends `text` one byte every `everyMs`, then repeats it forever. */
-export const trickle = (text: string, everyMs: number): Script => (socket) => {
-  let i = 0;
-  const timer = setInterval(() => {
-    if (socket.destroyed) return clearInterval(timer);
-    socket.write(text[i++ % text.length]!);
-  }, everyMs);
-  socket.on('close', () => clearInterval(timer));
-};
+export const trickle =
+  (text: string, everyMs: number): Script =>
+  (socket) => {
+    let i = 0;
+    const timer = setInterval(() => {
+      if (socket.destroyed) return clearInterval(timer);
+      socket.write(text[i++ % text.length]!);
+    }, everyMs);
+    socket.on('close', () => clearInterval(timer));
+  };
 
 /** Writes `head`, then `chunk` as fast as the client reads, without end. */
-export const endless = (head: string, chunk: string): Script => (socket) => {
-  socket.write(head);
-  const pump = () => {
-    while (!socket.destroyed && socket.write(chunk));
+export const endless =
+  (head: string, chunk: string): Script =>
+  (socket) => {
+    socket.write(head);
+    const pump = () => {
+      while (!socket.destroyed && socket.write(chunk));
+    };
+    socket.on('drain', pump);
+    pump();
   };
-  socket.on('drain', pump);
-  pump();
-};
 
 /** An HTTPS response written by hand: status line, headers, then `body` (string, or a script for what follows). */
 export function httpAnswer(status: number, headers: Record<string, string>, body: string): string {
-  return `HTTP/1.1 ${status} X\r\n${Object.entries({ connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`;
+  return `HTTP/1.1 ${status} X\r\n${Object.entries({ connection: 'close', ...headers })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n${body}`;
 }
 
 /** Reads an HTTP request's head and body (content-length) from a raw socket. */

@@ -6,7 +6,11 @@ import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 
 // smtp-server holds every greeting back 100 ms to catch clients that talk too early; Exchange does not, and the
 // delay would dominate login timings. Start sessions at once.
-const connectionProto = SMTPConnection.prototype as unknown as { init(): void; _setListeners(cb: () => void): void; connectionReady(): void };
+const connectionProto = SMTPConnection.prototype as unknown as {
+  init(): void;
+  _setListeners(cb: () => void): void;
+  connectionReady(): void;
+};
 connectionProto.init = function init(this: typeof connectionProto) {
   this._setListeners(() => this.connectionReady());
 };
@@ -58,12 +62,25 @@ export interface FakeMailServer {
 
 const roleFor: Record<Protocol, string> = { imap: 'IMAP.AccessAsApp', pop: 'POP.AccessAsApp', smtp: 'SMTP.SendAsApp' };
 
-export function checkXoauth2(b: MailBehaviour, protocol: Protocol, user: string, token: string, opts: { skipRole?: boolean } = {}): boolean {
+export function checkXoauth2(
+  b: MailBehaviour,
+  protocol: Protocol,
+  user: string,
+  token: string,
+  opts: { skipRole?: boolean } = {},
+): boolean {
   const parts = token.split('.');
   if (parts.length !== 3) return false;
-  const ok = createVerify('RSA-SHA256').update(`${parts[0]}.${parts[1]}`).verify(b.publicKey, Buffer.from(parts[2]!, 'base64url'));
+  const ok = createVerify('RSA-SHA256')
+    .update(`${parts[0]}.${parts[1]}`)
+    .verify(b.publicKey, Buffer.from(parts[2]!, 'base64url'));
   if (!ok) return false;
-  const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { aud?: string; tid?: string; roles?: string[]; exp?: number };
+  const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as {
+    aud?: string;
+    tid?: string;
+    roles?: string[];
+    exp?: number;
+  };
   if (claims.aud !== b.audience || claims.tid !== b.tenant || (claims.exp ?? 0) * 1000 < Date.now()) return false;
   if (!opts.skipRole && !(claims.roles ?? []).includes(roleFor[protocol])) return false;
   return b.mailboxes.includes(user.toLowerCase());
@@ -92,9 +109,19 @@ async function loginWindow(b: MailBehaviour): Promise<() => void> {
   };
 }
 
-function lineServer(tls: { key: string; cert: string }, onSession: (socket: TLSSocket, state: FakeMailServer) => void): Promise<FakeMailServer> {
+function lineServer(
+  tls: { key: string; cert: string },
+  onSession: (socket: TLSSocket, state: FakeMailServer) => void,
+): Promise<FakeMailServer> {
   const sockets = new Set<Socket>();
-  const state: FakeMailServer = { port: 0, maxConcurrent: 0, sessions: 0, received: [], accepted: [], close: async () => undefined };
+  const state: FakeMailServer = {
+    port: 0,
+    maxConcurrent: 0,
+    sessions: 0,
+    received: [],
+    accepted: [],
+    close: async () => undefined,
+  };
   const server: Server = createTlsServer(tls, (socket) => {
     sockets.add(socket);
     // Exchange answers a command in one segment; with Nagle on, our two writes (untagged + tagged) would wait for
@@ -108,10 +135,11 @@ function lineServer(tls: { key: string; cert: string }, onSession: (socket: TLSS
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       state.port = (server.address() as AddressInfo).port;
-      state.close = () => new Promise((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      });
+      state.close = () =>
+        new Promise((r) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => r());
+        });
       resolve(state);
     });
   });
@@ -144,7 +172,10 @@ export function startFakeImap(tls: { key: string; cert: string }, b: MailBehavio
       const mis = sasl ? b.misbehave?.[`imap:${sasl.user.toLowerCase()}`] : undefined;
       if (mis === 'hang') return;
       setImmediate(done);
-      const notConnected = mis === 'not-connected' && sasl && checkXoauth2({ ...b, mailboxes: [sasl.user.toLowerCase()] }, 'imap', sasl.user, sasl.token);
+      const notConnected =
+        mis === 'not-connected' &&
+        sasl &&
+        checkXoauth2({ ...b, mailboxes: [sasl.user.toLowerCase()] }, 'imap', sasl.user, sasl.token);
       if (sasl && (notConnected || (mis !== 'auth-fail' && checkXoauth2(b, 'imap', sasl.user, sasl.token)))) {
         user = sasl.user;
         authenticated = !notConnected;
@@ -152,7 +183,9 @@ export function startFakeImap(tls: { key: string; cert: string }, b: MailBehavio
         send(`${tag} OK AUTHENTICATE completed.`);
       } else send(`${tag} NO AUTHENTICATE failed.`);
     };
-    send('* OK The Microsoft Exchange IMAP4 service is ready. [TQBXADIAUABSADAAMQBDAEEAMAAwADEAMgAuAG4AYQBtAHAAcgBkADAAMQAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]');
+    send(
+      '* OK The Microsoft Exchange IMAP4 service is ready. [TQBXADIAUABSADAAMQBDAEEAMAAwADEAMgAuAG4AYQBtAHAAcgBkADAAMQAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]',
+    );
     lines(socket, async (line) => {
       state.received.push(line);
       if (pendingTag) {
@@ -162,10 +195,13 @@ export function startFakeImap(tls: { key: string; cert: string }, b: MailBehavio
       }
       const [tag = '*', command = '', ...args] = line.split(' ');
       const cmd = command.toUpperCase();
-      if (user.startsWith('!') && !['LOGOUT', 'CAPABILITY'].includes(cmd)) return send(`${tag} BAD User is authenticated but not connected.`);
+      if (user.startsWith('!') && !['LOGOUT', 'CAPABILITY'].includes(cmd))
+        return send(`${tag} BAD User is authenticated but not connected.`);
       switch (cmd) {
         case 'CAPABILITY':
-          send(`* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+`);
+          send(
+            `* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+`,
+          );
           return send(`${tag} OK CAPABILITY completed.`);
         case 'AUTHENTICATE':
           if (args[0]?.toUpperCase() !== 'XOAUTH2') return send(`${tag} NO AUTHENTICATE failed.`);
@@ -204,7 +240,9 @@ export function startFakePop(tls: { key: string; cert: string }, b: MailBehaviou
     const send = (s: string) => socket.writable && socket.write(`${s}\r\n`);
     let awaitingSasl = false;
     let authenticated = false;
-    send('+OK The Microsoft Exchange POP3 service is ready. [UABSADAAMQBDAEEAMAAwADEAMgAuAG4AYQBtAHAAcgBkADAAMQAuAHAAcgBvAGQA]');
+    send(
+      '+OK The Microsoft Exchange POP3 service is ready. [UABSADAAMQBDAEEAMAAwADEAMgAuAG4AYQBtAHAAcgBkADAAMQAuAHAAcgBvAGQA]',
+    );
     lines(socket, async (line) => {
       state.received.push(line);
       if (awaitingSasl) {
@@ -237,8 +275,16 @@ export function startFakePop(tls: { key: string; cert: string }, b: MailBehaviou
 }
 
 export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehaviour): Promise<FakeMailServer> {
-  const state: FakeMailServer = { port: 0, maxConcurrent: 0, sessions: 0, received: [], accepted: [], close: async () => undefined };
-  const mayAs = (user: string, from: string) => from.toLowerCase() === user || (b.sendAs?.[user] ?? []).map((a) => a.toLowerCase()).includes(from.toLowerCase());
+  const state: FakeMailServer = {
+    port: 0,
+    maxConcurrent: 0,
+    sessions: 0,
+    received: [],
+    accepted: [],
+    close: async () => undefined,
+  };
+  const mayAs = (user: string, from: string) =>
+    from.toLowerCase() === user || (b.sendAs?.[user] ?? []).map((a) => a.toLowerCase()).includes(from.toLowerCase());
   const server = new SMTPServer({
     key: tls.key,
     cert: tls.cert,
@@ -266,16 +312,41 @@ export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehavio
       if (mis === 'hang') return;
       setImmediate(done);
       if (mis === 'smtp-auth-disabled') {
-        return cb(Object.assign(new Error('5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 535 }));
+        return cb(
+          Object.assign(
+            new Error(
+              '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [BN9PR03CA0001.namprd03.prod.outlook.com]',
+            ),
+            { responseCode: 535 },
+          ),
+        );
       }
-      if (mis !== 'auth-fail' && checkXoauth2(b, 'smtp', user, auth.accessToken ?? '', { skipRole: rbacSkip(b, user) })) return cb(null, { user });
-      return cb(Object.assign(new Error('5.7.3 Authentication unsuccessful [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 535 }));
+      if (mis !== 'auth-fail' && checkXoauth2(b, 'smtp', user, auth.accessToken ?? '', { skipRole: rbacSkip(b, user) }))
+        return cb(null, { user });
+      return cb(
+        Object.assign(new Error('5.7.3 Authentication unsuccessful [BN9PR03CA0001.namprd03.prod.outlook.com]'), {
+          responseCode: 535,
+        }),
+      );
     },
     onMailFrom(address, session, cb) {
       const user = String(session.user ?? '');
-      if (!user) return cb(Object.assign(new Error('5.7.57 Client not authenticated to send mail. [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 530 }));
+      if (!user)
+        return cb(
+          Object.assign(
+            new Error('5.7.57 Client not authenticated to send mail. [BN9PR03CA0001.namprd03.prod.outlook.com]'),
+            { responseCode: 530 },
+          ),
+        );
       if (b.sendAsRefusal === 'mail-from' && !mayAs(user, address.address)) {
-        return cb(Object.assign(new Error('5.7.60 SMTP; Client does not have permissions to send as this sender [BN9PR03CA0001.namprd03.prod.outlook.com]'), { responseCode: 550 }));
+        return cb(
+          Object.assign(
+            new Error(
+              '5.7.60 SMTP; Client does not have permissions to send as this sender [BN9PR03CA0001.namprd03.prod.outlook.com]',
+            ),
+            { responseCode: 550 },
+          ),
+        );
       }
       cb();
     },
@@ -286,10 +357,25 @@ export function startFakeSmtp(tls: { key: string; cert: string }, b: MailBehavio
         const user = String(session.user ?? '');
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         if (!mayAs(user, from)) {
-          return cb(Object.assign(new Error(`5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BN9PR03CA0001.namprd03.prod.outlook.com]`), { responseCode: 554 }));
+          return cb(
+            Object.assign(
+              new Error(
+                `5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BN9PR03CA0001.namprd03.prod.outlook.com]`,
+              ),
+              { responseCode: 554 },
+            ),
+          );
         }
-        state.accepted.push({ user, from, to: session.envelope.rcptTo.map((r) => r.address), message: Buffer.concat(chunks).toString('utf8') });
-        cb(null, `2.0.0 OK <${state.accepted.length}@BN9PR03MB0001.namprd03.prod.outlook.com> [Hostname=BN9PR03MB0001.namprd03.prod.outlook.com]`);
+        state.accepted.push({
+          user,
+          from,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          message: Buffer.concat(chunks).toString('utf8'),
+        });
+        cb(
+          null,
+          `2.0.0 OK <${state.accepted.length}@BN9PR03MB0001.namprd03.prod.outlook.com> [Hostname=BN9PR03MB0001.namprd03.prod.outlook.com]`,
+        );
       });
     },
   });

@@ -2,7 +2,9 @@ import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /** An HTTP CONNECT proxy on loopback that records every tunnel it opens (host:port). */
-export async function startFakeProxy(opts: { refuse?: boolean } = {}): Promise<{ url: string; tunnels: string[]; close(): Promise<void> }> {
+export async function startFakeProxy(
+  opts: { refuse?: boolean } = {},
+): Promise<{ url: string; tunnels: string[]; close(): Promise<void> }> {
   const tunnels: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
@@ -33,9 +35,10 @@ export async function startFakeProxy(opts: { refuse?: boolean } = {}): Promise<{
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     tunnels,
-    close: () => new Promise((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

@@ -40,10 +40,19 @@ export function anchors(tree: Root, flavor: Flavor = 'github'): Set<string> {
     if (n.type === 'heading') {
       const t = text(n);
       if (flavor === 'github') out.add(slugger.slug(t));
-      if (flavor === 'azure-devops') out.add(t.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M} -]/gu, '').replace(/ /g, '-'));
-      if (flavor === 'portable' && /^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$/.test(t)) out.add(t.toLowerCase().replace(/ /g, '-'));
+      if (flavor === 'azure-devops')
+        out.add(
+          t
+            .trim()
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N}\p{M} -]/gu, '')
+            .replace(/ /g, '-'),
+        );
+      if (flavor === 'portable' && /^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$/.test(t))
+        out.add(t.toLowerCase().replace(/ /g, '-'));
     }
-    if (n.type === 'html' && flavor !== 'portable') for (const m of n.value.matchAll(/<a id="([^"]+)">/g)) out.add(m[1]!);
+    if (n.type === 'html' && flavor !== 'portable')
+      for (const m of n.value.matchAll(/<a id="([^"]+)">/g)) out.add(m[1]!);
   });
   return out;
 }
@@ -56,7 +65,29 @@ export function links(tree: Root): string[] {
   return out;
 }
 
-const structural = ['link', 'image', 'html', 'heading', 'table', 'tableRow', 'tableCell', 'list', 'listItem', 'code', 'inlineCode', 'emphasis', 'strong', 'delete', 'blockquote', 'thematicBreak', 'definition', 'linkReference', 'imageReference', 'footnoteReference', 'break'];
+const structural = [
+  'link',
+  'image',
+  'html',
+  'heading',
+  'table',
+  'tableRow',
+  'tableCell',
+  'list',
+  'listItem',
+  'code',
+  'inlineCode',
+  'emphasis',
+  'strong',
+  'delete',
+  'blockquote',
+  'thematicBreak',
+  'definition',
+  'linkReference',
+  'imageReference',
+  'footnoteReference',
+  'break',
+];
 
 /** Counts of every node type that is structure rather than text: a value that changes them is not inert. */
 export const structure = (md: string): Record<string, number> => {

@@ -42,13 +42,21 @@ export async function inspectPowerShell(source: string): Promise<PsShape> {
   const tree = (await powershellParser()).parse(source)!;
   const shape: PsShape = { errors: [], commands: [], strings: [], unguarded: [] };
   const visit = (n: Node) => {
-    if (n.type === 'ERROR' || n.isMissing) shape.errors.push(`${n.type} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}: ${n.text.slice(0, 60)}`);
+    if (n.type === 'ERROR' || n.isMissing)
+      shape.errors.push(
+        `${n.type} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}: ${n.text.slice(0, 60)}`,
+      );
     if (n.type === 'command') {
       const name = n.childForFieldName('command_name');
       if (name) shape.commands.push(name.text);
-      if (name && changes.test(name.text) && !guarded(n)) shape.unguarded.push(`${name.text} at line ${n.startPosition.row + 1}`);
+      if (name && changes.test(name.text) && !guarded(n))
+        shape.unguarded.push(`${name.text} at line ${n.startPosition.row + 1}`);
     }
-    if (n.type === 'string_literal' && n.text.startsWith("'") === false && /^[\u2018\u2019\u201A\u201B]/.test(n.text) === false) {
+    if (
+      n.type === 'string_literal' &&
+      n.text.startsWith("'") === false &&
+      /^[\u2018\u2019\u201A\u201B]/.test(n.text) === false
+    ) {
       // expandable (double-quoted) strings: recorded with a marker so tests can see none carries a manifest value
       shape.strings.push(`"${n.text}`);
     } else if (n.type === 'string_literal') {

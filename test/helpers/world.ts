@@ -20,7 +20,15 @@ export function tls(): Promise<{ key: string; cert: string }> {
     .generate([{ name: 'commonName', value: 'localhost' }], {
       keySize: 2048,
       algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+      extensions: [
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
+      ],
     })
     .then((p: { private: string; cert: string }) => ({ key: p.private, cert: p.cert }));
   return tlsPromise;
@@ -39,7 +47,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(opts: { entra?: Partial<EntraBehaviour>; mail?: Partial<MailBehaviour> } = {}): Promise<World> {
+export async function startWorld(
+  opts: { entra?: Partial<EntraBehaviour>; mail?: Partial<MailBehaviour> } = {},
+): Promise<World> {
   const t = await tls();
   const dir = tempDir();
   const caPath = join(dir.path, 'ca.pem');
@@ -47,7 +57,12 @@ export async function startWorld(opts: { entra?: Partial<EntraBehaviour>; mail?:
   const entra = await startFakeEntra(t, {
     apps: [
       { tenant, clientId: testClientId, secret: canarySecret, roles: ['IMAP.AccessAsApp', 'SMTP.SendAsApp'] },
-      { tenant, clientId: prodClientId, secret: canarySecret, roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'] },
+      {
+        tenant,
+        clientId: prodClientId,
+        secret: canarySecret,
+        roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'],
+      },
     ],
     ...opts.entra,
   });
@@ -61,9 +76,23 @@ export async function startWorld(opts: { entra?: Partial<EntraBehaviour>; mail?:
   };
   const [imap, pop, smtp] = await Promise.all([startFakeImap(t, mail), startFakePop(t, mail), startFakeSmtp(t, mail)]);
   return {
-    entra, imap, pop, smtp, mail, dir: dir.path,
+    entra,
+    imap,
+    pop,
+    smtp,
+    mail,
+    dir: dir.path,
     env: { NODE_EXTRA_CA_CERTS: caPath, HR_TEST_MAIL_SECRET: canarySecret, HR_MAIL_SECRET: canarySecret },
-    args: ['--authority-host', entra.url, '--imap', `127.0.0.1:${imap.port}`, '--pop', `127.0.0.1:${pop.port}`, '--smtp', `127.0.0.1:${smtp.port}`],
+    args: [
+      '--authority-host',
+      entra.url,
+      '--imap',
+      `127.0.0.1:${imap.port}`,
+      '--pop',
+      `127.0.0.1:${pop.port}`,
+      '--smtp',
+      `127.0.0.1:${smtp.port}`,
+    ],
     close: async () => {
       await Promise.all([entra.close(), imap.close(), pop.close(), smtp.close()]);
       dir.done();

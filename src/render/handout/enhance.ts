@@ -39,25 +39,29 @@ export function tickableTasks(tree: Root | Element, ids: Counter): void {
 export function copyButtons(tree: Root | Element, pasteable: Pasteable, ids: Counter): void {
   // Not inside headings: a button there would become part of the heading's name.
   const done = (el: Element) => /^(pre|button|h[1-6])$/.test(el.tagName) || classes(el).includes('command');
-  visitElements(tree, (el) => {
-    if (done(el)) return;
-    el.children = el.children.flatMap((c): ElementContent[] => {
-      if (c.type !== 'element') return [c];
-      if (c.tagName === 'pre') {
-        const code = c.children.find((x): x is Element => x.type === 'element' && x.tagName === 'code');
-        if (!code) return [c];
-        const id = ids.next('command');
-        code.properties = { ...code.properties, id };
-        return [h('div', { className: ['command'] }, [c, button(id, 'Copy command')])];
-      }
-      if (c.tagName === 'code' && pasteable.has(textContent(c))) {
-        const id = ids.next('value');
-        c.properties = { ...c.properties, id };
-        return [c, { type: 'text', value: ' ' }, button(id, 'Copy value')];
-      }
-      return [c];
-    });
-  }, done);
+  visitElements(
+    tree,
+    (el) => {
+      if (done(el)) return;
+      el.children = el.children.flatMap((c): ElementContent[] => {
+        if (c.type !== 'element') return [c];
+        if (c.tagName === 'pre') {
+          const code = c.children.find((x): x is Element => x.type === 'element' && x.tagName === 'code');
+          if (!code) return [c];
+          const id = ids.next('command');
+          code.properties = { ...code.properties, id };
+          return [h('div', { className: ['command'] }, [c, button(id, 'Copy command')])];
+        }
+        if (c.tagName === 'code' && pasteable.has(textContent(c))) {
+          const id = ids.next('value');
+          c.properties = { ...c.properties, id };
+          return [c, { type: 'text', value: ' ' }, button(id, 'Copy value')];
+        }
+        return [c];
+      });
+    },
+    done,
+  );
 }
 
 function button(target: string, label: string): Element {
@@ -68,7 +72,11 @@ function button(target: string, label: string): Element {
  * Groups a document's top-level children into sections, one per heading of `level` (content before the first heading
  * stays in front). `classFor` names each section's class from its heading id.
  */
-export function sectionsAt(children: ElementContent[], level: number, classFor: (headingId: string) => string[]): ElementContent[] {
+export function sectionsAt(
+  children: ElementContent[],
+  level: number,
+  classFor: (headingId: string) => string[],
+): ElementContent[] {
   const out: ElementContent[] = [];
   let current: Element | null = null;
   for (const c of children) {
@@ -81,7 +89,11 @@ export function sectionsAt(children: ElementContent[], level: number, classFor: 
   return out;
 }
 
-export function visitElements(node: Root | Element, visit: (el: Element) => void, skip?: (el: Element) => boolean): void {
+export function visitElements(
+  node: Root | Element,
+  visit: (el: Element) => void,
+  skip?: (el: Element) => boolean,
+): void {
   for (const c of node.children) {
     if (c.type !== 'element') continue;
     visit(c);

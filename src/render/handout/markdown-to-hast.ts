@@ -47,7 +47,12 @@ export function assignHeadingIds(docs: readonly HandoutDocument[], trees: Map<st
     };
     tree.children = tree.children.filter((n) => {
       // `<a id="…"></a>` on its own line is a paragraph of two inline HTML nodes: the anchor of the heading after it.
-      const raw = n.type === 'html' ? n.value : n.type === 'paragraph' && n.children.every((c) => c.type === 'html') ? n.children.map((c) => (c as { value: string }).value).join('') : null;
+      const raw =
+        n.type === 'html'
+          ? n.value
+          : n.type === 'paragraph' && n.children.every((c) => c.type === 'html')
+            ? n.children.map((c) => (c as { value: string }).value).join('')
+            : null;
       if (raw === null) {
         walk(n, name);
         return true;
@@ -87,7 +92,10 @@ export function convertAlerts(tree: Root): void {
     if (!m || !text || text.type !== 'text') return;
     const kind = m[1]!.toLowerCase();
     text.value = text.value.slice(m[0].length);
-    const label = { type: 'strong', children: [{ type: 'text', value: `${kind[0]!.toUpperCase()}${kind.slice(1)}:` }] } as const;
+    const label = {
+      type: 'strong',
+      children: [{ type: 'text', value: `${kind[0]!.toUpperCase()}${kind.slice(1)}:` }],
+    } as const;
     (first as Parent).children.unshift(label as never, { type: 'text', value: ' ' } as Text);
     n.data = { hName: 'aside', hProperties: { className: ['alert', `alert-${kind}`], role: 'note' } };
   });
@@ -99,8 +107,15 @@ export function replaceMermaid(tree: Root): void {
     parent.children = parent.children.map((c): RootContent => {
       if (c.type !== 'code' || c.lang !== 'mermaid') return c;
       const list: List = {
-        type: 'list', ordered: true, spread: false, data: { hProperties: { className: ['flow'] } },
-        children: flow.steps.map((s) => ({ type: 'listItem', spread: false, children: [{ type: 'paragraph', children: [{ type: 'text', value: s }] } as BlockContent] })),
+        type: 'list',
+        ordered: true,
+        spread: false,
+        data: { hProperties: { className: ['flow'] } },
+        children: flow.steps.map((s) => ({
+          type: 'listItem',
+          spread: false,
+          children: [{ type: 'paragraph', children: [{ type: 'text', value: s }] } as BlockContent],
+        })),
       };
       return list;
     }) as never;
@@ -127,7 +142,10 @@ export function textOf(node: Nodes): string {
 
 /** GitHub's heading slug (as github-slugger makes it), numbered when repeated within a document. */
 function githubSlug(text: string, seen: Map<string, number>): string {
-  const base = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+  const base = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
   const n = seen.get(base) ?? 0;
   seen.set(base, n + 1);
   return n === 0 ? base : `${base}-${n}`;

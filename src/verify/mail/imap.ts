@@ -43,10 +43,22 @@ export async function imapLogin(t: LoginTarget): Promise<LoginOutcome> {
     const messages = status ? status.messages : undefined;
     return { ok: true, detail: `logged in; INBOX has ${messages ?? '?'} message${messages === 1 ? '' : 's'}` };
   } catch (e) {
-    const err = e as { authenticationFailed?: boolean; responseText?: string; response?: string; code?: string; message?: string };
-    if (err.code === 'LineTooLarge' || err.code === 'LiteralTooLarge' || err.code === 'ResponseTooLarge') return { ok: false, network: tooBig(`${t.host}:${t.port}`, 'a response', caps.mailLineBytes) };
+    const err = e as {
+      authenticationFailed?: boolean;
+      responseText?: string;
+      response?: string;
+      code?: string;
+      message?: string;
+    };
+    if (err.code === 'LineTooLarge' || err.code === 'LiteralTooLarge' || err.code === 'ResponseTooLarge')
+      return { ok: false, network: tooBig(`${t.host}:${t.port}`, 'a response', caps.mailLineBytes) };
     const reply = err.responseText ?? err.response ?? '';
-    if (err.authenticationFailed || reply) return { ok: false, stage: authenticated && !err.authenticationFailed ? 'after-auth' : 'auth', reply: reply || 'authentication failed' };
+    if (err.authenticationFailed || reply)
+      return {
+        ok: false,
+        stage: authenticated && !err.authenticationFailed ? 'after-auth' : 'auth',
+        reply: reply || 'authentication failed',
+      };
     if (/not connected/i.test(err.message ?? '')) return { ok: false, stage: 'after-auth', reply: err.message! };
     return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`, t.progress) };
   } finally {

@@ -75,8 +75,14 @@ class LineConnection {
       this.lines.push(this.buffer.slice(0, i));
       this.buffer = this.buffer.slice(i + 2);
     }
-    if (this.buffer.length > caps.mailLineBytes) this.fail(Object.assign(new Error('line too long'), { failure: tooBig(host, 'a line', caps.mailLineBytes) }));
-    else if (this.received > caps.mailLoginBytes) this.fail(Object.assign(new Error('too much data'), { failure: tooBig(host, 'more data for one login than', caps.mailLoginBytes) }));
+    if (this.buffer.length > caps.mailLineBytes)
+      this.fail(Object.assign(new Error('line too long'), { failure: tooBig(host, 'a line', caps.mailLineBytes) }));
+    else if (this.received > caps.mailLoginBytes)
+      this.fail(
+        Object.assign(new Error('too much data'), {
+          failure: tooBig(host, 'more data for one login than', caps.mailLoginBytes),
+        }),
+      );
     this.deliver();
   }
 

@@ -17,13 +17,13 @@ export async function smtpSend(t: LoginTarget, message: TestMessage): Promise<Lo
   const transport = await smtpTransport(t);
   try {
     const info = await transport.sendMail({
-        from: message.from,
-        to: message.to,
-        envelope: { from: message.from, to: [message.to] },
-        subject: message.subject,
-        text: message.text,
-        // Marks it as machine-made: no out-of-office replies, and a mail rule can file it.
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Mail-Oauth-Runbook': 'verify --send-test-to' },
+      from: message.from,
+      to: message.to,
+      envelope: { from: message.from, to: [message.to] },
+      subject: message.subject,
+      text: message.text,
+      // Marks it as machine-made: no out-of-office replies, and a mail rule can file it.
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Mail-Oauth-Runbook': 'verify --send-test-to' },
     });
     return { ok: true, detail: `accepted for ${message.to}: ${String(info.response ?? '').slice(0, 200)}` };
   } catch (e) {

@@ -39,7 +39,10 @@ export async function smtpTransport(t: LoginTarget) {
     logger: t.trace ? traceLogger(t.trace) : false,
     debug: Boolean(t.trace),
     getSocket: (_options: unknown, done: (e: Error | null, s?: { connection: import('node:net').Socket }) => void) => {
-      openTcp(t).then((connection) => done(null, { connection }), (e: Error) => done(e));
+      openTcp(t).then(
+        (connection) => done(null, { connection }),
+        (e: Error) => done(e),
+      );
     },
   } as Parameters<typeof nodemailer.createTransport>[0]);
   t.signal.addEventListener('abort', () => transport.close(), { once: true });
@@ -49,12 +52,22 @@ export async function smtpTransport(t: LoginTarget) {
 /** A failed SMTP session as a login outcome: the server's reply when there is one, else the network's cause. */
 export async function smtpFailure(e: unknown, t: LoginTarget): Promise<Extract<LoginOutcome, { ok: false }>> {
   const err = e as { code?: string; response?: string; responseCode?: number; message?: string };
-  if (/exceeds maximum allowed size/i.test(err.message ?? '')) return { ok: false, network: tooBig(`${t.host}:${t.port}`, 'a response', caps.mailLineBytes) };
-  if (err.response && err.responseCode && err.responseCode >= 400) return { ok: false, stage: 'auth', reply: err.response };
+  if (/exceeds maximum allowed size/i.test(err.message ?? ''))
+    return { ok: false, network: tooBig(`${t.host}:${t.port}`, 'a response', caps.mailLineBytes) };
+  if (err.response && err.responseCode && err.responseCode >= 400)
+    return { ok: false, stage: 'auth', reply: err.response };
   if (err.code === 'EAUTH') return { ok: false, stage: 'auth', reply: err.response ?? 'authentication failed' };
   if (err.code === 'EPROXY') return { ok: false, network: classifyNetworkError(e, `${t.host}:${t.port}`, t.progress) };
-  const cause = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT|ALTNAME/.exec(`${err.code ?? ''} ${err.message ?? ''}`)?.[0];
-  const failure = () => classifyNetworkError(cause ? Object.assign(new Error(err.message), { code: cause }) : e, `${t.host}:${t.port}`, t.progress);
+  const cause =
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT|ALTNAME/.exec(
+      `${err.code ?? ''} ${err.message ?? ''}`,
+    )?.[0];
+  const failure = () =>
+    classifyNetworkError(
+      cause ? Object.assign(new Error(err.message), { code: cause }) : e,
+      `${t.host}:${t.port}`,
+      t.progress,
+    );
   if (failure().kind === 'untrusted') t.progress.issuer ??= await starttlsIssuer(t);
   return { ok: false, network: failure() };
 }

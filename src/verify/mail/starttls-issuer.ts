@@ -25,10 +25,13 @@ export async function starttlsIssuer(t: LoginTarget): Promise<string | undefined
     socket.removeAllListeners('data');
     const plain = socket;
     return await new Promise<string | undefined>((resolve) => {
-      const tls = tlsConnect({ socket: plain, rejectUnauthorized: false, ...(isIP(t.host) ? {} : { servername: t.host }) }, () => {
-        resolve(issuerOf(tls.getPeerCertificate()));
-        tls.destroy();
-      });
+      const tls = tlsConnect(
+        { socket: plain, rejectUnauthorized: false, ...(isIP(t.host) ? {} : { servername: t.host }) },
+        () => {
+          resolve(issuerOf(tls.getPeerCertificate()));
+          tls.destroy();
+        },
+      );
       tls.on('error', () => resolve(undefined));
       t.signal.addEventListener('abort', () => resolve(undefined), { once: true });
     });
@@ -56,11 +59,12 @@ function replies(socket: Socket): () => Promise<string> {
     if (done.length && waiting) waiting(done.shift()!);
   });
   socket.on('close', () => waiting?.(''));
-  return () => new Promise((resolve) => {
-    if (done.length) return resolve(done.shift()!);
-    waiting = (line) => {
-      waiting = undefined;
-      resolve(line);
-    };
-  });
+  return () =>
+    new Promise((resolve) => {
+      if (done.length) return resolve(done.shift()!);
+      waiting = (line) => {
+        waiting = undefined;
+        resolve(line);
+      };
+    });
 }
