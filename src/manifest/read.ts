@@ -5,7 +5,7 @@ export const maxManifestBytes = 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
-const problem = (file: string, code: string, message: string, fix: string): ReadResult => ({
+export const problem = (file: string, code: string, message: string, fix: string): ReadResult => ({
   ok: false,
   diagnostic: { file, line: 1, column: 1, severity: 'error', code, message, fix },
 });
@@ -68,13 +68,29 @@ export async function readManifestText(path: string, shownAs = path): Promise<Re
   } finally {
     await handle.close().catch(() => undefined);
   }
+  return decodeManifestBytes(bytes, shownAs, {
+    what: 'the file',
+    how: 'save',
+    emptyFix: 'start from `mail-oauth-runbook init` or the example in runbooks/',
+  });
+}
+
+/**
+ * Turns a manifest's bytes into text, refusing what cannot be one (binary, not UTF-8, empty): the same checks for a
+ * file and for standard input, worded for each (`what` is the source, `how` the verb of the fix).
+ */
+export function decodeManifestBytes(
+  bytes: Buffer,
+  shownAs: string,
+  words: { what: string; how: 'save' | 'pipe'; emptyFix: string },
+): ReadResult {
   const nul = bytes.indexOf(0);
   if (nul !== -1)
     return problem(
       shownAs,
       'file-binary',
-      `the file holds a NUL byte at offset ${nul}: it is binary, not YAML text`,
-      'save the manifest as plain UTF-8 text',
+      `${words.what} holds a NUL byte at offset ${nul}: it is binary, not YAML text`,
+      `${words.how} the manifest as plain UTF-8 text`,
     );
   let text: string;
   try {
@@ -83,16 +99,10 @@ export async function readManifestText(path: string, shownAs = path): Promise<Re
     return problem(
       shownAs,
       'file-not-utf8',
-      'the file is not valid UTF-8 text',
-      'save the manifest with UTF-8 encoding',
+      `${words.what} is not valid UTF-8 text`,
+      `${words.how} the manifest with UTF-8 encoding`,
     );
   }
-  if (text.trim() === '')
-    return problem(
-      shownAs,
-      'file-empty',
-      'the file is empty',
-      'start from `mail-oauth-runbook init` or the example in runbooks/',
-    );
+  if (text.trim() === '') return problem(shownAs, 'file-empty', `${words.what} is empty`, words.emptyFix);
   return { ok: true, text };
 }
