@@ -1,4 +1,4 @@
-import { open, stat, unlink } from 'node:fs/promises';
+import { link, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { readExisting } from './output-folder.ts';
@@ -31,12 +31,15 @@ export async function acquireLock(outDir: string, shown: string, waitMs = lockWa
   const mine = `${JSON.stringify({ pid: process.pid, tool: 'mail-oauth-runbook' })}\n`;
   const deadline = Date.now() + waitMs;
   for (;;) {
+    // The pid is written to a file of our own first and linked into place (link fails if the lock exists), so the
+    // lock never exists empty: a run killed while taking it leaves no lock that looks held.
+    const temp = `${path}.${process.pid}.tmp`;
     try {
-      const handle = await open(path, 'wx', 0o644);
+      await writeFile(temp, mine, { mode: 0o644 });
       try {
-        await handle.writeFile(mine);
+        await link(temp, path);
       } finally {
-        await handle.close();
+        await unlink(temp).catch(() => undefined);
       }
       return async () => {
         const now = await readExisting(path, 4096).catch(() => undefined);
