@@ -9,10 +9,14 @@ import { buildPlan as buildPlanFromManifest, type Plan } from './plan/plan.ts';
 import { loadRenderer } from './render/load-renderer.ts';
 import { renderAll } from './render/render.ts';
 import { toolVersion } from './version.ts';
+import type { VerifyEnvironmentOptions } from './verify/embedded.ts';
+import type { VerifyReport } from './verify/result.ts';
 
 export type { Diagnostic, Severity } from './manifest/diagnostic.ts';
 export type { Manifest } from './manifest/types.ts';
 export type { Plan, EnvironmentPlan, MailboxPlan } from './plan/plan.ts';
+export type { CheckResult, Diagnosed, Status, StepRef, VerifyReport } from './verify/result.ts';
+export type { VerifyEnvironmentOptions } from './verify/embedded.ts';
 export { UsageError } from './errors.ts';
 
 /** The version of mail-oauth-runbook. */
@@ -79,4 +83,20 @@ export interface RenderOptions {
 export async function renderDocuments(plan: Plan, opts: RenderOptions = {}): Promise<Map<string, string>> {
   const render = await loadRenderer(opts.templates && resolve(opts.templates), opts.templates);
   return new Map(renderAll(plan, render, opts.environments && new Set(opts.environments)));
+}
+
+/**
+ * Proves one environment's setup, as `verify --env <environment>` does: a token requested as Bizagi does, its claims,
+ * a login to every mailbox over each of its protocols. Resolves with the report (`result` is 'pass' or 'fail', each
+ * check names the runbook step to redo); never contains the secret or a token. Throws a UsageError for a wrong
+ * option, an unknown or retired environment, or a missing secret, before any request. Its network packages are
+ * loaded only when this is first called.
+ */
+export async function verifyEnvironment(
+  plan: Plan,
+  environment: string,
+  options: VerifyEnvironmentOptions = {},
+): Promise<VerifyReport> {
+  const { verifyEmbedded } = await import('./verify/embedded.ts');
+  return verifyEmbedded(plan, environment, options);
 }

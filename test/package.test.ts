@@ -6,7 +6,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, tempDir, type Result } from './helpers/cli.ts';
-import { startWorld } from './helpers/world.ts';
+import { canarySecret, startWorld } from './helpers/world.ts';
+import type { VerifyReport } from '../src/verify/result.ts';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   version: string;
@@ -230,6 +231,96 @@ console.log(JSON.stringify({ version, valid: loaded.valid, envs: plan.environmen
   );
   assert.is(out.bad, false);
   assert.is(out.first![0], 'form.yaml');
+});
+
+test('the library verifies an environment like the CLI, loading its network packages only then, never showing the secret', async () => {
+  // Plan and render only: the static imports of dist/index.js reach none of verify's packages or code.
+  const staticGraph = new Set<string>();
+  const walk = (file: string): void => {
+    if (staticGraph.has(file)) return;
+    staticGraph.add(file);
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/\bfrom\s*"([^"]+)"/g))
+      if (spec!.startsWith('.')) walk(join(file, '..', spec!));
+      else staticGraph.add(spec!);
+  };
+  walk(join(root, 'dist/index.js'));
+  for (const lazy of ['@azure/msal-node', 'imapflow', 'nodemailer'])
+    assert.not.ok(staticGraph.has(lazy), `${lazy} is not loaded by importing the library`);
+  assert.ok(
+    [...staticGraph].every((f) => !/embedded-/.test(f)),
+    'verify is a chunk of its own, loaded on the first call',
+  );
+
+  writeFileSync(
+    join(app, 'verify.ts'),
+    `import { loadManifest, buildPlan, verifyEnvironment, UsageError, type CheckResult, type VerifyReport } from 'mail-oauth-runbook';
+// No @types/node here: the library's declarations must not need them.
+declare const process: { argv: string[]; env: Record<string, string | undefined> };
+const [manifestPath, authorityHost, imap, pop, smtp] = process.argv.slice(2) as [string, string, string, string, string];
+const { manifest } = await loadManifest(manifestPath);
+if (!manifest) throw new Error('invalid');
+const plan = buildPlan(manifest, 'contoso-hr.yaml', { repositoryPath: 'runbooks/contoso-hr.yaml' });
+const where = { authorityHost, servers: { imap, pop, smtp }, timeoutSeconds: 10 };
+const seen: string[] = [];
+const good: VerifyReport = await verifyEnvironment(plan, 'production', { ...where, secret: process.env.SECRET!, onCheck: (c: CheckResult) => seen.push(c.id) });
+const wrong = await verifyEnvironment(plan, 'production', { ...where, secret: async () => 'Wr0ng~S3cr3t.V4lu3-that-Entra-refuses', tokenOnly: true });
+const refused: string[] = [];
+for (const bad of [{ secret: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d' }, { secret: 'x', concurrency: 0 }, { secret: 'x', servers: { imap: 'no-port' } }]) {
+  try { await verifyEnvironment(plan, 'production', { ...where, ...bad }); } catch (e) { if (e instanceof UsageError) refused.push(e.code); }
+}
+try { await verifyEnvironment(plan, 'prod', where); } catch (e) { if (e instanceof UsageError) refused.push(e.code); }
+console.log(JSON.stringify({ good, wrong, seen, refused }));
+`,
+  );
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        outDir: 'out',
+        skipLibCheck: false,
+        types: [],
+      },
+      include: ['verify.ts'],
+    }),
+  );
+  const tsc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
+  assert.is(tsc.code, 0, tsc.stdout + tsc.stderr);
+  const w = await startWorld();
+  try {
+    const [, authority, , imap, , pop, , smtp] = w.args;
+    const r = await run(
+      process.execPath,
+      ['out/verify.js', join(root, 'runbooks/contoso-hr.yaml'), authority!, imap!, pop!, smtp!],
+      { cwd: app, env: { NODE_EXTRA_CA_CERTS: w.env.NODE_EXTRA_CA_CERTS!, SECRET: canarySecret } },
+    );
+    assert.is(r.code, 0, r.stderr);
+    assert.not.match(r.stdout + r.stderr, canarySecret, 'the secret is nowhere in the reports');
+    assert.not.match(r.stdout + r.stderr, 'Wr0ng~S3cr3t', 'nor a wrong one');
+    const out = JSON.parse(r.stdout) as { good: VerifyReport; wrong: VerifyReport; seen: string[]; refused: string[] };
+    assert.is(out.good.result, 'pass', JSON.stringify(out.good.checks, null, 1));
+    assert.is(out.good.environment, 'production');
+    assert.ok(out.good.checks.filter((c) => c.login).length >= 3, 'an IMAP, a POP and an SMTP login were checked');
+    assert.equal(
+      out.seen,
+      out.good.checks.map((c) => c.id),
+      'onCheck saw every check, in order',
+    );
+    assert.is(out.wrong.result, 'fail');
+    const token = out.wrong.checks.find((c) => c.diagnosis?.id === 'aadsts-7000215');
+    assert.ok(token, 'the wrong secret is diagnosed as AADSTS7000215');
+    assert.match(token!.diagnosis!.steps[0]!.link, /^runbooks\/contoso-hr\/production\/runbook\.md#/);
+    assert.not.ok(
+      out.wrong.checks.some((c) => c.login),
+      'tokenOnly: no login',
+    );
+    assert.equal(out.refused, ['secret-is-id', 'bad-option', 'bad-option', 'unknown-environment']);
+  } finally {
+    await w.close();
+  }
 });
 
 test.run();

@@ -9,7 +9,7 @@ import { configFor } from '../config/load-config.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
 import { renderAll } from '../render/render.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
-import { environmentNamed } from './shared.ts';
+import { environmentNamed } from '../plan/environment-named.ts';
 import { printDiagnostics } from './shared.ts';
 import { defaultManifests } from './manifest-files.ts';
 import { today } from '../io.ts';

@@ -1,24 +1,10 @@
-// Helpers every command may use: reading a manifest with its diagnostics printed, finding a named environment.
+// Helpers every command may use: reading a manifest with its diagnostics printed.
 import { resolve } from 'node:path';
 import type { Io } from '../io.ts';
 import { today, useColor } from '../io.ts';
-import { ExitCode, ReportedError, UsageError } from '../errors.ts';
+import { ExitCode, ReportedError } from '../errors.ts';
 import { loadManifest, type Loaded } from '../manifest/load.ts';
 import { formatDiagnostic } from '../manifest/print-diagnostics.ts';
-import { didYouMean } from '../manifest/suggest.ts';
-import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-
-/** The environment named on the command line, or a usage error that lists the manifest's and suggests the closest. */
-export function environmentNamed(plan: Plan, name: string): EnvironmentPlan {
-  const env = plan.environments.find((e) => e.name === name);
-  if (env) return env;
-  const names = plan.environments.map((e) => e.name);
-  throw new UsageError(
-    'unknown-environment',
-    `the manifest has no environment "${name}" (it has: ${names.join(', ')})`,
-    didYouMean(name, names) ?? `use one of: ${names.join(', ')}`,
-  );
-}
 
 /** Loads a manifest and prints its diagnostics; throws ReportedError(2) when it has errors. Shared by every command that reads one. */
 export async function loadOrReport(file: string, io: Io): Promise<NonNullable<Loaded['manifest']>> {

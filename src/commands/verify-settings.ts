@@ -12,7 +12,8 @@ import { readSecret } from '../verify/secret-input.ts';
 import { neutralise } from '../verify/inert.ts';
 import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/limits.ts';
 import type { Endpoint, VerifySettings } from '../verify/settings.ts';
-import { environmentNamed } from './shared.ts';
+import { authorityHostFrom, hostPort, refuseUnverifiedTls, testRecipient } from '../verify/options.ts';
+import { environmentNamed } from '../plan/environment-named.ts';
 
 export interface VerifyOptions {
   env?: string[];
@@ -50,21 +51,14 @@ export async function verifySettings(
   const timeoutMs = seconds(opts.timeout, '--timeout') * 1000;
   const deadlineMs = opts.deadline === undefined ? undefined : seconds(opts.deadline, '--deadline') * 1000;
   const concurrency = concurrencyFlag(opts.concurrency);
-  if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
-    // A pass with certificate checks off proves nothing about the real servers: refuse rather than mark every result.
-    throw new UsageError(
-      'tls-unverified',
-      'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks, so verify will not run: a result could come from any server',
-      'unset NODE_TLS_REJECT_UNAUTHORIZED; to trust a TLS-inspecting proxy or a test server, give its CA with NODE_EXTRA_CA_CERTS=<ca.pem>',
-    );
-  }
+  refuseUnverifiedTls(io.env);
   if (opts.proxy) parseProxy(opts.proxy);
   const environments = selectEnvironments(plan, opts);
-  const sendTestTo = opts.sendTestTo === undefined ? null : address(opts.sendTestTo);
+  const sendTestTo = opts.sendTestTo === undefined ? null : testRecipient(opts.sendTestTo);
   const endpoints = Object.fromEntries(
-    protocolOrder.map((p) => [p, endpoint(opts[p], p, serverFor(plan.cloud, p))]),
+    protocolOrder.map((p) => [p, hostPort(opts[p], p, serverFor(plan.cloud, p))]),
   ) as Record<Protocol, Endpoint>;
-  const authorityHost = authority(opts.authorityHost ?? plan.cloud.authorityHost);
+  const authorityHost = authorityHostFrom(opts.authorityHost ?? plan.cloud.authorityHost);
   const { settings: config } = await configFor(manifestArg, io.cwd, opts.config);
   const secrets = await readSecrets(environments, opts, io, conceal);
   const settings: Omit<VerifySettings, 'progress'> = {
@@ -154,55 +148,4 @@ async function readSecrets(
     secrets.set(env.name, secret);
   }
   return secrets;
-}
-
-function authority(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new UsageError(
-      'bad-option',
-      `--authority-host "${url}" is not a URL`,
-      'e.g. --authority-host https://login.microsoftonline.com',
-    );
-  }
-  if (u.protocol !== 'https:')
-    throw new UsageError(
-      'bad-option',
-      `--authority-host must use https, not ${u.protocol}`,
-      'tokens are only requested over https',
-    );
-  return `${u.protocol}//${u.host}`;
-}
-
-function endpoint(value: string | undefined, protocol: Protocol, fallback: Endpoint): Endpoint {
-  const flag = `--${protocol}`;
-  if (value === undefined) return { host: fallback.host, port: fallback.port };
-  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
-  if (!m || Number(m[2]) > 65535)
-    throw new UsageError(
-      'bad-option',
-      `${flag} "${value}" is not host:port`,
-      `e.g. ${flag} ${fallback.host}:${fallback.port}`,
-    );
-  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
-}
-
-/** One plain address: it becomes an SMTP envelope recipient, so nothing that could inject a command or a header. */
-function address(value: string): string {
-  const v = value.trim();
-  if (
-    !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(
-      v,
-    ) ||
-    v.length > 254
-  ) {
-    throw new UsageError(
-      'bad-option',
-      `--send-test-to "${value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}" is not an e-mail address`,
-      'e.g. --send-test-to it-support@contoso.com (a mailbox you can read)',
-    );
-  }
-  return v;
 }

@@ -3,10 +3,10 @@ import type { Io } from '../io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
 import { buildPlan } from '../plan/plan.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
-import { redactingOutput, redactor } from '../verify/redact.ts';
+import { concealedError, redactingOutput, redactor } from '../verify/redact.ts';
 import { reportView } from '../verify/report-view.ts';
 import type { CheckResult, VerifyReport } from '../verify/result.ts';
-import { inert, neutralise } from '../verify/inert.ts';
+import { inert } from '../verify/inert.ts';
 import { writeReportFile } from '../verify/report-file.ts';
 import { verifyEnvironment } from '../verify/run.ts';
 import { verifyPrinter } from './verify-printer.ts';
@@ -55,7 +55,6 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
     if (failed) throw new ReportedError(ExitCode.checkFailed);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ReportedError) throw e;
-    // Never let a dependency's error carry the secret or the token out; its stack is not shown either.
-    throw new Error(neutralise(redact(e instanceof Error ? e.message : String(e))));
+    throw concealedError(e, redact);
   }
 }

@@ -1,4 +1,5 @@
 import type { Output } from '../io.ts';
+import { neutralise } from './inert.ts';
 
 /**
  * The forms a secret can take in what a server echoes or a library prints: as is, base64 and base64url at each of
@@ -60,4 +61,9 @@ export function withoutSasl(line: string): string {
     return line.replace(/(XOAUTH2)\s+.*$/i, '$1 [SASL response not shown]');
   if (/^[A-Za-z0-9+/]{16,}={0,2}$/.test(line.trim())) return '[SASL response not shown]';
   return line;
+}
+
+/** A dependency's error as it may be shown: redacted and inert, its stack dropped (it could hold the secret too). */
+export function concealedError(e: unknown, redact: (t: string) => string): Error {
+  return new Error(neutralise(redact(e instanceof Error ? e.message : String(e))));
 }

@@ -23,15 +23,15 @@ export async function readSecret(
         '--secret-stdin was given but standard input held no secret',
         "pipe the secret Value on one line, e.g. from your password manager's command-line tool",
       );
-    return checked(line, 'standard input');
+    return checkSecretValue(line, 'standard input');
   }
   if (opts.envVar) {
     const value = io.env[opts.envVar];
     // An empty variable counts as unset.
-    if (value && value.trim()) return checked(value.trim(), `the environment variable ${opts.envVar}`);
+    if (value && value.trim()) return checkSecretValue(value.trim(), `the environment variable ${opts.envVar}`);
   }
   if (io.stdin.isTTY && io.stdin.setRawMode)
-    return checked(await prompt(io, `Client secret Value for ${opts.envName} (input hidden): `), 'the prompt');
+    return checkSecretValue(await prompt(io, `Client secret Value for ${opts.envName} (input hidden): `), 'the prompt');
   throw new UsageError(
     'no-secret',
     opts.envVar
@@ -42,7 +42,7 @@ export async function readSecret(
 }
 
 /** A secret Value is one short line of printable characters, and never a GUID (that is the Secret ID). */
-function checked(value: string, source: string): string {
+export function checkSecretValue(value: string, source: string): string {
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     throw new UsageError(
       'bad-secret',
