@@ -368,4 +368,37 @@ test('templates take facts from the plan and join lists one way', () => {
   }
 });
 
+test('running the script: -WhatIf first, and what to do when the execution policy stops it (about_Execution_Policies)', async () => {
+  const step = section((await generate(base({ envs: imapSmtp })))['test/runbook.md']!, 'register-service-principal');
+  assert.match(step, /first with `-WhatIf`, which signs in and lists every change it would make without making any/);
+  assert.match(step, /run `Unblock-File` on it/);
+  assert.match(step, /Restricted \(the default on Windows clients\)/);
+  assert.match(step, /`Set-ExecutionPolicy -Scope Process -ExecutionPolicy RemoteSigned`/);
+  assert.match(step, /Group\s+Policy overrides both/);
+});
+
+test('rotation: on premises the Scheduler key too; the manifest named and the documents generated again', async () => {
+  const envs = imapSmtp.replace('    app:', '    workPortalUrl: https://bizagi.contoso.com/hr\n    app:');
+  const cloud = (await generate(base({ envs })))['test/runbook.md']!;
+  const onPremises = (
+    await generate(base({ envs, bizagi: '{ company: contoso, project: hr, hosting: on-premises }' }))
+  )['test/runbook.md']!;
+  const rotation = (doc: string) =>
+    doc.slice(doc.indexOf('## Secret expiry and rotation'), doc.indexOf('## Troubleshooting'));
+  assert.not.match(rotation(cloud), /EmailIntegrationClientSecret/);
+  assert.match(rotation(onPremises), /the Scheduler's\s+`EmailIntegrationClientSecret` with the new Value encrypted/);
+  assert.match(
+    section(onPremises, 'configure-bizagi'),
+    /`EmailIntegrationClientSecret` \(the secret Value \*\*encrypted\*\*\)/,
+  );
+  assert.not.match(section(cloud, 'configure-bizagi'), /EmailIntegration/);
+  for (const doc of [cloud, onPremises]) {
+    assert.match(rotation(doc), /Update `app\.secret\.expires` in `hr\.yaml`/);
+    assert.match(
+      rotation(doc),
+      /generate the documents again \(`mail-oauth-runbook generate` on that manifest\) and commit both/,
+    );
+  }
+});
+
 test.run();

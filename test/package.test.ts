@@ -253,9 +253,10 @@ test('the library verifies an environment like the CLI, loading its network pack
 
   writeFileSync(
     join(app, 'verify.ts'),
-    `import { loadManifest, buildPlan, verifyEnvironment, UsageError, type CheckResult, type VerifyReport } from 'mail-oauth-runbook';
+    `import { loadManifest, buildPlan, verifyEnvironment, UsageError, type CheckResult, type VerifyReport, type VerifyEnvironmentOptions } from 'mail-oauth-runbook';
 // No @types/node here: the library's declarations must not need them.
 declare const process: { argv: string[]; env: Record<string, string | undefined> };
+declare class RangeError extends Error {}
 const [manifestPath, authorityHost, imap, pop, smtp] = process.argv.slice(2) as [string, string, string, string, string];
 const { manifest } = await loadManifest(manifestPath);
 if (!manifest) throw new Error('invalid');
@@ -269,7 +270,26 @@ for (const bad of [{ secret: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d' }, { secret:
   try { await verifyEnvironment(plan, 'production', { ...where, ...bad }); } catch (e) { if (e instanceof UsageError) refused.push(e.code); }
 }
 try { await verifyEnvironment(plan, 'prod', where); } catch (e) { if (e instanceof UsageError) refused.push(e.code); }
-console.log(JSON.stringify({ good, wrong, seen, refused }));
+// What untyped callers can pass, and callers' own code failing: refused or handed back, never leaking the secret.
+const asked: string[] = [];
+const secret = () => { asked.push('asked'); return process.env.SECRET!; };
+const loose = (o: object) => o as unknown as VerifyEnvironmentOptions;
+const outcomes: string[] = [];
+const attempt = async (o: VerifyEnvironmentOptions) => {
+  try { await verifyEnvironment(plan, 'production', o); outcomes.push('resolved'); }
+  catch (e) { outcomes.push(e instanceof UsageError ? e.code : e instanceof RangeError ? 'caller-error:' + e.message : 'other:' + String(e)); }
+};
+await attempt({ ...where, secret: 'short-secret' });
+await attempt({ ...where, secret: () => { throw new Error('vault refused ' + process.env.SECRET); } });
+await attempt(loose({ ...where, secret, timeout: 5 }));
+await attempt(loose({ ...where, secret, servers: { Imap: '127.0.0.1:1' } }));
+await attempt(loose({ ...where, secret, timeoutSeconds: '30' }));
+await attempt({ ...where, secret, authorityHost: 'http://127.0.0.1:1' });
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+await attempt({ ...where, secret, env: {} });
+delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+await attempt({ ...where, secret, tokenOnly: true, onCheck: async () => { throw new RangeError('caller broke'); } });
+console.log(JSON.stringify({ good, wrong, seen, refused, outcomes, asked: asked.length }));
 `,
   );
   writeFileSync(
@@ -300,7 +320,14 @@ console.log(JSON.stringify({ good, wrong, seen, refused }));
     assert.is(r.code, 0, r.stderr);
     assert.not.match(r.stdout + r.stderr, canarySecret, 'the secret is nowhere in the reports');
     assert.not.match(r.stdout + r.stderr, 'Wr0ng~S3cr3t', 'nor a wrong one');
-    const out = JSON.parse(r.stdout) as { good: VerifyReport; wrong: VerifyReport; seen: string[]; refused: string[] };
+    const out = JSON.parse(r.stdout) as {
+      good: VerifyReport;
+      wrong: VerifyReport;
+      seen: string[];
+      refused: string[];
+      outcomes: string[];
+      asked: number;
+    };
     assert.is(out.good.result, 'pass', JSON.stringify(out.good.checks, null, 1));
     assert.is(out.good.environment, 'production');
     assert.ok(out.good.checks.filter((c) => c.login).length >= 3, 'an IMAP, a POP and an SMTP login were checked');
@@ -318,6 +345,17 @@ console.log(JSON.stringify({ good, wrong, seen, refused }));
       'tokenOnly: no login',
     );
     assert.equal(out.refused, ['secret-is-id', 'bad-option', 'bad-option', 'unknown-environment']);
+    assert.equal(out.outcomes, [
+      'bad-secret', // too short to be a secret Value, and to be told apart from the report's own words
+      'no-secret', // the function's error (holding the secret) is not passed on
+      'bad-option', // unknown option "timeout"
+      'bad-option', // servers.Imap: not a protocol
+      'bad-option', // a string for a number
+      'bad-option', // http authority: refused before the secret is asked for
+      'tls-unverified', // process.env counts whatever env says
+      'caller-error:caller broke', // onCheck's rejection handed back as thrown
+    ]);
+    assert.is(out.asked, 1, 'the secret function is called only once every other option is good');
   } finally {
     await w.close();
   }

@@ -408,6 +408,13 @@ H(
     r = await verify(w, ['--secret-stdin'], { env: { HR_TEST_MAIL_SECRET: undefined }, input: 'x'.repeat(10_000_000) });
     assert.is(r.code, 2);
     assert.match(r.stderr, /standard input holds more than 4096 bytes before its first line break/);
+    // A value as short as "fail" would be redacted out of the report's own words (it crashed the JSON output once).
+    const before = w.entra.requests.length;
+    r = await verify(w, ['--json'], { env: { HR_TEST_MAIL_SECRET: 'fail' } });
+    assert.is(r.code, 2);
+    assert.match(r.stdout, /"code": "bad-secret"/);
+    assert.match(r.stderr, /is 4 characters long: a client secret Value from Microsoft Entra ID has about 40/);
+    assert.is(w.entra.requests.length, before, 'nothing was sent');
     const guid = '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d';
     const idWording =
       /is a GUID: that is the Secret ID, not the secret Value\. The secret is wrong: most often the Secret ID was copied instead of the secret Value\./;

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import { eg } from './options.ts';
 
 /** Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer delay would silently become 1 ms. */
 export const maxTimerSeconds = Math.floor((2 ** 31 - 1) / 1000);
@@ -18,27 +19,23 @@ export const caps = {
 export function seconds(value: string, flag: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new UsageError(
-      'bad-option',
-      `${flag} must be a positive number of seconds, not "${value}"`,
-      `e.g. ${flag} 30`,
-    );
+    throw new UsageError('bad-option', `${flag} must be a positive number of seconds, not "${value}"`, eg(flag, 30));
   if (n > maxTimerSeconds)
     throw new UsageError(
       'bad-option',
       `${flag} ${value} is longer than the longest time limit Node can keep (${maxTimerSeconds} s)`,
-      `e.g. ${flag} 30`,
+      eg(flag, 30),
     );
   return n;
 }
 
-export function concurrency(value: string): number {
+export function concurrency(value: string, name = '--concurrency'): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < 1 || n > maxConcurrency) {
     throw new UsageError(
       'bad-option',
-      `--concurrency must be a whole number from 1 to ${maxConcurrency}, not "${value}"`,
-      'e.g. --concurrency 4',
+      `${name} must be a whole number from 1 to ${maxConcurrency}, not "${value}"`,
+      eg(name, 4),
     );
   }
   return n;

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { UsageError } from '../errors.ts';
+import { eg } from './options.ts';
 
 /**
  * The HTTP proxy verify goes through for `host`: --proxy, else HTTPS_PROXY / https_proxy; none for hosts listed in
@@ -23,7 +24,7 @@ export function proxyFor(
   return parseProxy(raw);
 }
 
-export function parseProxy(raw: string): URL {
+export function parseProxy(raw: string, name = '--proxy'): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -31,14 +32,14 @@ export function parseProxy(raw: string): URL {
     throw new UsageError(
       'bad-option',
       `the proxy "${raw.replace(/\/\/[^@/]*@/, '//…@')}" is not a URL`,
-      'e.g. --proxy http://proxy.contoso.com:8080',
+      eg(name, 'http://proxy.contoso.com:8080'),
     );
   }
   if (url.protocol !== 'http:')
     throw new UsageError(
       'bad-option',
       `only http:// proxies (HTTP CONNECT) are supported, not ${url.protocol}`,
-      'e.g. --proxy http://proxy.contoso.com:8080',
+      eg(name, 'http://proxy.contoso.com:8080'),
     );
   return url;
 }

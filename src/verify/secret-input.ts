@@ -5,6 +5,9 @@ import { diagnosisById } from '../plan/diagnoses.ts';
 /** Far more than any client secret Value (40 characters today): standard input is read no further than this. */
 export const maxSecretBytes = 4096;
 
+/** Shorter than any client secret Value Entra ID issues (about 40 characters). */
+export const minSecretLength = 16;
+
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -41,13 +44,21 @@ export async function readSecret(
   );
 }
 
-/** A secret Value is one short line of printable characters, and never a GUID (that is the Secret ID). */
+/** A secret Value is one line of 16 or more printable characters, and never a GUID (that is the Secret ID). */
 export function checkSecretValue(value: string, source: string): string {
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     throw new UsageError(
       'bad-secret',
       `the secret from ${source} holds a line break or another control character: a secret Value is one line`,
       'set it to the Value alone, e.g. export VAR="$(cat file)" keeps no trailing line break; nothing was sent',
+    );
+  }
+  if (value.length < minSecretLength) {
+    // Also what keeps redaction sound: a value this short could be any word of a report ("pass", "fail").
+    throw new UsageError(
+      'bad-secret',
+      `the secret from ${source} is ${value.length} characters long: a client secret Value from Microsoft Entra ID has about 40`,
+      'copy the whole Value column of the client secret (shown only right after it is created; create a new one if it is hidden); nothing was sent',
     );
   }
   if (guid.test(value)) {
