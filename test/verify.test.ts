@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
@@ -161,6 +161,32 @@ V('wrong secret: AADSTS7000215, redo create-secret; a GUID secret gets the Secre
     env: { HR_TEST_MAIL_SECRET: 'Xy7aQ~wrong-but-secret-looking-value-0123456' },
   });
   assert.match(r.stdout, /\(docs\/hr\/test\/runbook\.md#create-secret\)/);
+});
+
+V("diagnoses link to the step as the documents' flavour anchors it (--flavor, or the config file's)", async () => {
+  const wrong = { HR_TEST_MAIL_SECRET: 'Xy7aQ~wrong-but-secret-looking-value-0123456' };
+  for (const flavor of ['azure-devops', 'portable']) {
+    const docs = `test/fixtures/generate-options/flavor-${flavor}/expected`;
+    const r = await verify(w, ['--env', 'test', '--token-only', '--flavor', flavor, '--docs', docs], { env: wrong });
+    const link = new RegExp(`\\(${docs.replace(/[.]/g, '\\.')}/test/runbook\\.md#([a-z0-9-]+)\\)`).exec(r.stdout);
+    assert.ok(link, r.stdout);
+    // The runbook of that flavour links to the step with the same anchor.
+    assert.ok(
+      readFileSync(join(root, docs, 'test/runbook.md'), 'utf8').includes(
+        `[Step 4: Create a client secret and copy its Value](#${link![1]})`,
+      ),
+      `${flavor}: #${link![1]} is the runbook's own anchor for the step`,
+    );
+    assert.is.not(link![1], 'create-secret');
+  }
+  // From the config file generate also reads.
+  writeFileSync(join(w.dir, 'mail-oauth-runbook.config.yaml'), 'flavor: portable\n');
+  const r = await verify(w, ['--env', 'test', '--token-only'], { env: wrong, manifest: example });
+  assert.match(r.stdout, /runbook\.md#create-a-client-secret-and-copy-its-value\)/);
+  const bad = await verify(w, ['--env', 'test', '--flavor', 'gitlab'], { env: wrong });
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /unknown Markdown flavour "gitlab"/);
+  rmSync(join(w.dir, 'mail-oauth-runbook.config.yaml'));
 });
 
 V('expired secret, unknown client, unknown tenant: each its AADSTS code and step', async () => {

@@ -189,6 +189,10 @@ Environment variables it reads:
     .option('--trace', "print each login's protocol conversation on stderr (SASL responses and secrets never shown)")
     .option('--docs <dir>', 'where generate wrote the documents, for links to runbook steps (default: as generate)')
     .option(
+      '--flavor <name>',
+      'the Markdown flavour generate wrote them in, which decides the links to steps: github, azure-devops, portable (default: the config file\'s, else github)',
+    )
+    .option(
       '--config <file>',
       'settings file (default: the mail-oauth-runbook.config.yaml beside the manifest or above it)',
     )

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.ts';
 import type { Protocol } from '../manifest/types.ts';
 import { configFor } from '../config/load-config.ts';
 import { outDirFor } from '../plan/layout.ts';
+import { defaultFlavor, parseFlavor } from '../render/flavors.ts';
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { protocolOrder, serverFor } from '../plan/protocols.ts';
 import type { Trace } from '../verify/mail/login-result.ts';
@@ -35,6 +36,7 @@ export interface VerifyOptions {
   sendTestTo?: string;
   deadline?: string;
   force?: boolean;
+  flavor?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function verifySettings(
   const concurrency = concurrencyFlag(opts.concurrency);
   refuseUnverifiedTls(io.env);
   if (opts.proxy) parseProxy(opts.proxy);
+  const flavor = opts.flavor === undefined ? undefined : parseFlavor(opts.flavor);
   const environments = selectEnvironments(plan, opts);
   const sendTestTo = opts.sendTestTo === undefined ? null : testRecipient(opts.sendTestTo);
   const endpoints = Object.fromEntries(
@@ -70,6 +73,7 @@ export async function verifySettings(
     concurrency,
     tokenOnly: Boolean(opts.tokenOnly),
     docsDir: opts.docs ?? outDirFor(manifestArg, undefined, config.out, io.cwd),
+    flavor: flavor ?? config.flavor ?? defaultFlavor,
     sendTestTo,
     secret: async (env) => secrets.get(env.name)!,
     conceal,

@@ -1,13 +1,20 @@
 import { diagnosisById } from '../plan/diagnoses.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
+import type { Step } from '../plan/steps.ts';
 import type { Diagnosed } from './result.ts';
 import type { NetworkFailure } from './network-failure.ts';
+
+/** Where diagnoses point: the environment's runbook, and the anchor its Markdown flavour gives a step. */
+export interface RunbookRef {
+  path: string;
+  anchor: (step: Step) => string;
+}
 
 /**
  * A diagnosis with the steps to redo, taken from the environment's troubleshooting rows (the runbook's table), so
  * verify names exactly the steps the runbook lists.
  */
-export function diagnosed(env: EnvironmentPlan, id: string, runbookPath: string): Diagnosed {
+export function diagnosed(env: EnvironmentPlan, id: string, runbook: RunbookRef): Diagnosed {
   const row = env.troubleshooting.find((r) => r.id === id);
   const d = diagnosisById(id);
   const steps = row?.steps ?? env.steps.filter((s) => d.redo.includes(s.id));
@@ -15,7 +22,7 @@ export function diagnosed(env: EnvironmentPlan, id: string, runbookPath: string)
     id,
     cause: d.cause,
     advice: d.advice ?? null,
-    steps: steps.map((s) => ({ id: s.id, number: s.number, title: s.title, link: `${runbookPath}#${s.anchor}` })),
+    steps: steps.map((s) => ({ id: s.id, number: s.number, title: s.title, link: `${runbook.path}#${runbook.anchor(s)}` })),
   };
 }
 
@@ -69,8 +76,8 @@ const networkCauses: Partial<Record<NetworkFailure['kind'], { cause: string; adv
   },
 };
 
-export function networkDiagnosed(env: EnvironmentPlan, failure: NetworkFailure, runbookPath: string): Diagnosed {
-  const d = diagnosed(env, 'network', runbookPath);
+export function networkDiagnosed(env: EnvironmentPlan, failure: NetworkFailure, runbook: RunbookRef): Diagnosed {
+  const d = diagnosed(env, 'network', runbook);
   const specific = networkCauses[failure.kind];
   return specific ? { ...d, ...specific } : d;
 }

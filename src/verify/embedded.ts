@@ -4,6 +4,7 @@ import type { Protocol } from '../manifest/types.ts';
 import { environmentNamed } from '../plan/environment-named.ts';
 import { defaultOutDir } from '../plan/layout.ts';
 import type { Plan } from '../plan/plan.ts';
+import { defaultFlavor, parseFlavor, type Flavor } from '../render/flavors.ts';
 import { protocolOrder, serverFor } from '../plan/protocols.ts';
 import { inert } from './inert.ts';
 import { Budget, concurrency as checkedConcurrency, seconds } from './limits.ts';
@@ -46,6 +47,8 @@ export interface VerifyEnvironmentOptions {
    * writes beside the manifest (the config file's `out` is not read).
    */
   docsDir?: string;
+  /** `--flavor`: the Markdown flavour the documents were generated in (it decides the step anchors); default github. */
+  flavor?: Flavor;
   /** `--proxy`: an http:// proxy for every connection ('' for none); default: HTTPS_PROXY / NO_PROXY from `env`. */
   proxy?: string;
   /** Where HTTPS_PROXY / NO_PROXY are read; default: process.env. (NODE_TLS_REJECT_UNAUTHORIZED=0 is refused in both.) */
@@ -67,6 +70,7 @@ const optionTypes = {
   tokenOnly: ['boolean'],
   sendTestTo: ['string'],
   docsDir: ['string'],
+  flavor: ['string'],
   proxy: ['string'],
   env: ['object'],
   onCheck: ['function'],
@@ -119,6 +123,7 @@ export async function verifyEmbedded(
     opts.deadlineSeconds === undefined ? undefined : seconds(String(opts.deadlineSeconds), 'deadlineSeconds') * 1000;
   const concurrency = checkedConcurrency(String(opts.concurrency ?? 4), 'concurrency');
   if (opts.proxy) parseProxy(opts.proxy, 'proxy');
+  const flavor = opts.flavor === undefined ? defaultFlavor : parseFlavor(opts.flavor);
   const endpoints = Object.fromEntries(
     protocolOrder.map((p) => [p, hostPort(opts.servers?.[p], p, serverFor(plan.cloud, p), `servers.${p}`)]),
   ) as Record<Protocol, Endpoint>;
@@ -155,6 +160,7 @@ export async function verifyEmbedded(
       concurrency,
       tokenOnly: Boolean(opts.tokenOnly),
       docsDir: opts.docsDir ?? defaultOutDir(plan.manifest.path),
+      flavor,
       sendTestTo,
       secret: async () => secret,
       conceal: (v) => known.push(v),

@@ -1,7 +1,7 @@
 import type { Protocol } from '../manifest/types.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
 import { protocols } from '../plan/protocols.ts';
-import { diagnosed, networkDiagnosed } from './diagnose.ts';
+import { diagnosed, networkDiagnosed, type RunbookRef } from './diagnose.ts';
 import type { Budget } from './limits.ts';
 import { timeLimitFailure, TimeoutError, withTimeout } from './network-failure.ts';
 import { imapLogin } from './mail/imap.ts';
@@ -22,7 +22,7 @@ const login: Record<Protocol, (t: LoginTarget) => Promise<LoginOutcome>> = {
 };
 
 export type LoginSettings = Pick<VerifySettings, 'endpoints' | 'concurrency' | 'budget' | 'proxy' | 'trace'> & {
-  runbook: string;
+  runbook: RunbookRef;
 };
 
 /** A login's target before its time limit is applied (see limited). */
@@ -87,7 +87,7 @@ function judgeRemoved(
   env: EnvironmentPlan,
   mailbox: string,
   outcome: LoginOutcome,
-  runbook: string,
+  runbook: RunbookRef,
 ): Pick<CheckResult, 'status' | 'detail' | 'diagnosis' | 'retryLater'> {
   if ('network' in outcome)
     return { status: 'fail', detail: outcome.network.detail, diagnosis: diagnosed(env, 'network', runbook) };
@@ -105,7 +105,7 @@ export function judge(
   protocol: Protocol,
   outcome: LoginOutcome,
   roles: readonly string[],
-  runbook: string,
+  runbook: RunbookRef,
 ): Pick<CheckResult, 'status' | 'detail' | 'diagnosis' | 'retryLater'> {
   if (outcome.ok) return { status: 'pass', detail: outcome.detail };
   if ('network' in outcome)
@@ -155,7 +155,7 @@ function explain(
   protocol: Protocol,
   reply: string,
   roles: readonly string[],
-  runbook: string,
+  runbook: RunbookRef,
 ): Pick<CheckResult, 'detail' | 'diagnosis'> {
   const text = reply.trim();
   if (/authenticated but not connected/i.test(text))

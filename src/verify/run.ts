@@ -1,6 +1,8 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { runbookPath } from '../plan/layout.ts';
+import { stepAnchor } from '../render/flavors.ts';
 import { protocols, type ResourceId } from '../plan/protocols.ts';
+import type { RunbookRef } from './diagnose.ts';
 import { decodeJwtPayload, safeClaims, tokenRoles } from './jwt.ts';
 import { loginChecks, type LoginSettings } from './logins.ts';
 import type { CheckResult, VerifyReport } from './result.ts';
@@ -15,7 +17,7 @@ import { acquireToken } from './token.ts';
  */
 export async function verifyEnvironment(plan: Plan, env: EnvironmentPlan, s: VerifySettings): Promise<VerifyReport> {
   const started = s.now();
-  const runbook = runbookPath(s.docsDir, env.name);
+  const runbook: RunbookRef = { path: runbookPath(s.docsDir, env.name), anchor: (step) => stepAnchor(s.flavor, step) };
   const checks: CheckResult[] = [];
   const add = (c: CheckResult) => {
     checks.push(c);
@@ -61,7 +63,7 @@ async function resourceChecks(
   clientId: string,
   secret: string,
   s: VerifySettings,
-  runbook: string,
+  runbook: RunbookRef,
   add: (c: CheckResult) => void,
 ) {
   const authority = new URL(s.authorityHost).hostname;

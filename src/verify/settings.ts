@@ -1,5 +1,6 @@
 import type { Protocol } from '../manifest/types.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
+import type { Flavor } from '../render/flavors.ts';
 import type { Budget } from './limits.ts';
 import type { Trace } from './mail/login-result.ts';
 import type { CheckResult } from './result.ts';
@@ -20,6 +21,8 @@ export interface VerifySettings {
   tokenOnly: boolean;
   /** Where generate wrote the documents: diagnoses link to the runbook's steps there. */
   docsDir: string;
+  /** The Markdown flavour they were written in, which decides the anchor of each step. */
+  flavor: Flavor;
   /** Send one test message from each SMTP mailbox and each of its sendAs addresses to this address. */
   sendTestTo: string | null;
   /** The secret Value for an environment; asked for only when the environment has a client ID. */

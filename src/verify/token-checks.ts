@@ -1,14 +1,14 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { fullAccessAsApp, permissions } from '../plan/permissions.ts';
 import { describeExpiry, secretExpiry } from '../plan/expiry.ts';
-import { diagnosed, diagnosisForAadsts, networkDiagnosed } from './diagnose.ts';
+import { diagnosed, diagnosisForAadsts, networkDiagnosed, type RunbookRef } from './diagnose.ts';
 import type { CheckResult } from './result.ts';
 import type { TokenOutcome } from './token.ts';
 import { typedClaims } from './jwt.ts';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function clientIdCheck(env: EnvironmentPlan, runbook: string): CheckResult {
+export function clientIdCheck(env: EnvironmentPlan, runbook: RunbookRef): CheckResult {
   return env.app.clientId
     ? { id: 'client-id', title: 'Client ID in the manifest', status: 'pass', detail: env.app.clientId }
     : {
@@ -21,7 +21,7 @@ export function clientIdCheck(env: EnvironmentPlan, runbook: string): CheckResul
 }
 
 /** Expiry is where verify fails (validate and generate only warn): a secret on or past its date is a failure. */
-export function secretExpiryCheck(env: EnvironmentPlan, today: string, runbook: string): CheckResult {
+export function secretExpiryCheck(env: EnvironmentPlan, today: string, runbook: RunbookRef): CheckResult {
   const expires = env.app.secretExpires;
   const base = { id: 'secret-expiry', title: 'Client secret expiry' };
   if (!expires) return { ...base, status: 'skip', detail: 'the manifest does not record app.secret.expires' };
@@ -49,7 +49,7 @@ export function tokenCheck(
   outcome: TokenOutcome,
   authorityHost: string,
   secret: string,
-  runbook: string,
+  runbook: RunbookRef,
 ): CheckResult {
   const base = {
     id: 'token',
@@ -90,7 +90,7 @@ export function claimChecks(
   plan: Plan,
   env: EnvironmentPlan,
   payload: Record<string, unknown> | undefined,
-  runbook: string,
+  runbook: RunbookRef,
 ): CheckResult[] {
   if (!payload)
     return [{ id: 'claims', title: 'Token claims', status: 'fail', detail: 'the access token is not a readable JWT' }];
