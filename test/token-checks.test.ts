@@ -24,7 +24,12 @@ const planFor = (smtp?: Manifest['environments'][string]['smtp']) =>
     'm.yaml',
   );
 const check = (plan: ReturnType<typeof planFor>, payload: Record<string, unknown> | undefined) =>
-  Object.fromEntries(claimChecks(plan, plan.environments[0]!, payload, { path: 'runbook.md', anchor: (s) => s.anchor }).map((c) => [c.id, c]));
+  Object.fromEntries(
+    claimChecks(plan, plan.environments[0]!, payload, { path: 'runbook.md', anchor: (s) => s.anchor }).map((c) => [
+      c.id,
+      c,
+    ]),
+  );
 const good = { tid: tenant, appid: client, roles: ['IMAP.AccessAsApp', 'SMTP.SendAsApp'] };
 
 test('a token with the right tenant, app and roles passes every check', () => {

@@ -190,7 +190,7 @@ Environment variables it reads:
     .option('--docs <dir>', 'where generate wrote the documents, for links to runbook steps (default: as generate)')
     .option(
       '--flavor <name>',
-      'the Markdown flavour generate wrote them in, which decides the links to steps: github, azure-devops, portable (default: the config file\'s, else github)',
+      "the Markdown flavour generate wrote them in, which decides the links to steps: github, azure-devops, portable (default: the config file's, else github)",
     )
     .option(
       '--config <file>',

@@ -22,7 +22,12 @@ export function diagnosed(env: EnvironmentPlan, id: string, runbook: RunbookRef)
     id,
     cause: d.cause,
     advice: d.advice ?? null,
-    steps: steps.map((s) => ({ id: s.id, number: s.number, title: s.title, link: `${runbook.path}#${runbook.anchor(s)}` })),
+    steps: steps.map((s) => ({
+      id: s.id,
+      number: s.number,
+      title: s.title,
+      link: `${runbook.path}#${runbook.anchor(s)}`,
+    })),
   };
 }
 
