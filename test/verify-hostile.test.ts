@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -472,8 +472,10 @@ H(
 
     const foreign = join(w.dir, 'notes.md');
     writeFileSync(foreign, 'my notes\n');
+    const sent = w.entra.requests.length;
     r = await verify(w, ['--report', foreign]);
     assert.is(r.code, 2);
+    assert.is(w.entra.requests.length, sent, 'refused before anything was sent');
     assert.match(
       r.stderr,
       /error \[report-refused\]: will not write the report .*notes\.md: a file that verify did not write is there/,
@@ -483,6 +485,20 @@ H(
     r = await verify(w, ['--report', foreign, '--force']);
     assert.is(r.code, 0);
     assert.match(readFileSync(foreign, 'utf8'), /# Verification record/);
+
+    // A folder that does not exist, or one verify may not write in: said before anything is sent.
+    const before = w.entra.requests.length;
+    r = await verify(w, ['--report', join(w.dir, 'no-such-folder', 'record.md')]);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /error \[cannot-write\]: cannot write the report .*record\.md: its folder does not exist/);
+    if (process.getuid?.() !== 0) {
+      const locked = join(w.dir, 'locked');
+      mkdirSync(locked, { mode: 0o500 });
+      r = await verify(w, ['--report', join(locked, 'record.md')]);
+      assert.is(r.code, 2);
+      assert.match(r.stderr, /error \[cannot-write\]: cannot write the report .*record\.md \(EACCES\)/);
+    }
+    assert.is(w.entra.requests.length, before, 'nothing was sent for any of them');
 
     const elsewhere = join(w.dir, 'elsewhere.txt');
     writeFileSync(elsewhere, 'keep me\n');

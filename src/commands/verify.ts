@@ -7,7 +7,7 @@ import { concealedError, redactingOutput, redactor } from '../verify/redact.ts';
 import { reportView } from '../verify/report-view.ts';
 import type { CheckResult, VerifyReport } from '../verify/result.ts';
 import { inert } from '../verify/inert.ts';
-import { writeReportFile } from '../verify/report-file.ts';
+import { checkReportTarget, writeReportFile } from '../verify/report-file.ts';
 import { verifyEnvironment } from '../verify/run.ts';
 import { verifyPrinter } from './verify-printer.ts';
 import { verifySettings, type VerifyOptions } from './verify-settings.ts';
@@ -26,6 +26,13 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
   };
   try {
     const plan = buildPlan(await loadOrReport(manifestArg, io), basename(manifestArg));
+    const report = opts.report && {
+      path: resolve(io.cwd, opts.report),
+      force: Boolean(opts.force),
+      shownAs: opts.report,
+    };
+    // Before the secrets are asked for and anything is sent: a wrong path must not cost a whole run.
+    if (report) await checkReportTarget(report.path, report);
     const { environments, settings } = await verifySettings(manifestArg, opts, plan, io, (v) => known.push(v));
     const printer = verifyPrinter(io, { json: Boolean(opts.json) });
     const reports: VerifyReport[] = [];
@@ -39,11 +46,11 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
       reports.push(inert(await verifyEnvironment(plan, env, { ...settings, progress }), redact));
       printer.finished(reports.at(-1)!);
     }
-    if (opts.report)
+    if (report)
       await writeReportFile(
-        resolve(io.cwd, opts.report),
+        report.path,
         redact((await loadRenderer())('verification-report.md.hbs', reportView(reports))),
-        { force: Boolean(opts.force), shownAs: opts.report },
+        report,
       );
     const failed = reports.some((r) => r.result === 'fail');
     printer.end(

@@ -16,18 +16,7 @@ export async function writeReportFile(
   text: string,
   opts: { force: boolean; shownAs: string },
 ): Promise<void> {
-  const refuse = (why: string, fix: string) =>
-    new UsageError('report-refused', `will not write the report ${opts.shownAs}: ${why}`, fix);
-  const existing = await fs.lstat(path).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw cannotWrite(opts.shownAs, e);
-  });
-  if (existing?.isSymbolicLink())
-    throw refuse('it is a symbolic link', 'give the real path of the file, or a new file name');
-  if (existing && !existing.isFile()) throw refuse('it is not a regular file', 'give a file name for --report');
-  if (existing && !opts.force && !(await isOurs(path)))
-    throw refuse('a file that verify did not write is there', 'choose another file name, or add --force to replace it');
-
+  await checkReportTarget(path, opts); // again: the folder may have changed while verify ran
   const staged = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
@@ -46,6 +35,34 @@ export async function writeReportFile(
     await fs.rm(staged, { force: true }).catch(() => undefined);
     throw cannotWrite(opts.shownAs, e as NodeJS.ErrnoException);
   }
+}
+
+/**
+ * Whether the report can be written there, checked before verify sends anything so that a wrong --report path does
+ * not cost a whole run: the folder exists and is writable, and what is at the path may be replaced.
+ */
+export async function checkReportTarget(path: string, opts: { force: boolean; shownAs: string }): Promise<void> {
+  const refuse = (why: string, fix: string) =>
+    new UsageError('report-refused', `will not write the report ${opts.shownAs}: ${why}`, fix);
+  const folder = await fs.stat(dirname(path)).catch(() => undefined);
+  if (!folder?.isDirectory())
+    throw new UsageError(
+      'cannot-write',
+      `cannot write the report ${opts.shownAs}: its folder does not exist`,
+      'create the folder first, or choose another path for --report',
+    );
+  await fs.access(dirname(path), constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+    throw cannotWrite(opts.shownAs, e);
+  });
+  const existing = await fs.lstat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw cannotWrite(opts.shownAs, e);
+  });
+  if (existing?.isSymbolicLink())
+    throw refuse('it is a symbolic link', 'give the real path of the file, or a new file name');
+  if (existing && !existing.isFile()) throw refuse('it is not a regular file', 'give a file name for --report');
+  if (existing && !opts.force && !(await isOurs(path)))
+    throw refuse('a file that verify did not write is there', 'choose another file name, or add --force to replace it');
 }
 
 async function isOurs(path: string): Promise<boolean> {
