@@ -90,6 +90,15 @@ test('--env limits the output; an unknown environment is a usage error', async (
     assert.is(r.code, 0, r.stderr);
     assert.ok(existsSync(join(t.path, 'docs/test/runbook.md')));
     assert.not.ok(existsSync(join(t.path, 'docs/production')));
+    // The index lists every environment: the links that lead nowhere yet are pointed out, until they are written.
+    assert.match(readFileSync(join(t.path, 'docs/README.md'), 'utf8'), /\(production\/runbook\.md\)/);
+    assert.match(
+      r.stderr,
+      /warning: docs\/README\.md links to the documents of production, which are not in docs yet: generate with --env production \(or without --env\) to write them/,
+    );
+    r = await runCli(['generate', 'hr.yaml', '--env', 'production', '--out', 'docs'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.not.match(r.stderr, /links to the documents of/);
     r = await runCli(['generate', 'hr.yaml', '--env', 'prod'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /error \[unknown-environment\].*"prod"/);

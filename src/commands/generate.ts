@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { editorSchemaFile, editorSchemaLink, writeEditorSchema } from '../write/editor-schema.ts';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Io } from '../io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
-import { environmentOf, outDirFor } from '../plan/layout.ts';
+import { environmentFile, environmentOf, files as outputFiles, outDirFor } from '../plan/layout.ts';
 import { buildPlan, type Plan } from '../plan/plan.ts';
 import { configFor } from '../config/load-config.ts';
 import { loadRenderer } from '../render/load-renderer.ts';
@@ -171,6 +172,14 @@ async function generateOne(
   io.stdout.write(
     `${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`,
   );
+  // The index lists every environment (a later run writes the others); say which of its links lead nowhere yet.
+  const unwritten = plan.environments
+    .filter((e) => only && !only.has(e.name))
+    .filter((e) => !existsSync(join(outDir, environmentFile(e.name, e.retired ? 'decommission' : 'runbook'))));
+  if (unwritten.length)
+    warn(
+      `${join(shown, outputFiles.index)} links to the documents of ${unwritten.map((e) => e.name).join(', ')}, which are not in ${shown} yet: generate with ${unwritten.map((e) => `--env ${e.name}`).join(' ')} (or without --env) to write them`,
+    );
   return true;
 }
 
