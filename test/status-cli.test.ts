@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { runCli, runInProcess, tempDir } from './helpers/cli.ts';
@@ -195,7 +195,7 @@ test('--json: every environment with its state, days left and rotation link', as
   }
 });
 
-test('no manifest found, or an invalid one: exit 2 and no table', async () => {
+test('no manifest found: exit 2; an invalid one: the others still shown, its errors, exit 2, no calendar', async () => {
   const t = tempDir();
   try {
     let r = await runInProcess(['status'], { cwd: t.path, now });
@@ -209,7 +209,21 @@ test('no manifest found, or an invalid one: exit 2 and no table', async () => {
     r = await runInProcess(['status'], { cwd: t.path, now });
     assert.is(r.code, 2);
     assert.match(r.stderr, /bad\.yaml:\d+:\d+: error \[invalid-value\]/);
-    assert.is(r.stdout, '');
+    // One broken manifest does not hide the expiry of the others.
+    assert.match(r.stdout, /ok\.yaml +hr +test +.*2027-01-01/);
+    assert.not.match(r.stdout, /bad\.yaml/);
+    assert.match(r.stderr, /not in the table: bad\.yaml \(errors above\)/);
+    r = await runInProcess(['status', '--json', '--ics', 'expiry.ics'], { cwd: t.path, now });
+    assert.is(r.code, 2);
+    const json = JSON.parse(r.stdout) as { result: string; invalid: string[]; environments: { manifest: string }[] };
+    assert.is(json.result, 'fail');
+    assert.equal(json.invalid, ['bad.yaml']);
+    assert.equal(
+      json.environments.map((e) => e.manifest),
+      ['ok.yaml'],
+    );
+    assert.match(r.stderr, /not writing expiry\.ics: a calendar without bad\.yaml would drop its reminders on import/);
+    assert.not.ok(existsSync(join(t.path, 'expiry.ics')));
   } finally {
     t.done();
   }

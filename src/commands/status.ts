@@ -38,22 +38,21 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
 
   const day = today(io);
   const loaded = [];
-  let invalid = false;
+  const invalid: string[] = [];
   for (const manifest of manifests) {
     const l = await loadManifest(resolve(io.cwd, manifest), { shownAs: manifest, today: day });
     // Warnings (an expiry among them) are what the table is for; only errors are worth repeating here.
     if (hasErrors(l.diagnostics)) {
       printDiagnostics({ ...l, diagnostics: l.diagnostics.filter((d) => d.severity === 'error') }, io);
-      invalid = true;
+      invalid.push(manifest);
     }
     if (l.manifest) loaded.push({ manifest, plan: buildPlan(l.manifest, basename(manifest)) });
   }
-  if (invalid) {
+  // One broken manifest must not hide every other secret's expiry: the table shows the valid ones, the run fails.
+  if (invalid.length && opts.ics)
     io.stderr.write(
-      'status shows nothing while a manifest has errors: fix them (mail-oauth-runbook validate) and run it again\n',
+      `not writing ${printable(opts.ics)}: a calendar without ${invalid.map(printable).join(', ')} would drop its reminders on import\n`,
     );
-    throw new ReportedError(ExitCode.badInput);
-  }
 
   const sources = [];
   for (const { manifest, plan } of loaded) {
@@ -71,7 +70,7 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   }
   const rows = statusRows(sources, day, t);
 
-  if (opts.ics) {
+  if (opts.ics && !invalid.length) {
     const ics = buildIcs(rows, { ...t, now: io.now(), ...(docsUrl ? { docsUrl } : {}) });
     try {
       await writeFile(resolve(io.cwd, opts.ics), ics);
@@ -86,21 +85,25 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   const failing = rows.filter((r) => r.failing);
   if (opts.json) {
     io.stdout.write(
-      `${JSON.stringify({ today: day, ...t, result: failing.length ? 'fail' : 'pass', environments: rows }, null, 2)}\n`,
+      `${JSON.stringify({ today: day, ...t, result: failing.length || invalid.length ? 'fail' : 'pass', invalid, environments: rows }, null, 2)}\n`,
     );
   } else {
     io.stdout.write(formatTable(rows));
     io.stdout.write(`\n${formatSummary(rows, t)}`);
-    if (opts.ics)
+    if (opts.ics && !invalid.length)
       io.stdout.write(`wrote ${printable(opts.ics)}: ${rows.filter((r) => r.secretExpires).length} expiry events\n`);
   }
-  if (failing.length) {
-    for (const r of failing)
-      io.stderr.write(
-        `${printable(r.manifest)}: the client secret of "${r.environment}" ${r.daysLeft! < 0 ? 'expired' : 'expires'} on ${r.secretExpires}: rotate it (${printable(r.rotation)})\n`,
-      );
-    throw new ReportedError(ExitCode.checkFailed);
+  for (const r of failing)
+    io.stderr.write(
+      `${printable(r.manifest)}: the client secret of "${r.environment}" ${r.daysLeft! < 0 ? 'expired' : 'expires'} on ${r.secretExpires}: rotate it (${printable(r.rotation)})\n`,
+    );
+  if (invalid.length) {
+    io.stderr.write(
+      `not in the table: ${invalid.map(printable).join(', ')} (errors above): fix them (mail-oauth-runbook validate) and run status again\n`,
+    );
+    throw new ReportedError(ExitCode.badInput);
   }
+  if (failing.length) throw new ReportedError(ExitCode.checkFailed);
 }
 
 function days(value: string, flag: string): number {
