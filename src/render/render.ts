@@ -2,6 +2,7 @@ import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { environmentFile, files, type OutputFile } from '../plan/layout.ts';
 import type { Render } from './engine.ts';
 import { flow } from './flow.ts';
+import type { IndexContext } from './template-context.ts';
 
 export { files };
 
@@ -31,7 +32,16 @@ export function* renderAll(
   const retired = plan.environments.some((e) => e.retired);
   yield [
     files.index,
-    finish(render('index.md.hbs', { plan, cloud: plan.cloud, environments: plan.environments, files, retired })),
+    finish(
+      render('index.md.hbs', {
+        plan,
+        cloud: plan.cloud,
+        environments: plan.environments,
+        files,
+        retired,
+        handouts: Boolean(handout),
+      } satisfies IndexContext),
+    ),
   ];
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;

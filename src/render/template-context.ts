@@ -15,4 +15,6 @@ export interface IndexContext {
   files: typeof files;
   /** Whether an environment is retired (state: absent), so the index explains its decommission documents. */
   retired: boolean;
+  /** Whether generate writes each environment's handout.html (--html), so the index links them too. */
+  handouts: boolean;
 }
