@@ -110,4 +110,20 @@ test('generate refuses a manifest whose environments read one mailbox, and write
   }
 });
 
+test('generate a.yaml b.yaml checks between the manifests as validate does, and writes nothing', async () => {
+  const t = tempDir();
+  try {
+    writeFileSync(join(t.path, 'a.yaml'), manifest('hr', { production: box('shared@contoso.com', 'imap') }));
+    writeFileSync(join(t.path, 'b.yaml'), manifest('sales', { production: box('shared@contoso.com', 'pop') }));
+    const r = await runInProcess(['generate', 'a.yaml', 'b.yaml'], { cwd: t.path });
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /b\.yaml:\d+:\d+: error \[mailbox-read-twice\].*by "production" of a\.yaml/);
+    assert.equal(readdirSync(t.path).sort(), ['a.yaml', 'b.yaml'], 'nothing written, not even for a.yaml');
+    const alone = await runInProcess(['generate', 'a.yaml'], { cwd: t.path });
+    assert.is(alone.code, 0, alone.stderr);
+  } finally {
+    t.done();
+  }
+});
+
 test.run();

@@ -14,7 +14,7 @@ import { environmentNamed } from '../plan/environment-named.ts';
 import { printDiagnostics } from './shared.ts';
 import { defaultManifests } from './manifest-files.ts';
 import { today } from '../io.ts';
-import { loadManifest } from '../manifest/load.ts';
+import { checkAcrossManifests, loadManifest } from '../manifest/load.ts';
 import { didYouMean } from '../manifest/suggest.ts';
 import type { Render } from '../render/engine.ts';
 import { manifestLocation } from './manifest-location.ts';
@@ -56,16 +56,17 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
       "leave out --out (each manifest gets the folder beside it, or the config file's out), or run generate once per manifest",
     );
   }
+  const checked = [];
+  for (const arg of manifests)
+    checked.push({ arg, l: await loadManifest(resolve(io.cwd, arg), { shownAs: arg, today: today(io) }) });
+  checkAcrossManifests(checked.map(({ l }) => l)); // as validate does: two projects must not read one mailbox
   const loaded: { arg: string; plan: Plan }[] = [];
-  let invalid = false;
-  for (const arg of manifests) {
-    const l = await loadManifest(resolve(io.cwd, arg), { shownAs: arg, today: today(io) });
+  for (const { arg, l } of checked) {
     printDiagnostics(l, io);
     if (l.manifest)
       loaded.push({ arg, plan: buildPlan(l.manifest, basename(arg), manifestLocation(resolve(io.cwd, arg))) });
-    else invalid = true;
   }
-  if (invalid) throw new ReportedError(ExitCode.badInput);
+  if (loaded.length < checked.length) throw new ReportedError(ExitCode.badInput);
   const selections = loaded.map(({ plan }) => selectEnvironments(plan, opts.env, loaded.length > 1));
   if (opts.env?.length && loaded.length > 1) {
     const everywhere = new Set(loaded.flatMap(({ plan }) => plan.environments.map((e) => e.name)));

@@ -1,11 +1,10 @@
 import type { Io } from '../io.ts';
 import { useColor, today } from '../io.ts';
 import { ExitCode, ReportedError, UsageError } from '../errors.ts';
-import { byPosition, hasErrors } from '../manifest/diagnostic.ts';
-import { mailboxUses, sharedMailboxDiagnostics } from '../manifest/shared-mailboxes.ts';
+import { hasErrors } from '../manifest/diagnostic.ts';
 import { summary } from '../manifest/print-diagnostics.ts';
 import { printDiagnostics } from './shared.ts';
-import { checkManifestText, loadManifest, type Loaded } from '../manifest/load.ts';
+import { checkAcrossManifests, checkManifestText, loadManifest, type Loaded } from '../manifest/load.ts';
 import { loadValidator } from '../manifest/load-validator.ts';
 import { githubAnnotation, machineDiagnostics, type MachineDiagnostic } from '../manifest/format-machine.ts';
 import { readStdinText, stdinName } from '../manifest/read-stdin.ts';
@@ -13,22 +12,6 @@ import { resolve } from 'node:path';
 import { defaultManifests } from './manifest-files.ts';
 
 export type ValidateFormat = 'text' | 'json' | 'github';
-
-/** Rules between manifests (one mailbox per project): adds their diagnostics to the manifests concerned. */
-function acrossManifests(loaded: Loaded[]): void {
-  const seen = new Set<string>();
-  const uses = loaded.flatMap((l) => {
-    if (!l.checked || !l.parsed || seen.has(l.parsed.file)) return [];
-    seen.add(l.parsed.file);
-    return mailboxUses(l.parsed, l.checked);
-  });
-  for (const d of sharedMailboxDiagnostics(uses, { acrossFiles: true })) {
-    const target = loaded.find((l) => l.parsed?.file === d.file)!;
-    target.diagnostics.push(d);
-    target.diagnostics.sort(byPosition);
-    if (hasErrors(target.diagnostics)) delete target.manifest;
-  }
-}
 
 /** `-` is standard input (a manifest piped from another tool); anything else a file. */
 async function loadNamed(file: string, io: Io): Promise<Loaded> {
@@ -50,7 +33,7 @@ export async function validateCommand(
   const results: { file: string; valid: boolean; diagnostics: MachineDiagnostic[] }[] = [];
   const all: [string, Loaded][] = [];
   for (const file of files) all.push([file === '-' ? stdinName : file, await loadNamed(file, io)]);
-  acrossManifests(all.map(([, l]) => l));
+  checkAcrossManifests(all.map(([, l]) => l));
   for (const [shown, loaded] of all) {
     const valid = !hasErrors(loaded.diagnostics);
     const machine = machineDiagnostics(loaded.diagnostics, loaded.source);

@@ -8,6 +8,7 @@ import { findSecretFragments, findSecretValues, maskSecrets, maskSecretScalars, 
 import { checkText } from './text-rules.ts';
 import type { Manifest } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
+import { mailboxUses, sharedMailboxDiagnostics } from './shared-mailboxes.ts';
 
 export interface Loaded {
   /** Set only when there are no errors. */
@@ -85,4 +86,23 @@ function posFromStarts(starts: number[], offset: number): { line: number; column
     else hi = mid - 1;
   }
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/**
+ * Rules between manifests given to one run (one mailbox per project): adds their diagnostics to the manifests
+ * concerned, and takes the manifest away from one that now has an error, as for its own errors.
+ */
+export function checkAcrossManifests(loaded: Loaded[]): void {
+  const seen = new Set<string>();
+  const uses = loaded.flatMap((l) => {
+    if (!l.checked || !l.parsed || seen.has(l.parsed.file)) return [];
+    seen.add(l.parsed.file);
+    return mailboxUses(l.parsed, l.checked);
+  });
+  for (const d of sharedMailboxDiagnostics(uses, { acrossFiles: true })) {
+    const target = loaded.find((l) => l.parsed?.file === d.file)!;
+    target.diagnostics.push(d);
+    target.diagnostics.sort(byPosition);
+    if (hasErrors(target.diagnostics)) delete target.manifest;
+  }
 }
