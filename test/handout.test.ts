@@ -158,6 +158,15 @@ test('a config file sets the flavour and the handout once for the team; a flag s
       cwd: t.path,
     });
     assert.is(r.code, 1, 'the flag overrides the file: the portable runbook is stale for github');
+    // --no-html undoes the file's html: true: the handout goes, as no longer generated.
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--env', 'test', '--no-html'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /removed runbooks\/contoso-hr\/test\/handout\.html \(no longer generated\)/);
+    assert.not.ok(existsSync(join(t.path, 'runbooks/contoso-hr/test/handout.html')));
+    r = await runCli(['generate', 'runbooks/contoso-hr.yaml', '--env', 'test', '--no-html', '--check'], {
+      cwd: t.path,
+    });
+    assert.is(r.code, 0, r.stdout);
     writeFileSync(join(t.path, 'mail-oauth-runbook.config.yaml'), 'flavor: gitlab\n');
     r = await runCli(['generate', 'runbooks/contoso-hr.yaml'], { cwd: t.path });
     assert.is(r.code, 2);

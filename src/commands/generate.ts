@@ -169,7 +169,11 @@ async function generateOne(
   const r = await writeOutputs(outDir, files, owned, { shownDir: shown, force: opts.force, warn });
   if (r.completed) io.stdout.write(`finished the ${r.completed} renames of an interrupted earlier run\n`);
   for (const p of r.written) io.stdout.write(`wrote   ${join(shown, p)}\n`);
-  for (const p of r.removed) io.stdout.write(`removed ${join(shown, p)} (environment no longer in the manifest)\n`);
+  for (const p of r.removed) {
+    const env = environmentOf(p);
+    const why = env && !names.has(env) ? 'environment no longer in the manifest' : 'no longer generated';
+    io.stdout.write(`removed ${join(shown, p)} (${why})\n`);
+  }
   io.stdout.write(
     `${shown}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`,
   );
