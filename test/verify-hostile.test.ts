@@ -580,6 +580,16 @@ H('network diagnoses name the real cause: a proxy that is down or refuses, an un
       /give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca\.pem> mail-oauth-runbook verify … \(never turn certificate checks off\)\./,
     );
   }
+  // The diagnosis is the runbook's own troubleshooting row: same id, same cause.
+  r = await verify(w, ['--pop', `127.0.0.1:${pop.port}`, '--json'], { protocols: 'pop' });
+  const failed = (
+    JSON.parse(r.stdout) as { checks: { status: string; diagnosis?: { id: string; cause: string } }[] }
+  ).checks.find((c) => c.status === 'fail');
+  assert.is(failed?.diagnosis?.id, 'network-untrusted-certificate');
+  const row = readFileSync(join(root, 'runbooks/contoso-hr/test/runbook.md'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('| verify says the certificate is not trusted'));
+  assert.ok(row?.includes(failed!.diagnosis!.cause), 'the runbook row gives the same cause');
   assert.ok(!smtp.received.some((l) => /^AUTH/i.test(l)), 'no credentials went to the untrusted server');
 });
 

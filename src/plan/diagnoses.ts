@@ -135,6 +135,23 @@ export const diagnoses: Diagnosis[] = [
     redo: [],
     advice: 'Check that this machine can reach the host and port named in the error (DNS, firewall, proxy).',
   },
+  {
+    id: 'network-proxy',
+    symptom: 'verify names the HTTP proxy: it refused the connection or the tunnel, or is not running',
+    cause: 'The HTTP proxy refused the connection or the tunnel, or is not running at that address.',
+    redo: [],
+    advice:
+      'Check the proxy named in the error (verify --proxy, else HTTPS_PROXY): that it runs at that host:port and allows CONNECT to the host and port verify needs; hosts that need no proxy go in NO_PROXY.',
+  },
+  {
+    id: 'network-untrusted-certificate',
+    symptom: 'verify says the certificate is not trusted, and names its issuer',
+    cause:
+      "The server's certificate is not issued by an authority this machine trusts: most often a corporate proxy inspects TLS and signs with its own root, or a test server uses its own certificate.",
+    redo: [],
+    advice:
+      "If the issuer is your organisation's TLS inspection, give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca.pem> mail-oauth-runbook verify … (never turn certificate checks off).",
+  },
 ];
 
 export const diagnosisById = (id: string): Diagnosis => {

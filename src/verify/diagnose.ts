@@ -49,22 +49,16 @@ export const diagnosisForAadsts = (errorNo: string | null): string | undefined =
   errorNo ? aadsts[errorNo] : undefined;
 
 /**
- * The network diagnosis, with the cause told by what actually happened: the runbook's row names every usual
- * suspect (DNS, firewall, proxy), but a proxy that refused, a certificate this machine does not trust and a server
- * that was reached and then fell silent each have one cause and one fix.
+ * The network diagnosis, with the cause told by what actually happened: the runbook's "network" row names every usual
+ * suspect (DNS, firewall, proxy), but a proxy that refused and a certificate this machine does not trust have rows of
+ * their own, and a server that was reached and then fell silent has one cause and one fix.
  */
+const networkRows: Partial<Record<NetworkFailure['kind'], string>> = {
+  proxy: 'network-proxy',
+  untrusted: 'network-untrusted-certificate',
+};
+/** What only verify's own run can meet (its time limits, a server answering far too much): no runbook row. */
 const networkCauses: Partial<Record<NetworkFailure['kind'], { cause: string; advice: string }>> = {
-  proxy: {
-    cause: 'The HTTP proxy refused the connection or the tunnel, or is not running at that address.',
-    advice:
-      'Check the proxy named above (--proxy, else HTTPS_PROXY): that it runs at that host:port and allows CONNECT to the host and port verify needs; hosts that need no proxy go in NO_PROXY.',
-  },
-  untrusted: {
-    cause:
-      "The server's certificate is not issued by an authority this machine trusts: most often a corporate proxy inspects TLS and signs with its own root, or a test server uses its own certificate.",
-    advice:
-      "If the issuer above is your organisation's TLS inspection, give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca.pem> mail-oauth-runbook verify … (never turn certificate checks off).",
-  },
   silent: {
     cause:
       'The server accepted the connection, then did not answer in time: it is overloaded or is not the expected service, or something in between (a TLS-inspecting proxy, a load balancer) holds the connection.',
@@ -82,7 +76,7 @@ const networkCauses: Partial<Record<NetworkFailure['kind'], { cause: string; adv
 };
 
 export function networkDiagnosed(env: EnvironmentPlan, failure: NetworkFailure, runbook: RunbookRef): Diagnosed {
-  const d = diagnosed(env, 'network', runbook);
+  const d = diagnosed(env, networkRows[failure.kind] ?? 'network', runbook);
   const specific = networkCauses[failure.kind];
   return specific ? { ...d, ...specific } : d;
 }
