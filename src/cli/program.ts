@@ -112,7 +112,7 @@ Environment variables it reads:
       'Markdown for github (default), azure-devops (wiki) or portable (CommonMark and tables only)',
     )
     .option('--html', 'also write <env>/handout.html: runbook, checklist and field sheet in one self-contained page')
-    .option('--no-html', "no handouts, even when the config file says html: true (those written before are removed)")
+    .option('--no-html', 'no handouts, even when the config file says html: true (those written before are removed)')
     .addHelpText(
       'after',
       '\nExamples:\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --env test --out /tmp/hr-docs\n  mail-oauth-runbook generate runbooks/contoso-hr.yaml --flavor azure-devops --html\n  mail-oauth-runbook generate --check runbooks/*.yaml',
