@@ -94,6 +94,42 @@ test('one tab in the indentation is one error, at the tab, with the fix', async 
   }
 });
 
+test('a { or [ never closed is one error at the bracket, with where to close it (not "indentation" at the next key)', async () => {
+  const cases: [string, string, [number, number], RegExp][] = [
+    [
+      'one line',
+      'version: 1\ntenant: { id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b\nbizagi: { company: c, project: p }\n',
+      [2, 9],
+      /add \} where the mapping ends \(most likely at the end of line 2\)/,
+    ],
+    [
+      'over lines',
+      "version: 1\nbizagi: { company: c,\n  project: '{p' # a { in a comment\n\nenvironments: {}\n",
+      [2, 9],
+      /add \} where the mapping ends \(most likely at the end of line 3\)/,
+    ],
+    [
+      'a list',
+      'version: 1\nlist: [a, b\nnext: 1\n',
+      [2, 7],
+      /add \] where the list ends \(most likely at the end of line 2\)/,
+    ],
+  ];
+  for (const [name, text, [line, column], fix] of cases) {
+    const r = await runCli(['validate', '--json', '-'], { input: text });
+    assert.is(r.code, 2, name);
+    const [file] = JSON.parse(r.stdout) as {
+      diagnostics: { code: string; line: number; column: number; fix: string }[];
+    }[];
+    assert.equal(
+      file!.diagnostics.map((d) => [d.code, d.line, d.column]),
+      [['yaml-unclosed', line, column]],
+      name,
+    );
+    assert.match(file!.diagnostics[0]!.fix, fix, name);
+  }
+});
+
 test('a duplicate key names the key and the line of its first occurrence', async () => {
   const text = example.replace(/^bizagi:/m, 'tenant:\n  id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b\nbizagi:');
   const r = await runCli(['validate', '-'], { input: text });

@@ -64,10 +64,20 @@ export function parseYaml(
   if (diagnostics.length > 0) {
     // A tab in the indentation confuses the parser into several errors, some on other lines: say it once, at the tab.
     const tabs = tabIndentation(file, text);
+    if (tabs.length) return { diagnostics: tabs };
+    const shown = new Set<number>();
     return {
-      diagnostics: tabs.length
-        ? tabs
-        : diagnostics.map((d, i) => (doc.errors[i]!.code === 'DUPLICATE_KEY' ? duplicateKey(d, doc, lines) : d)),
+      diagnostics: diagnostics.flatMap((d, i) => {
+        if (doc.errors[i]!.code === 'DUPLICATE_KEY') return [duplicateKey(d, doc, lines)];
+        // "…must be sufficiently indented and end with a }" is reported where the next key starts; the mistake is
+        // the bracket opened earlier and never closed: point at it, once.
+        const closer = /end with an? ([}\]])/.exec(d.message)?.[1];
+        const opener = closer && unclosedFlow(text, d.offset!, closer === '}' ? '{' : '[');
+        if (opener === undefined || opener === '') return [d];
+        if (shown.has(opener)) return [];
+        shown.add(opener);
+        return [unclosed(file, text, lines, opener, d.offset!, closer!)];
+      }),
     };
   }
   let value: unknown;
@@ -93,6 +103,59 @@ export function parseYaml(
     };
   }
   return { parsed: { file, doc, lines }, value, diagnostics: [] };
+}
+
+/**
+ * The offset of the innermost `{` or `[` (as asked) still open at `end`, skipping quoted text and comments; undefined
+ * when none is.
+ */
+function unclosedFlow(text: string, end: number, open: '{' | '['): number | undefined {
+  const stack: { char: string; at: number }[] = [];
+  for (let i = 0; i < end; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      // A quoted scalar: skip to its end ('' is an escaped quote in single quotes, \ escapes in double quotes).
+      for (i++; i < end; i++) {
+        if (c === '"' && text[i] === '\\') i++;
+        else if (text[i] === c) {
+          if (c === "'" && text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < end && text[i] !== '\n') i++;
+    } else if (c === '{' || c === '[') stack.push({ char: c, at: i });
+    else if ((c === '}' || c === ']') && stack.at(-1)?.char === (c === '}' ? '{' : '[')) stack.pop();
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.char === open) return stack[k]!.at;
+  return undefined;
+}
+
+function unclosed(
+  file: string,
+  text: string,
+  lines: LineCounter,
+  offset: number,
+  reportedAt: number,
+  closer: string,
+): Diagnostic {
+  const { line, column } = position(lines, offset);
+  // The collection most likely ends on the last line with content before the one the parser stopped at.
+  const all = text.split('\n');
+  let last = position(lines, reportedAt).line - 1;
+  while (last > line && !/^\s*[^\s#]/.test(all[last - 1] ?? '')) last--;
+  const kind = closer === '}' ? 'mapping' : 'list';
+  return {
+    file,
+    line,
+    column,
+    severity: 'error',
+    code: 'yaml-unclosed',
+    message: `this ${closer === '}' ? '{' : '['} is never closed: the ${kind} it opens must end with ${closer}`,
+    fix: `add ${closer} where the ${kind} ends (most likely at the end of line ${Math.max(line, last)})`,
+    offset,
+    length: 1,
+  };
 }
 
 function tabIndentation(file: string, text: string): Diagnostic[] {
