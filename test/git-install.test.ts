@@ -4,29 +4,19 @@
 // sources; npm fetches the build tools from its cache (`npm ci` filled it) or the registry.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, tempDir, type Result } from './helpers/cli.ts';
+import { root, runProgram, tempDir } from './helpers/cli.ts';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const t = tempDir();
 const repo = join(t.path, 'repo');
 const url = `git+file://${repo}`;
 // Nothing of the outer `npm test` (its npm_* variables) may reach the installs: they must run as a user's would.
-const env = { PATH: process.env.PATH!, HOME: process.env.HOME!, NO_COLOR: '1' };
+const env = { NO_COLOR: '1' };
 
-function run(file: string, args: string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (file: string, args: string[], cwd: string) => runProgram(file, args, { cwd, env });
 
 const npmArgs = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 

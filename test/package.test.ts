@@ -2,10 +2,10 @@
 // cache, through a lock file derived from ours), and run from an unrelated folder; the library API imported by name.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, tempDir, type Result } from './helpers/cli.ts';
+import { root, runProgram, tempDir } from './helpers/cli.ts';
 import { canarySecret, startWorld } from './helpers/world.ts';
 import type { VerifyReport } from '../src/verify/result.ts';
 
@@ -22,20 +22,31 @@ const app = join(t.path, 'app');
 const elsewhere = join(t.path, 'elsewhere');
 const bin = join(app, 'node_modules', '.bin', 'mail-oauth-runbook');
 
-function run(file: string, args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: opts.cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...opts.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+const run = (file: string, args: string[], opts: { cwd: string; env?: Record<string, string> }) =>
+  runProgram(file, args, { cwd: opts.cwd, env: { NO_COLOR: '1', ...opts.env } });
+
+/**
+ * Type-checks and compiles a consumer program in the app folder against the published declarations: strict, no
+ * @types/node, skipLibCheck off (they must be sound on their own).
+ */
+async function compileConsumer(file: string): Promise<void> {
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        outDir: 'out',
+        skipLibCheck: false,
+        types: [],
+      },
+      include: [file],
+    }),
+  );
+  const tsc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
+  assert.is(tsc.code, 0, tsc.stdout + tsc.stderr);
 }
 
 test.before(() => {
@@ -185,24 +196,7 @@ const first: Diagnostic | undefined = bad.diagnostics[0];
 console.log(JSON.stringify({ version, valid: loaded.valid, envs: plan.environments.map((e) => e.name), files: [...docs.keys()], runbook: docs.get('test/runbook.md'), bad: bad.valid, first: first && [first.file, first.code] }));
 `,
   );
-  writeFileSync(
-    join(app, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2022',
-        outDir: 'out',
-        skipLibCheck: false,
-        types: [],
-      },
-      include: ['use.ts'],
-    }),
-  );
-  // Type-check and compile the consumer against the published declarations (skipLibCheck off: they must be sound).
-  const tsc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
-  assert.is(tsc.code, 0, tsc.stdout + tsc.stderr);
+  await compileConsumer('use.ts');
   const r = await run(process.execPath, ['out/use.js'], { cwd: app });
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as {
@@ -292,23 +286,7 @@ await attempt({ ...where, secret, tokenOnly: true, onCheck: async () => { throw 
 console.log(JSON.stringify({ good, wrong, seen, refused, outcomes, asked: asked.length }));
 `,
   );
-  writeFileSync(
-    join(app, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2022',
-        outDir: 'out',
-        skipLibCheck: false,
-        types: [],
-      },
-      include: ['verify.ts'],
-    }),
-  );
-  const tsc = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
-  assert.is(tsc.code, 0, tsc.stdout + tsc.stderr);
+  await compileConsumer('verify.ts');
   const w = await startWorld();
   try {
     const [, authority, , imap, , pop, , smtp] = w.args;

@@ -50,6 +50,30 @@ export function runCli(
   });
 }
 
+/**
+ * Runs a program as a user's shell would, with nothing of the test run's environment but PATH and HOME (no npm_*
+ * variables of the outer `npm test`), plus `env`.
+ */
+export function runProgram(
+  file: string,
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** Runs the CLI in this process with a captured, injectable world (fixed clock, fake env). */
 export async function runInProcess(
   args: string[],
