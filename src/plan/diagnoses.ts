@@ -14,14 +14,17 @@ export interface Diagnosis {
   /** What the user sees (an error code or server reply). Static text, Markdown-safe. */
   symptom: string;
   cause: string;
-  redo: StepId[];
+  redo: readonly StepId[];
   /** Only relevant when the environment uses one of these protocols. */
-  protocols?: Protocol[];
+  protocols?: readonly Protocol[];
   /** Advice when no step of ours fixes it. */
   advice?: string;
 }
 
-export const diagnoses: Diagnosis[] = [
+/** Keeps each id as a literal, so a diagnosis named anywhere in the code is checked against this list. */
+const defineDiagnoses = <const T extends readonly Diagnosis[]>(list: T): T => list;
+
+const list = defineDiagnoses([
   {
     id: 'no-client-id',
     symptom: 'The manifest has no client ID',
@@ -152,9 +155,12 @@ export const diagnoses: Diagnosis[] = [
     advice:
       "If the issuer is your organisation's TLS inspection, give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca.pem> mail-oauth-runbook verify … (never turn certificate checks off).",
   },
-];
+]);
 
-export const diagnosisById = (id: string): Diagnosis => {
+export type DiagnosisId = (typeof list)[number]['id'];
+export const diagnoses: readonly (Diagnosis & { id: DiagnosisId })[] = list;
+
+export const diagnosisById = (id: DiagnosisId): Diagnosis => {
   const d = diagnoses.find((x) => x.id === id);
   if (!d) throw new Error(`unknown diagnosis ${id}`);
   return d;

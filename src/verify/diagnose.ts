@@ -1,4 +1,4 @@
-import { diagnosisById } from '../plan/diagnoses.ts';
+import { diagnosisById, type DiagnosisId } from '../plan/diagnoses.ts';
 import type { EnvironmentPlan } from '../plan/plan.ts';
 import type { Step } from '../plan/steps.ts';
 import type { Diagnosed } from './result.ts';
@@ -14,7 +14,7 @@ export interface RunbookRef {
  * A diagnosis with the steps to redo, taken from the environment's troubleshooting rows (the runbook's table), so
  * verify names exactly the steps the runbook lists.
  */
-export function diagnosed(env: EnvironmentPlan, id: string, runbook: RunbookRef): Diagnosed {
+export function diagnosed(env: EnvironmentPlan, id: DiagnosisId, runbook: RunbookRef): Diagnosed {
   const row = env.troubleshooting.find((r) => r.id === id);
   const d = diagnosisById(id);
   const steps = row?.steps ?? env.steps.filter((s) => d.redo.includes(s.id));
@@ -32,7 +32,7 @@ export function diagnosed(env: EnvironmentPlan, id: string, runbook: RunbookRef)
 }
 
 /** AADSTS numbers (msal's ServerError.errorNo) to our diagnosis ids. */
-const aadsts: Record<string, string> = {
+const aadsts: Record<string, DiagnosisId> = {
   '7000215': 'aadsts-7000215',
   '7000222': 'aadsts-7000222',
   '700016': 'aadsts-700016',
@@ -45,7 +45,7 @@ const aadsts: Record<string, string> = {
   '90038': 'aadsts-90038',
 };
 
-export const diagnosisForAadsts = (errorNo: string | null): string | undefined =>
+export const diagnosisForAadsts = (errorNo: string | null): DiagnosisId | undefined =>
   errorNo ? aadsts[errorNo] : undefined;
 
 /**
@@ -53,7 +53,7 @@ export const diagnosisForAadsts = (errorNo: string | null): string | undefined =
  * suspect (DNS, firewall, proxy), but a proxy that refused and a certificate this machine does not trust have rows of
  * their own, and a server that was reached and then fell silent has one cause and one fix.
  */
-const networkRows: Partial<Record<NetworkFailure['kind'], string>> = {
+const networkRows: Partial<Record<NetworkFailure['kind'], DiagnosisId>> = {
   proxy: 'network-proxy',
   untrusted: 'network-untrusted-certificate',
 };
