@@ -98,7 +98,11 @@ async function manyManifests(): Promise<string[]> {
   const count = 50;
   const names = Array.from({ length: count }, (_, i) => `project${String(i).padStart(2, '0')}.yaml`);
   for (const [i, name] of names.entries())
-    writeFileSync(join(work, name), manifestWith(3, 4).replace('project: hr', `project: p${i}`));
+    // Each project its own mailboxes: generate refuses two projects reading one (Bizagi: one mailbox per project).
+    writeFileSync(
+      join(work, name),
+      manifestWith(3, 4).replace('project: hr', `project: p${i}`).replaceAll('@contoso.com', `@p${i}.contoso.com`),
+    );
   if ((await runNode([cli, 'generate', ...names])).code !== 0) throw new Error('generate of the 50 manifests failed');
   const oneProcess = [cli, 'generate', '--check', ...names];
   const loop = async () => {
