@@ -13,7 +13,7 @@ import { readSecret } from '../verify/secret-input.ts';
 import { neutralise } from '../verify/inert.ts';
 import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/limits.ts';
 import type { Endpoint, VerifySettings } from '../verify/settings.ts';
-import { authorityHostFrom, hostPort, refuseUnverifiedTls, testRecipient } from '../verify/options.ts';
+import { authorityHostFrom, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from '../verify/options.ts';
 import { environmentNamed } from '../plan/environment-named.ts';
 
 export interface VerifyOptions {
@@ -117,13 +117,7 @@ function selectEnvironments(plan: Plan, opts: VerifyOptions): EnvironmentPlan[] 
       `add --env ${names[0]}, or --all`,
     );
   const chosen = [...new Set(wanted)].map((name) => environmentNamed(plan, name));
-  const retired = chosen.find((e) => e.retired);
-  if (retired)
-    throw new UsageError(
-      'environment-retired',
-      `environment "${retired.name}" has state: absent (retired): there is no setup to verify`,
-      `follow ${retired.name}/decommission.md, whose last step checks that nothing is left`,
-    );
+  chosen.forEach(refuseRetired);
   return plan.environments.filter((e) => chosen.includes(e)); // the manifest's order, as the documents list them
 }
 

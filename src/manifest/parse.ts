@@ -72,8 +72,8 @@ export function parseYaml(
         // "…must be sufficiently indented and end with a }" is reported where the next key starts; the mistake is
         // the bracket opened earlier and never closed: point at it, once.
         const closer = /end with an? ([}\]])/.exec(d.message)?.[1];
-        const opener = closer && unclosedFlow(text, d.offset!, closer === '}' ? '{' : '[');
-        if (opener === undefined || opener === '') return [d];
+        const opener = closer === undefined ? undefined : unclosedFlow(text, d.offset!, closer === '}' ? '{' : '[');
+        if (opener === undefined) return [d];
         if (shown.has(opener)) return [];
         shown.add(opener);
         return [unclosed(file, text, lines, opener, d.offset!, closer!)];
@@ -113,7 +113,8 @@ function unclosedFlow(text: string, end: number, open: '{' | '['): number | unde
   const stack: { char: string; at: number }[] = [];
   for (let i = 0; i < end; i++) {
     const c = text[i]!;
-    if (c === '"' || c === "'") {
+    // A quote opens a quoted scalar only where a scalar starts (O'Brien's apostrophe does not).
+    if ((c === '"' || c === "'") && /(^|[\s:[{,-])$/.test(text.slice(Math.max(0, i - 1), i))) {
       // A quoted scalar: skip to its end ('' is an escaped quote in single quotes, \ escapes in double quotes).
       for (i++; i < end; i++) {
         if (c === '"' && text[i] === '\\') i++;

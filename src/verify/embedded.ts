@@ -8,7 +8,7 @@ import { defaultFlavor, parseFlavor, type Flavor } from '../render/flavors.ts';
 import { protocolOrder, serverFor } from '../plan/protocols.ts';
 import { inert } from './inert.ts';
 import { Budget, concurrency as checkedConcurrency, seconds } from './limits.ts';
-import { authorityHostFrom, eg, hostPort, refuseUnverifiedTls, testRecipient } from './options.ts';
+import { authorityHostFrom, eg, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from './options.ts';
 import { parseProxy, proxyFor } from './proxy.ts';
 import { concealedError, redactor } from './redact.ts';
 import type { CheckResult, VerifyReport } from './result.ts';
@@ -112,12 +112,7 @@ export async function verifyEmbedded(
   if (opts.env) refuseUnverifiedTls(opts.env);
   const vars = opts.env ?? process.env;
   const env = environmentNamed(plan, environment);
-  if (env.retired)
-    throw new UsageError(
-      'environment-retired',
-      `environment "${env.name}" has state: absent (retired): there is no setup to verify`,
-      `follow ${env.name}/decommission.md, whose last step checks that nothing is left`,
-    );
+  refuseRetired(env);
   const timeoutMs = seconds(String(opts.timeoutSeconds ?? 30), 'timeoutSeconds') * 1000;
   const deadlineMs =
     opts.deadlineSeconds === undefined ? undefined : seconds(String(opts.deadlineSeconds), 'deadlineSeconds') * 1000;

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.ts';
 import type { Protocol } from '../manifest/types.ts';
+import type { EnvironmentPlan } from '../plan/plan.ts';
 import type { Endpoint } from './settings.ts';
 
 // The checks of what verify is told to do, shared by the command's flags and the library's options: each takes the
@@ -18,6 +19,16 @@ export function refuseUnverifiedTls(env: Record<string, string | undefined>): vo
       'unset NODE_TLS_REJECT_UNAUTHORIZED; to trust a TLS-inspecting proxy or a test server, give its CA with NODE_EXTRA_CA_CERTS=<ca.pem>',
     );
   }
+}
+
+/** A retired environment (state: absent) has no setup left to prove. */
+export function refuseRetired(env: EnvironmentPlan): void {
+  if (env.retired)
+    throw new UsageError(
+      'environment-retired',
+      `environment "${env.name}" has state: absent (retired): there is no setup to verify`,
+      `follow ${env.name}/decommission.md, whose last step checks that nothing is left`,
+    );
 }
 
 export function authorityHostFrom(url: string, name = '--authority-host'): string {
