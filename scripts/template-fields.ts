@@ -108,8 +108,9 @@ export function referenceMarkdown(shapes: TemplateFields): string {
 Generated from the plan's TypeScript types by \`scripts/template-fields.ts\` (do not edit; \`npx tsx
 scripts/template-fields.ts\` rewrites it, and a test fails when it is stale). Every value reaches a document through
 an escaping helper: \`{{md …}}\` (Markdown text), \`{{code …}}\` / \`{{cellCode …}}\` (code spans, in table cells),
-\`{{href …}}\` (link targets), \`{{sh …}}\` (a shell word), \`{{ps …}}\` / \`{{psArray …}}\` / \`{{psComment …}}\`
-(PowerShell), \`{{stepLink step [file]}}\` and \`{{stepNumber step}}\`. A bare \`{{value}}\` is refused. Values
+\`{{href …}}\` (link targets), \`{{sh …}}\` (a shell word), \`{{runHere file}}\` (a code span \`.\\file\`),
+\`{{ps …}}\` / \`{{psArray …}}\` / \`{{psComment …}}\` (PowerShell), \`{{stepLink step [file]}}\` and
+\`{{stepNumber step}}\`. A bare \`{{value}}\` is refused. Values
 that may be unknown are \`null\`: test them with \`{{#if …}}\` first. \`[i]\` stands for an element inside
 \`{{#each …}}\`, where paths are relative to it (\`{{md address}}\`) and \`@root.\` reaches the top.
 

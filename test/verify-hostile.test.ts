@@ -577,7 +577,7 @@ H('network diagnoses name the real cause: a proxy that is down or refuses, an un
     );
     assert.match(
       r.stdout,
-      /give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca\.pem> mail-oauth-runbook verify … \(never turn certificate checks off\)\./,
+      /export its root certificate as Base-64 \(PEM\) and run again with NODE_EXTRA_CA_CERTS naming that file: in PowerShell \$env:NODE_EXTRA_CA_CERTS='C:\\certs\\root\.pem', in bash NODE_EXTRA_CA_CERTS=root\.pem mail-oauth-runbook verify … \(never turn certificate checks off\)\./,
     );
   }
   // The diagnosis is the runbook's own troubleshooting row: same id, same cause.

@@ -333,7 +333,7 @@ V('token endpoint down, refusing, or too slow: a network diagnosis naming the ho
     r.stdout,
     /the certificate of 127\.0\.0\.1:\d+ is not trusted by this machine \(DEPTH_ZERO_SELF_SIGNED_CERT\); it was issued by CN=localhost/,
   );
-  assert.match(r.stdout, /NODE_EXTRA_CA_CERTS=<ca\.pem> mail-oauth-runbook verify/);
+  assert.match(r.stdout, /in bash NODE_EXTRA_CA_CERTS=root\.pem mail-oauth-runbook verify/);
 });
 
 V('a token answer msal or we cannot use: a clear failure, no crash, no secret', async () => {

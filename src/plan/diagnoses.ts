@@ -140,20 +140,21 @@ const list = defineDiagnoses([
   },
   {
     id: 'network-proxy',
-    symptom: 'verify names the HTTP proxy: it refused the connection or the tunnel, or is not running',
-    cause: 'The HTTP proxy refused the connection or the tunnel, or is not running at that address.',
+    symptom: 'verify says the HTTP proxy refused the connection or the tunnel (HTTP 407 and others), or is unreachable',
+    cause:
+      'The HTTP proxy refused the connection or the tunnel, or is not running at that address; HTTP 407 means it wants a sign-in.',
     redo: [],
     advice:
-      'Check the proxy named in the error (verify --proxy, else HTTPS_PROXY): that it runs at that host:port and allows CONNECT to the host and port verify needs; hosts that need no proxy go in NO_PROXY.',
+      "Check the proxy named in the error (verify --proxy, else the HTTPS_PROXY variable, $env:HTTPS_PROXY in PowerShell): it must run at that host and port and allow CONNECT to the token host on port 443 and to the mail servers' ports under Values for this environment. For a proxy that wants a sign-in, verify can send only a user name and password written in the proxy's address (user:password@ before the host). Hosts that need no proxy go in NO_PROXY.",
   },
   {
     id: 'network-untrusted-certificate',
     symptom: 'verify says the certificate is not trusted, and names its issuer',
     cause:
-      "The server's certificate is not issued by an authority this machine trusts: most often a corporate proxy inspects TLS and signs with its own root, or a test server uses its own certificate.",
+      "The server's certificate is not issued by an authority Node.js trusts (verify runs on Node.js, which by default uses its own list of authorities, not the Windows certificate store): most often a corporate proxy inspects TLS and signs with its own root, or a test server uses its own certificate.",
     redo: [],
     advice:
-      "If the issuer is your organisation's TLS inspection, give Node its root certificate and run again: NODE_EXTRA_CA_CERTS=<ca.pem> mail-oauth-runbook verify … (never turn certificate checks off).",
+      "If the issuer is your organization's TLS inspection, export its root certificate as Base-64 (PEM) and run again with NODE_EXTRA_CA_CERTS naming that file: in PowerShell $env:NODE_EXTRA_CA_CERTS='C:\\certs\\root.pem', in bash NODE_EXTRA_CA_CERTS=root.pem mail-oauth-runbook verify … (never turn certificate checks off).",
   },
 ]);
 

@@ -22,6 +22,15 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
   stepNumber: (step) => String((step as Step).number),
   sh: (v) => shellWord(String(v)),
   href: (v) => encodeURI(String(v)).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  /**
+   * A code span of a PowerShell command line on a file of the current folder: `{{runHere files.script after="-WhatIf"}}`
+   * gives `.\exchange-setup.ps1 -WhatIf`, `before="Unblock-File"` puts a command first (a Handlebars string cannot
+   * end with the backslash).
+   */
+  runHere: (file, options) => {
+    const { before, after } = ((options as { hash?: Record<string, unknown> }).hash ?? {}) as Record<string, unknown>;
+    return codeSpan([before, `.\\${String(file)}`, after].filter((p) => p !== undefined).join(' '));
+  },
 };
 
 /**
@@ -81,7 +90,7 @@ function guardArguments(name: string, fn: (...args: unknown[]) => string) {
         { lineNumber: options.loc?.start.line, column: options.loc?.start.column },
       );
     }
-    return fn(...args);
+    return fn(...args, options); // options last, as Handlebars passes them: `runHere` reads its hash
   };
 }
 
