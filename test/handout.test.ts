@@ -177,7 +177,7 @@ test('a config file sets the flavour and the handout once for the team; a flag s
   }
 });
 
-test('the handout packages (unified, remark, rehype, hastscript) are loaded only by --html: --help, validate and plain generate never import them', () => {
+test('the handout packages (unified, remark, rehype, hastscript) are bundled into the handout chunk, loaded only by --html', () => {
   const chunks = join(root, 'dist/chunks');
   const files = [
     'cli.js',
@@ -186,11 +186,16 @@ test('the handout packages (unified, remark, rehype, hastscript) are loaded only
       .map((f) => `chunks/${f}`),
   ];
   const text = new Map(files.map((f) => [f, readFileSync(join(root, 'dist', f), 'utf8')]));
-  const handout = files.filter((f) =>
-    /from\s*"(unified|remark-rehype|rehype-stringify|hastscript|remark-parse|remark-gfm)"/.test(text.get(f)!),
-  );
-  assert.is(handout.length, 1, `one chunk imports the Markdown → HTML packages: ${handout.join(', ')}`);
+  for (const [f, t] of text)
+    assert.not.match(
+      t,
+      /from\s*"(unified|remark-rehype|rehype-stringify|hastscript|remark-parse|remark-gfm)"/,
+      `${f} imports a Markdown → HTML package at run time: it must be bundled`,
+    );
+  const handout = files.filter((f) => /^chunks\/handout-[\w-]+\.js$/.test(f));
+  assert.is(handout.length, 1, `one handout chunk: ${handout.join(', ')}`);
   const name = handout[0]!.slice('chunks/'.length);
+  assert.match(text.get(handout[0]!)!, /micromark/, 'the Markdown parser is inside it');
   for (const [f, t] of text) {
     assert.not.ok(
       new RegExp(`from\\s*"\\./(chunks/)?${name.replace('.', '\\.')}"`).test(t),
