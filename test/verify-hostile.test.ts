@@ -571,7 +571,7 @@ H('network diagnoses name the real cause: a proxy that is down or refuses, an un
     assert.match(
       r.stdout,
       new RegExp(
-        `FAIL {2}${protocol.toUpperCase()} hr-test@contoso\\.com +the certificate of 127\\.0\\.0\\.1:${port} is not trusted by this machine \\([^)]+\\); it was issued by CN=Contoso TLS Inspection CA`,
+        `FAIL {2}${protocol.toUpperCase()} hr-test@contoso\\.com +the certificate of 127\\.0\\.0\\.1:${port} is not trusted by Node\\.js here \\([^)]+\\); it was issued by CN=Contoso TLS Inspection CA`,
       ),
       r.stdout,
     );

@@ -331,7 +331,7 @@ V('token endpoint down, refusing, or too slow: a network diagnosis naming the ho
   outputs.push(r.stdout, r.stderr);
   assert.match(
     r.stdout,
-    /the certificate of 127\.0\.0\.1:\d+ is not trusted by this machine \(DEPTH_ZERO_SELF_SIGNED_CERT\); it was issued by CN=localhost/,
+    /the certificate of 127\.0\.0\.1:\d+ is not trusted by Node\.js here \(DEPTH_ZERO_SELF_SIGNED_CERT\); it was issued by CN=localhost/,
   );
   assert.match(r.stdout, /in bash NODE_EXTRA_CA_CERTS=root\.pem mail-oauth-runbook verify/);
 });

@@ -40,7 +40,7 @@ export function classifyNetworkError(e: unknown, host: string, seen: { issuer?: 
     return {
       kind: 'untrusted',
       host,
-      detail: `the certificate of ${host} is not trusted by this machine (${untrustedCodes.test(code) ? code : message}); it was issued by ${seen.issuer ?? 'an unknown issuer'}`,
+      detail: `the certificate of ${host} is not trusted by Node.js here (${untrustedCodes.test(code) ? code : message}); it was issued by ${seen.issuer ?? 'an unknown issuer'}`,
     };
   }
   if (tlsCodes.test(code) || tlsCodes.test(message))
