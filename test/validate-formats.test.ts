@@ -130,6 +130,37 @@ test('a { or [ never closed is one error at the bracket, with where to close it 
   }
 });
 
+test('one round of fixes: an environment with schema errors does not hide the rules of the others', async () => {
+  const text = `version: 1
+tenant: { id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b }
+bizagi: { company: contoso, project: hr }
+environments:
+  test:
+    mailboxes:
+      - { address: hr-test@contoso.com, protocols: [imap4] }
+  production:
+    app: { clientId: 11111111-2222-4333-8444-555555555555, secret: { env: HR_MAIL_SECRET, expires: 2020-01-01 } }
+    mailboxes:
+      - { address: hr@contoso.com, protocols: [imap] }
+`;
+  const r = await runCli(['validate', '--json', '-'], { input: text });
+  assert.is(r.code, 2);
+  const [file] = JSON.parse(r.stdout) as { diagnostics: { code: string; line: number }[] }[];
+  assert.equal(
+    file!.diagnostics.map((d) => [d.code, d.line]),
+    [
+      ['invalid-value', 7],
+      ['secret-expired', 9],
+    ],
+  );
+  // A problem outside the environments (the rules build on tenant and bizagi): the schema's errors alone.
+  const r2 = await runCli(['validate', '--json', '-'], {
+    input: text.replace('company: contoso', 'company: Contoso!'),
+  });
+  const [file2] = JSON.parse(r2.stdout) as { diagnostics: { code: string }[] }[];
+  assert.not.ok(file2!.diagnostics.some((d) => d.code === 'secret-expired'));
+});
+
 test('a duplicate key names the key and the line of its first occurrence', async () => {
   const text = example.replace(/^bizagi:/m, 'tenant:\n  id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b\nbizagi:');
   const r = await runCli(['validate', '-'], { input: text });

@@ -60,7 +60,8 @@ export function checkManifestText(file: string, text: string, today: string, val
   diagnostics.push(...checkText(parsed, lines.value));
   const schemaProblems = validateSchema(parsed, lines.value, validate);
   diagnostics.push(...schemaProblems);
-  if (schemaProblems.length === 0) diagnostics.push(...checkRules(parsed, lines.value as Manifest, today));
+  const ruled = ruleCheckable(lines.value, schemaProblems);
+  if (ruled) diagnostics.push(...checkRules(parsed, ruled, today));
   diagnostics.sort(byPosition);
   const checked = schemaProblems.length === 0 ? (lines.value as Manifest) : undefined;
   return {
@@ -70,6 +71,22 @@ export function checkManifestText(file: string, text: string, today: string, val
     ...(checked ? { checked } : {}),
     ...(hasErrors(diagnostics) ? {} : { manifest: lines.value as Manifest }),
   };
+}
+
+/**
+ * The part of the manifest the rules can check: all of it when the schema found nothing; with schema problems only
+ * inside some environments, the manifest without those (so a fix does not take two rounds: schema, then rules);
+ * nothing when a problem is elsewhere (tenant, bizagi, the shape of environments), which the rules build on.
+ */
+function ruleCheckable(value: unknown, problems: Diagnostic[]): Manifest | undefined {
+  if (problems.length === 0) return value as Manifest;
+  const broken = new Set<string>();
+  for (const p of problems) {
+    if (p.path?.[0] !== 'environments' || typeof p.path[1] !== 'string') return undefined;
+    broken.add(p.path[1]);
+  }
+  const m = value as Manifest;
+  return { ...m, environments: Object.fromEntries(Object.entries(m.environments).filter(([n]) => !broken.has(n))) };
 }
 
 function lineStarts(text: string): number[] {
