@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostic.ts';
+import { lineIndex } from './line-index.ts';
 
 /** A diagnostic for machines: one key order, 1-based start and end positions, and the JSON path when known. */
 export interface MachineDiagnostic {
@@ -15,27 +16,13 @@ export interface MachineDiagnostic {
   path: (string | number)[] | null;
 }
 
-/** Line starts of a text, to turn offsets into positions in O(log n). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /** Positions for a file's diagnostics; `source` is the text they point into (undefined when it could not be read). */
 export function machineDiagnostics(ds: readonly Diagnostic[], source: string | undefined): MachineDiagnostic[] {
-  const starts = source === undefined ? undefined : lineStarts(source);
+  const positionOf = source === undefined ? undefined : lineIndex(source);
   const end = (d: Diagnostic): { endLine: number; endColumn: number } => {
-    if (!starts || d.offset === undefined) return { endLine: d.line, endColumn: d.column + 1 };
-    const at = d.offset + Math.max(1, d.length ?? 1);
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return { endLine: lo + 1, endColumn: at - starts[lo]! + 1 };
+    if (!positionOf || d.offset === undefined) return { endLine: d.line, endColumn: d.column + 1 };
+    const { line, column } = positionOf(d.offset + Math.max(1, d.length ?? 1));
+    return { endLine: line, endColumn: column };
   };
   return ds.map((d) => ({
     file: d.file,

@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { lineIndex } from './line-index.ts';
 import { loadValidator } from './load-validator.ts';
 import { byPosition, hasErrors, type Diagnostic } from './diagnostic.ts';
 import { parseYaml, position, type ParsedYaml } from './parse.ts';
@@ -51,8 +52,7 @@ export function checkManifestText(file: string, text: string, today: string, val
       fix: 'delete it here, keep it in a secret store, and name the environment variable that holds it in app.secret.env; if this file was shared, create a new secret and delete this one',
     }));
   if (!lines.parsed) {
-    const offsets = lineStarts(source);
-    diagnostics.push(...secretDiagnostics((o) => posFromStarts(offsets, o)));
+    diagnostics.push(...secretDiagnostics(lineIndex(source)));
     return { diagnostics: diagnostics.sort(byPosition), source };
   }
   const parsed = lines.parsed;
@@ -87,22 +87,6 @@ function ruleCheckable(value: unknown, problems: Diagnostic[]): Manifest | undef
   }
   const m = value as Manifest;
   return { ...m, environments: Object.fromEntries(Object.entries(m.environments).filter(([n]) => !broken.has(n))) };
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-function posFromStarts(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
 /**
