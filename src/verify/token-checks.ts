@@ -1,6 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { fullAccessAsApp, permissions } from '../plan/permissions.ts';
 import { describeExpiry, secretExpiry } from '../plan/expiry.ts';
+import type { DiagnosisId } from '../plan/diagnoses.ts';
 import { diagnosed, diagnosisForAadsts, networkDiagnosed, type RunbookRef } from './diagnose.ts';
 import type { CheckResult } from './result.ts';
 import type { TokenOutcome } from './token.ts';
@@ -104,29 +105,34 @@ export function claimChecks(
       status: 'fail',
       detail: `claims of an unexpected type: ${problems.join('; ')}`,
     });
-  const tid = (claims.tid as string | undefined) ?? '';
-  out.push(
-    tid.toLowerCase() === plan.tenant.id
-      ? { id: 'claim-tid', title: 'Token tenant (tid)', status: 'pass', detail: tid }
-      : {
-          id: 'claim-tid',
-          title: 'Token tenant (tid)',
-          status: 'fail',
-          detail: `token is for tenant ${tid || '(none)'}, the manifest says ${plan.tenant.id}`,
-          diagnosis: diagnosed(env, 'aadsts-90002', runbook),
-        },
+  // The token names the tenant and the app it was issued for: each must be the manifest's.
+  const sameId = (id: string, title: string, actual: string, expected: string | null, what: string, d: DiagnosisId) =>
+    out.push(
+      actual.toLowerCase() === expected
+        ? { id, title, status: 'pass', detail: actual }
+        : {
+            id,
+            title,
+            status: 'fail',
+            detail: `token is for ${what} ${actual || '(none)'}, the manifest says ${expected}`,
+            diagnosis: diagnosed(env, d, runbook),
+          },
+    );
+  sameId(
+    'claim-tid',
+    'Token tenant (tid)',
+    (claims.tid as string | undefined) ?? '',
+    plan.tenant.id,
+    'tenant',
+    'aadsts-90002',
   );
-  const appid = ((claims.appid ?? claims.azp) as string | undefined) ?? '';
-  out.push(
-    appid.toLowerCase() === env.app.clientId
-      ? { id: 'claim-appid', title: 'Token application (appid)', status: 'pass', detail: appid }
-      : {
-          id: 'claim-appid',
-          title: 'Token application (appid)',
-          status: 'fail',
-          detail: `token is for app ${appid || '(none)'}, the manifest says ${env.app.clientId}`,
-          diagnosis: diagnosed(env, 'aadsts-700016', runbook),
-        },
+  sameId(
+    'claim-appid',
+    'Token application (appid)',
+    ((claims.appid ?? claims.azp) as string | undefined) ?? '',
+    env.app.clientId,
+    'app',
+    'aadsts-700016',
   );
 
   const roles = (claims.roles as string[] | undefined) ?? [];
