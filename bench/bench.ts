@@ -215,13 +215,13 @@ async function verifySection(): Promise<string[]> {
   return section;
 }
 
-if (process.env.BENCH_ONLY === 'verify') {
-  // Measure just this case and put its section into the committed results, leaving the other sections as they are.
-  const section = await verifySection();
+/** Measures one case only and puts its section into the committed results, leaving the other sections as they are. */
+async function measureOnly(heading: string, measure: () => Promise<string[]>): Promise<never> {
+  const section = await measure();
   console.log(section.join('\n'));
   const file = join(root, 'bench/results.md');
   const old = readFileSync(file, 'utf8');
-  const start = old.indexOf('## `verify`');
+  const start = old.indexOf(heading);
   const end = start === -1 ? -1 : old.indexOf('\n## ', start + 1);
   const text = section.join('\n');
   const updated =
@@ -233,23 +233,8 @@ if (process.env.BENCH_ONLY === 'verify') {
   process.exit(0);
 }
 
-if (process.env.BENCH_ONLY === 'many') {
-  // Measure just this case and put its section into the committed results, leaving the other sections as they are.
-  const section = await manyManifests();
-  console.log(section.join('\n'));
-  const file = join(root, 'bench/results.md');
-  const old = readFileSync(file, 'utf8');
-  const start = old.indexOf('## Many manifests');
-  const end = start === -1 ? -1 : old.indexOf('\n## ', start + 1);
-  const text = section.join('\n');
-  const updated =
-    start === -1
-      ? `${old.trimEnd()}\n\n${text}`
-      : `${old.slice(0, start)}${text}${end === -1 ? '' : `\n${old.slice(end + 1)}`}`;
-  writeFileSync(file, `${updated.trimEnd()}\n`);
-  rmSync(work, { recursive: true, force: true });
-  process.exit(0);
-}
+if (process.env.BENCH_ONLY === 'verify') await measureOnly('## `verify`', verifySection);
+if (process.env.BENCH_ONLY === 'many') await measureOnly('## Many manifests', manyManifests);
 
 writeFileSync(join(work, 'example.yaml'), readFileSync(join(root, 'runbooks/contoso-hr.yaml')));
 const startup = await interleaved({
