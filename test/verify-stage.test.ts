@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { cliPath, root, runCli, type Result } from './helpers/cli.ts';
-import { canarySecret, startWorld, type World } from './helpers/world.ts';
+import { cliPath, root, type Result } from './helpers/cli.ts';
+import { canarySecret, startWorld, verifier, type World } from './helpers/world.ts';
 
 // verify as a stage: several environments in one run, progress while it runs, and proof of sending (--send-test-to).
 
@@ -15,23 +15,7 @@ const withSendAs = example.replace(
 );
 const outputs: string[] = [];
 
-async function verify(
-  w: World,
-  args: string[],
-  opts: { manifest?: string; env?: Record<string, string | undefined>; input?: string } = {},
-): Promise<Result> {
-  let manifest = 'runbooks/contoso-hr.yaml';
-  if (opts.manifest !== undefined) {
-    manifest = join(w.dir, `m${outputs.length}.yaml`);
-    writeFileSync(manifest, opts.manifest);
-  }
-  const r = await runCli(['verify', manifest, ...args, ...w.args], {
-    env: { ...w.env, ...opts.env },
-    input: opts.input,
-  });
-  outputs.push(r.stdout, r.stderr);
-  return r;
-}
+const verify = verifier(outputs);
 
 const V = suite('verify-stage');
 let w: World;

@@ -5,30 +5,14 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { cliPath, root, runCli, type Result } from './helpers/cli.ts';
-import { canarySecret, startWorld, type World } from './helpers/world.ts';
+import { canarySecret, startWorld, verifier, type World } from './helpers/world.ts';
 import { startFakeProxy } from './helpers/fake-proxy.ts';
 
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
 const outputs: string[] = []; // every byte verify printed or wrote in this file, scanned for secrets at the end
 const tokens: string[] = [];
 
-async function verify(
-  w: World,
-  args: string[],
-  opts: { manifest?: string; env?: Record<string, string | undefined>; input?: string } = {},
-): Promise<Result> {
-  let manifest = 'runbooks/contoso-hr.yaml';
-  if (opts.manifest !== undefined) {
-    manifest = join(w.dir, `m${outputs.length}.yaml`);
-    writeFileSync(manifest, opts.manifest);
-  }
-  const r = await runCli(['verify', manifest, ...args, ...w.args], {
-    env: { ...w.env, ...opts.env },
-    input: opts.input,
-  });
-  outputs.push(r.stdout, r.stderr);
-  return r;
-}
+const verify = verifier(outputs);
 
 /** The access tokens the fake issued, to scan outputs for them too. */
 function collectTokens(w: World) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { startFakeEntra, keys, type EntraBehaviour, type FakeEntra } from './fake-entra.ts';
 import { startFakeImap, startFakePop, startFakeSmtp, type FakeMailServer, type MailBehaviour } from './fake-mail.ts';
-import { tempDir } from './cli.ts';
+import { runCli, tempDir, type Result } from './cli.ts';
 
 // A whole Microsoft world on loopback: one self-signed certificate (trusted by the CLI through
 // NODE_EXTRA_CA_CERTS), a fake Entra ID and fake IMAP, POP and SMTP servers.
@@ -97,5 +97,29 @@ export async function startWorld(
       await Promise.all([entra.close(), imap.close(), pop.close(), smtp.close()]);
       dir.done();
     },
+  };
+}
+
+/**
+ * `verify` of the built CLI against a world: the bundled example, or `manifest` written into the world's folder.
+ * Everything it prints goes into `outputs`, which the suite scans for secrets at the end.
+ */
+export function verifier(outputs: string[]) {
+  return async (
+    w: World,
+    args: string[],
+    opts: { manifest?: string; env?: Record<string, string | undefined>; input?: string } = {},
+  ): Promise<Result> => {
+    let manifest = 'runbooks/contoso-hr.yaml';
+    if (opts.manifest !== undefined) {
+      manifest = join(w.dir, `m${outputs.length}.yaml`);
+      writeFileSync(manifest, opts.manifest);
+    }
+    const r = await runCli(['verify', manifest, ...args, ...w.args], {
+      env: { ...w.env, ...opts.env },
+      input: opts.input,
+    });
+    outputs.push(r.stdout, r.stderr);
+    return r;
   };
 }
