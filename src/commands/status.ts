@@ -49,7 +49,8 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
     if (l.manifest) loaded.push({ manifest, plan: buildPlan(l.manifest, basename(manifest)) });
   }
   // One broken manifest must not hide every other secret's expiry: the table shows the valid ones, the run fails.
-  if (invalid.length && opts.ics)
+  const icsFile = invalid.length ? undefined : opts.ics;
+  if (opts.ics && !icsFile)
     io.stderr.write(
       `not writing ${printable(opts.ics)}: a calendar without ${invalid.map(printable).join(', ')} would drop its reminders on import\n`,
     );
@@ -70,14 +71,14 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   }
   const rows = statusRows(sources, day, t);
 
-  if (opts.ics && !invalid.length) {
+  if (icsFile) {
     const ics = buildIcs(rows, { ...t, now: io.now(), ...(docsUrl ? { docsUrl } : {}) });
     try {
-      await writeFile(resolve(io.cwd, opts.ics), ics);
+      await writeFile(resolve(io.cwd, icsFile), ics);
     } catch (e) {
       throw new UsageError(
         'cannot-write',
-        `cannot write the calendar ${opts.ics} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        `cannot write the calendar ${icsFile} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
         'choose a writable path for --ics',
       );
     }
@@ -90,8 +91,8 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   } else {
     io.stdout.write(formatTable(rows));
     io.stdout.write(`\n${formatSummary(rows, t)}`);
-    if (opts.ics && !invalid.length)
-      io.stdout.write(`wrote ${printable(opts.ics)}: ${rows.filter((r) => r.secretExpires).length} expiry events\n`);
+    if (icsFile)
+      io.stdout.write(`wrote ${printable(icsFile)}: ${rows.filter((r) => r.secretExpires).length} expiry events\n`);
   }
   for (const r of failing)
     io.stderr.write(
