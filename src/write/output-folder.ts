@@ -49,6 +49,17 @@ export async function readExisting(path: string, max: number): Promise<Existing>
   }
 }
 
+/** Whether anything stands at `path`, a link included (not followed), without reading it. */
+export async function standsAt(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return false;
+      throw e;
+    },
+  );
+}
+
 /** Creates `dir` and its missing parents one level at a time (Node's recursive mkdir loops forever under /proc). */
 export async function makeFolders(dir: string): Promise<void> {
   const missing: string[] = [];

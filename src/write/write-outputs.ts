@@ -16,6 +16,7 @@ import {
   makeFolders,
   readExisting,
   refuseSpecialFileSystem,
+  standsAt,
   type Existing,
 } from './output-folder.ts';
 import { ignoredEntries, maxControlFileBytes, parseRecord, printable, recordName, recordText } from './record.ts';
@@ -206,8 +207,7 @@ export async function checkOutputs(
   }
   const recordFile = await readExisting(join(outDir, recordName), maxControlFileBytes);
   for (const path of parseRecord(recordFile.kind === 'file' ? recordFile.text : undefined).files) {
-    if (!made.has(path) && owned(path) && (await readExisting(join(outDir, path), maxOutputBytes)).kind !== 'absent')
-      result.extra.push(path);
+    if (!made.has(path) && owned(path) && (await standsAt(join(outDir, path)))) result.extra.push(path);
   }
   return result;
 }
