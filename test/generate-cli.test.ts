@@ -3,8 +3,14 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runCli, runInProcess, tempDir } from './helpers/cli.ts';
+import { documents, renderedIn } from '../src/plan/documents.ts';
 
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
+
+/** The files of an environment in use, from the table of documents. */
+const perEnvironment = renderedIn('environment')
+  .map((d) => d.file)
+  .sort();
 
 function workspace() {
   const t = tempDir();
@@ -17,15 +23,9 @@ test('generate writes per environment into a folder named after the manifest, de
   try {
     let r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, /hr: 9 written, 0 unchanged, 0 removed/);
-    for (const env of ['test', 'production']) {
-      assert.equal(readdirSync(join(t.path, 'hr', env)).sort(), [
-        'exchange-setup.ps1',
-        'field-sheet.md',
-        'portal-checklist.md',
-        'runbook.md',
-      ]);
-    }
+    const written = renderedIn('top').length + 2 * perEnvironment.length;
+    assert.match(r.stdout, new RegExp(`hr: ${written} written, 0 unchanged, 0 removed`));
+    for (const env of ['test', 'production']) assert.equal(readdirSync(join(t.path, 'hr', env)).sort(), perEnvironment);
     const first = readFileSync(join(t.path, 'hr/test/runbook.md'), 'utf8');
     assert.not.match(first, new RegExp(t.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no absolute paths');
     // Same bytes as the committed example, whatever the day; the folder only changes how commands name the manifest
@@ -36,7 +36,7 @@ test('generate writes per environment into a folder named after the manifest, de
       .replace('at the top of the repository that holds the manifest', 'in the folder that holds the manifest');
     assert.is(first, committed);
     r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
-    assert.match(r.stdout, /0 written, 9 unchanged/);
+    assert.match(r.stdout, new RegExp(`0 written, ${written} unchanged`));
   } finally {
     t.done();
   }
@@ -154,6 +154,38 @@ test('--templates overrides a template; a missing field names the template file 
     r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /brand\/field-sheet\.md\.hbs:\d+/);
+  } finally {
+    t.done();
+  }
+});
+
+test('a misspelt field in any document override fails generate --templates, though no environment uses that document', async () => {
+  const t = workspace();
+  try {
+    // The manifest retires no environment: decommission.md is never rendered, and still its override is checked.
+    mkdirSync(join(t.path, 'brand'));
+    writeFileSync(join(t.path, 'brand/decommission.md.hbs'), '# Decommission {{md env.nmae}}\n');
+    let r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });
+    assert.is(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /1 problem in the templates:\n  brand\/decommission\.md\.hbs:1:21: env\.nmae: env has no field "nmae" — did you mean "name"\?/,
+    );
+    assert.not.ok(existsSync(join(t.path, 'hr')), 'nothing written');
+    // Every document of the table, whatever its scope and language, is checked against its own data.
+    const templated = documents.filter((d) => d.template !== null);
+    const owner = (d: (typeof templated)[number]) => (d.scope === 'top' ? 'plan' : 'env');
+    for (const d of templated) {
+      const helper = d.language === 'powershell' ? 'ps' : 'md';
+      writeFileSync(join(t.path, 'brand', d.template), `{{${helper} ${owner(d)}.nmae}}\n`);
+    }
+    r = await runCli(['generate', 'hr.yaml', '--templates', 'brand'], { cwd: t.path });
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`${templated.length} problems in the templates:`));
+    for (const d of templated) {
+      const problem = `brand/${d.template}:1:6: ${owner(d)}.nmae: ${owner(d)} has no field "nmae"`;
+      assert.ok(r.stderr.includes(problem), `${problem} in ${r.stderr}`);
+    }
   } finally {
     t.done();
   }

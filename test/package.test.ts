@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { root, runProgram, tempDir } from './helpers/cli.ts';
 import { canarySecret, startWorld } from './helpers/world.ts';
 import type { VerifyReport } from '../src/verify/result.ts';
+import { renderedIn } from '../src/plan/documents.ts';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   version: string;
@@ -212,11 +213,8 @@ console.log(JSON.stringify({ version, valid: loaded.valid, envs: plan.environmen
   assert.ok(out.valid);
   assert.equal(out.envs, ['test', 'production']);
   assert.equal(out.files, [
-    'README.md',
-    'test/runbook.md',
-    'test/portal-checklist.md',
-    'test/field-sheet.md',
-    'test/exchange-setup.ps1',
+    ...renderedIn('top').map((d) => d.file),
+    ...renderedIn('environment').map((d) => `test/${d.file}`),
   ]);
   assert.is(
     out.runbook,

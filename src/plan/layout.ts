@@ -1,23 +1,15 @@
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { manifestSchema } from '../manifest/schema.ts';
+import { files, type DocumentKey } from './documents.ts';
 
-// The output folder's layout, in one place: `<out>/README.md`, `<out>/<environment>/<file>` and the record of what
-// generate wrote. Render names files with it, write and the record check paths against it, verify links into it.
+// The output folder's layout, in one place: `<out>/README.md`, `<out>/<environment>/<file>` (the names come from the
+// table of documents) and the record of what generate wrote. Render names files with it, write and the record check
+// paths against it, verify links into it.
 
-/** Output file names: the index at the top, the others inside each environment's folder. */
-export const files = {
-  runbook: 'runbook.md',
-  checklist: 'portal-checklist.md',
-  fieldSheet: 'field-sheet.md',
-  script: 'exchange-setup.ps1',
-  // A retired environment (state: absent) has these instead of the four above.
-  decommission: 'decommission.md',
-  teardown: 'exchange-teardown.ps1',
-  index: 'README.md',
-  handout: 'handout.html',
-} as const;
+export { files };
 
-export type OutputFile = keyof typeof files;
+/** A document's key: `runbook`, `exchangeSetup`… */
+export type OutputFile = DocumentKey;
 
 /** The file in each output folder that lists what generate wrote there, so stale outputs can be removed safely. */
 export const recordName = '.mail-oauth-runbook.json';
@@ -48,7 +40,7 @@ export const environmentFile = (environment: string, file: OutputFile): string =
 export const environmentOf = (path: string): string | undefined =>
   path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined;
 
-// Derived from the files above and the schema's environment names, so a new document needs no edit here.
+// Derived from the table of documents and the schema's environment names, so a new document needs no edit here.
 const environmentName = new RegExp(
   (manifestSchema as { properties: { environments: { propertyNames: { pattern: string } } } }).properties.environments
     .propertyNames.pattern,

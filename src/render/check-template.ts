@@ -1,5 +1,6 @@
 import type Handlebars from 'handlebars';
 import { closest } from '../manifest/suggest.ts';
+import type { TemplateLanguage } from '../plan/documents.ts';
 
 /** What a template can name, generated from the plan's types (scripts/template-fields.ts). */
 export type FieldShape =
@@ -13,6 +14,13 @@ export interface TemplateFields {
   defs: Record<string, FieldShape>;
   document: FieldShape;
   index: FieldShape;
+}
+
+/** What the checker needs to know of a template: its data, and the language its values are escaped for. */
+export interface TemplateContext {
+  /** undefined for a template whose data the reference does not describe (the verification report): paths go unchecked. */
+  fields: FieldShape | undefined;
+  language: TemplateLanguage;
 }
 
 export interface TemplateProblem {
@@ -44,14 +52,15 @@ export function checkTemplate(
   text: string,
   helpers: readonly string[],
   fields: TemplateFields,
-  /** The template's data; undefined for a template whose data the reference does not describe (paths go unchecked). */
-  context: FieldShape | undefined,
+  /** The template's data and output language, from the table of documents (template-fields-context.ts). */
+  template: TemplateContext,
 ): TemplateProblem[] {
+  const context = template.fields;
   const deref = (s: FieldShape | undefined): FieldShape | undefined =>
     s?.kind === 'ref' ? deref(fields.defs[s.name]) : s;
   const problems: TemplateProblem[] = [];
   const isPartial = name.startsWith('partials/');
-  const isPowerShell = name.endsWith('.ps1.hbs');
+  const isPowerShell = template.language === 'powershell';
   const allowed = isPowerShell ? powershellHelpers : helpers;
   const at = (node: hbs.AST.Node, message: string, fix: string) =>
     problems.push({ line: node.loc.start.line, column: node.loc.start.column + 1, message, fix });

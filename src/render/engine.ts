@@ -23,7 +23,7 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
   sh: (v) => shellWord(String(v)),
   href: (v) => encodeURI(String(v)).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
   /**
-   * A code span of a PowerShell command line on a file of the current folder: `{{runHere files.script after="-WhatIf"}}`
+   * A code span of a PowerShell command line on a file of the current folder: `{{runHere files.exchangeSetup after="-WhatIf"}}`
    * gives `.\exchange-setup.ps1 -WhatIf`, `before="Unblock-File"` puts a command first (a Handlebars string cannot
    * end with the backslash).
    */

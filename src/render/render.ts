@@ -1,27 +1,14 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-import { environmentFile, files, type OutputFile } from '../plan/layout.ts';
+import { handoutDocuments, indexColumns, renderedIn, type DocumentRow } from '../plan/documents.ts';
+import { environmentFile, files } from '../plan/layout.ts';
 import type { Render } from './engine.ts';
 import { flow } from './flow.ts';
-import type { IndexContext } from './template-context.ts';
-
-export { files };
-
-const perEnvironment: [OutputFile, string][] = [
-  ['runbook', 'runbook.md.hbs'],
-  ['checklist', 'portal-checklist.md.hbs'],
-  ['fieldSheet', 'field-sheet.md.hbs'],
-  ['script', 'exchange-setup.ps1.hbs'],
-];
-
-/** A retired environment (`state: absent`) gets these instead of the setup documents. */
-const perRetiredEnvironment: [OutputFile, string][] = [
-  ['decommission', 'decommission.md.hbs'],
-  ['teardown', 'exchange-teardown.ps1.hbs'],
-];
+import type { HandoutDocument } from './handout/markdown-to-hast.ts';
+import type { DocumentContext, IndexContext } from './template-context.ts';
 
 /**
- * Every output as [relative path, text], in a stable order, rendered lazily so that a big manifest never holds all
- * its documents in memory at once. Pure: the same plan and templates give the same bytes.
+ * Every output as [relative path, text], in the table of documents' order, rendered lazily so that a big manifest
+ * never holds all its documents in memory at once. Pure: the same plan and templates give the same bytes.
  */
 export function* renderAll(
   plan: Plan,
@@ -29,53 +16,39 @@ export function* renderAll(
   only?: ReadonlySet<string>,
   handout?: HandoutOutput,
 ): Generator<[string, string]> {
-  const retired = plan.environments.some((e) => e.retired);
-  yield [
-    files.index,
-    finish(
-      render('index.md.hbs', {
-        plan,
-        cloud: plan.cloud,
-        environments: plan.environments,
-        files,
-        retired,
-        handouts: Boolean(handout),
-      } satisfies IndexContext),
-    ),
-  ];
+  const top: IndexContext = {
+    plan,
+    cloud: plan.cloud,
+    environments: plan.environments,
+    files,
+    retired: plan.environments.some((e) => e.retired),
+    handouts: Boolean(handout),
+    columns: indexColumns(Boolean(handout)),
+  };
+  for (const doc of renderedIn('top')) yield [doc.file, output(doc, render(doc.template, top))];
   for (const env of plan.environments) {
     if (only && !only.has(env.name)) continue;
     const texts = new Map<string, string>();
-    for (const [key, template] of env.retired ? perRetiredEnvironment : perEnvironment) {
-      const path = environmentFile(env.name, key);
-      const text = finish(render(template, contextFor(plan, env)));
-      texts.set(key, text);
-      yield [path, withEncodingMark(path, text)];
+    for (const doc of renderedIn(env.retired ? 'retired' : 'environment')) {
+      const text = output(doc, render(doc.template, contextFor(plan, env)));
+      texts.set(doc.key, text);
+      yield [`${env.name}/${doc.file}`, text];
     }
     if (handout && !env.retired) {
       // a retired environment has no setup documents to hand out
-      const doc = (key: 'runbook' | 'checklist' | 'fieldSheet') =>
-        handout.render === render
-          ? texts.get(key)!
-          : finish(handout.render(perEnvironment.find(([k]) => k === key)![1], contextFor(plan, env)));
-      yield [
-        environmentFile(env.name, 'handout'),
-        handout.toHtml(
-          { runbook: doc('runbook'), checklist: doc('checklist'), fieldSheet: doc('fieldSheet') },
-          plan,
-          env,
-        ),
-      ];
+      const docs = handoutDocuments.map((d) => ({
+        id: d.handout,
+        file: d.file,
+        markdown:
+          handout.render === render ? texts.get(d.key)! : output(d, handout.render(d.template, contextFor(plan, env))),
+      }));
+      yield [environmentFile(env.name, 'handout'), handout.toHtml(docs, plan, env)];
     }
   }
 }
 
-/** The three documents a handout holds, as GitHub-flavoured Markdown. */
-export interface HandoutDocuments {
-  runbook: string;
-  checklist: string;
-  fieldSheet: string;
-}
+/** The documents a handout holds, in its order, as GitHub-flavoured Markdown. */
+export type HandoutDocuments = readonly HandoutDocument[];
 
 /** How handouts are made: the GitHub-flavour renderer their Markdown comes from, and the Markdown → HTML step. */
 export interface HandoutOutput {
@@ -83,7 +56,17 @@ export interface HandoutOutput {
   toHtml: (docs: HandoutDocuments, plan: Plan, env: EnvironmentPlan) => string;
 }
 
-export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cloud: plan.cloud, files, flow });
+export const contextFor = (plan: Plan, env: EnvironmentPlan): DocumentContext => ({
+  plan,
+  env,
+  cloud: plan.cloud,
+  files,
+  flow,
+});
+
+/** A rendered template as its file holds it. */
+const output = (doc: DocumentRow, text: string): string =>
+  doc.language === 'powershell' ? withEncodingMark(finish(text)) : finish(text);
 
 /**
  * Windows PowerShell 5.1 reads a script without a byte-order mark in the ANSI code page: a UTF-8 `Ñ` becomes `Ã‘`, and
@@ -91,8 +74,8 @@ export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cl
  * with a UTF-8 BOM (PSScriptAnalyzer rule UseBOMForUnicodeEncodedFile; Microsoft Learn "about_Character_Encoding").
  * It is part of the text, so the writer, `--check` and the goldens all compare it byte for byte.
  */
-export function withEncodingMark(path: string, text: string): string {
-  return path.endsWith('.ps1') && !text.startsWith('\ufeff') ? `\ufeff${text}` : text;
+function withEncodingMark(text: string): string {
+  return text.startsWith('\ufeff') ? text : `\ufeff${text}`;
 }
 
 /** One trailing newline and no runs of blank lines, whatever the template's #if blocks left behind. */

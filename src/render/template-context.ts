@@ -1,11 +1,19 @@
+import type { IndexColumn } from '../plan/documents.ts';
+import type { files } from '../plan/layout.ts';
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-import type { contextFor, files } from './render.ts';
+import type { flow } from './flow.ts';
 
 // The data each template renders from; scripts/template-fields.ts reads these types to generate the field reference
 // and the shapes the template checker walks.
 
-/** An environment's documents (runbook, portal checklist, field sheet, Exchange script) and the partials. */
-export type DocumentContext = ReturnType<typeof contextFor>;
+/** An environment's documents (every document in the table rendered per environment) and the partials. */
+export interface DocumentContext {
+  plan: Plan;
+  env: EnvironmentPlan;
+  cloud: Plan['cloud'];
+  files: typeof files;
+  flow: typeof flow;
+}
 
 /** The output folder's README.md (index.md.hbs). */
 export interface IndexContext {
@@ -17,4 +25,6 @@ export interface IndexContext {
   retired: boolean;
   /** Whether generate writes each environment's handout.html (--html), so the index links them too. */
   handouts: boolean;
+  /** The document columns of the index's table, in order: the file each kind of environment has in that column. */
+  columns: IndexColumn[];
 }

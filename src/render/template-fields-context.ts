@@ -1,10 +1,12 @@
-import type { FieldShape } from './check-template.ts';
+import { documentOfTemplate } from '../plan/documents.ts';
+import type { TemplateContext } from './check-template.ts';
 import { templateFields } from './template-fields.ts';
 
-/** The environment documents and their partials; the index; other templates (the verification report) are not described. */
-const documents = ['runbook.md.hbs', 'portal-checklist.md.hbs', 'field-sheet.md.hbs', 'exchange-setup.ps1.hbs'];
-
-export function contextOf(name: string): FieldShape | undefined {
-  if (name === 'index.md.hbs') return templateFields.index;
-  return documents.includes(name) || name.startsWith('partials/') ? templateFields.document : undefined;
+/** From the table of documents: the index has its own data; every other document, and every partial, an environment's. */
+export function contextOf(name: string): TemplateContext {
+  const doc = documentOfTemplate(name);
+  // A partial has no row: its extension says its language.
+  const language = (doc ? doc.language === 'powershell' : name.endsWith('.ps1.hbs')) ? 'powershell' : 'markdown';
+  if (doc) return { fields: doc.scope === 'top' ? templateFields.index : templateFields.document, language };
+  return { fields: name.startsWith('partials/') ? templateFields.document : undefined, language };
 }

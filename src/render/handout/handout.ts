@@ -6,7 +6,7 @@ import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { EnvironmentPlan, Plan } from '../../plan/plan.ts';
-import { files, type HandoutDocuments } from '../render.ts';
+import type { HandoutDocuments } from '../render.ts';
 import { script, style } from './assets.ts';
 import { copyButtons, counter, sectionsAt, tickableTasks } from './enhance.ts';
 import {
@@ -16,18 +16,12 @@ import {
   parseDocuments,
   replaceMermaid,
   rewriteLinks,
-  type HandoutDocument,
 } from './markdown-to-hast.ts';
 import { pasteableValues } from './pasteable.ts';
 
 const serializer = unified().use(rehypeStringify);
 
-export function renderHandout(docs: HandoutDocuments, plan: Plan, env: EnvironmentPlan): string {
-  const documents: HandoutDocument[] = [
-    { id: 'runbook', file: files.runbook, markdown: docs.runbook },
-    { id: 'checklist', file: files.checklist, markdown: docs.checklist },
-    { id: 'field-sheet', file: files.fieldSheet, markdown: docs.fieldSheet },
-  ];
+export function renderHandout(documents: HandoutDocuments, plan: Plan, env: EnvironmentPlan): string {
   const trees = parseDocuments(documents);
   const anchors = assignHeadingIds(documents, trees);
   const docIds = new Map(documents.map((d) => [d.file, d.id]));
