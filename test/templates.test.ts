@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { root, runCli, tempDir } from './helpers/cli.ts';
-import { checkTemplate } from '../src/render/check-template.ts';
+import { checkTemplate, type FieldShape } from '../src/render/check-template.ts';
 import { helperNames } from '../src/render/engine.ts';
 import { templateFields } from '../src/render/template-fields.ts';
 import { contextOf } from '../src/render/template-fields-context.ts';
@@ -165,6 +165,17 @@ test("the field reference and the checker's shapes are generated from the plan's
   const hint = 'stale: run npx tsx scripts/template-fields.ts and commit the result';
   assert.fixture(readFileSync(join(root, 'src/render/template-fields.ts'), 'utf8'), shapesModule(shapes), hint);
   assert.fixture(readFileSync(join(root, 'docs/template-fields.md'), 'utf8'), referenceMarkdown(shapes), hint);
+  // One field a line: a stale check's diff names the fields that changed, not one line of the whole file.
+  const lines = readFileSync(join(root, 'src/render/template-fields.ts'), 'utf8').split('\n');
+  const fieldsIn = (f: FieldShape): number =>
+    f.kind === 'object'
+      ? Object.values(f.fields).reduce((n, field) => n + 1 + fieldsIn(field), 0)
+      : f.kind === 'list'
+        ? fieldsIn(f.of)
+        : 0;
+  const fields = [shapes.document, shapes.index, ...Object.values(shapes.defs)].reduce((n, f) => n + fieldsIn(f), 0);
+  assert.ok(lines.length > fields, `${lines.length} lines for ${fields} fields`);
+  assert.ok(Math.max(...lines.map((l) => l.length)) < 400, 'no line holds several fields');
   assert.ok(
     readFileSync(join(root, 'docs/template-fields.md'), 'utf8').includes('| `env.app.clientId` | null | string |') ||
       readFileSync(join(root, 'docs/template-fields.md'), 'utf8').includes('`app.clientId`'),
