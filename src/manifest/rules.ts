@@ -1,10 +1,8 @@
 import type { Diagnostic } from './diagnostic.ts';
 import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
 import type { Manifest } from './types.ts';
-import { daysBetween, describeExpiry, expiryWarningDays } from '../plan/expiry.ts';
+import { daysBetween, describeExpiry, expiryWarningDays } from './expiry.ts';
 import { mailboxUses, sharedMailboxDiagnostics } from './shared-mailboxes.ts';
-
-export { daysBetween, expiryWarningDays };
 
 /** Checks the schema cannot express. `today` is YYYY-MM-DD, passed in so results are reproducible. */
 export function checkRules(parsed: ParsedYaml, m: Manifest, today: string): Diagnostic[] {

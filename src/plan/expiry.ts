@@ -1,9 +1,7 @@
-/** Days before a secret's expiry from which we warn. */
-export const expiryWarningDays = 30;
+import { daysBetween, describeExpiry, expiryWarningDays } from '../manifest/expiry.ts';
 
-export function daysBetween(fromIso: string, toIso: string): number {
-  return Math.round((Date.parse(`${toIso}T00:00:00Z`) - Date.parse(`${fromIso}T00:00:00Z`)) / 86_400_000);
-}
+// The plan's readers (status, verify, commands) take all they need of an expiry from this module.
+export { describeExpiry, expiryWarningDays };
 
 /** What a recorded secret expiry means today. `not registered` (no client ID) is decided by the caller, who knows the app. */
 export type ExpiryState = 'ok' | 'expiring' | 'expired' | 'unknown';
@@ -22,11 +20,4 @@ export function secretExpiry(today: string, expires: string | null, warnDays: nu
   if (!expires) return { state: 'unknown', daysLeft: null };
   const daysLeft = daysBetween(today, expires);
   return { state: daysLeft <= 0 ? 'expired' : daysLeft <= warnDays ? 'expiring' : 'ok', daysLeft };
-}
-
-/** "expired on 2026-01-31", "expires today (2026-01-31)", "expires in 3 days (2026-02-03)". */
-export function describeExpiry(expires: string, daysLeft: number): string {
-  if (daysLeft < 0) return `expired on ${expires}`;
-  if (daysLeft === 0) return `expires today (${expires})`;
-  return `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${expires})`;
 }
