@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runCli, tempDir } from './helpers/cli.ts';
 import { settings } from '../src/config/settings.ts';
+import { filesWritten } from './helpers/documents.ts';
 
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
 
@@ -28,7 +29,7 @@ test('the config file above the manifest sets templates and out for generate, fr
     mkdirSync(join(t.path, 'elsewhere'));
     let r = await runCli(['generate', '../runbooks/hr.yaml'], { cwd: join(t.path, 'elsewhere') });
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, /\.\.\/docs\/hr: 9 written/);
+    assert.match(r.stdout, new RegExp(`\\.\\./docs/hr: ${filesWritten(2)} written`));
     assert.ok(
       readFileSync(join(t.path, 'docs/hr/test/runbook.md'), 'utf8').includes('ACME internal'),
       'the templates folder of the config is used',
@@ -37,7 +38,7 @@ test('the config file above the manifest sets templates and out for generate, fr
     // CI runs from the repository root without flags and gets the same result.
     r = await runCli(['generate', 'runbooks/hr.yaml', '--check'], { cwd: t.path });
     assert.is(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /docs\/hr: 9 files up to date/);
+    assert.match(r.stdout, new RegExp(`docs/hr: ${filesWritten(2)} files up to date`));
     // Flags win over the config.
     r = await runCli(['generate', 'runbooks/hr.yaml', '--out', 'flag-out'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
