@@ -1,7 +1,7 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { environmentFile, files, type OutputFile } from '../plan/layout.ts';
 import type { Render } from './engine.ts';
-import { flow } from './flow.ts';
+import { flowIn } from './flow.ts';
 import type { IndexContext } from './template-context.ts';
 
 export { files };
@@ -83,7 +83,13 @@ export interface HandoutOutput {
   toHtml: (docs: HandoutDocuments, plan: Plan, env: EnvironmentPlan) => string;
 }
 
-export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({ plan, env, cloud: plan.cloud, files, flow });
+export const contextFor = (plan: Plan, env: EnvironmentPlan) => ({
+  plan,
+  env,
+  cloud: plan.cloud,
+  files,
+  flow: flowIn(plan.language),
+});
 
 /**
  * Windows PowerShell 5.1 reads a script without a byte-order mark in the ANSI code page: a UTF-8 `Ñ` becomes `Ã‘`, and
