@@ -52,7 +52,7 @@ export const en: Catalogue = {
     },
     'azure-portal': { name: 'Azure portal', entraId: 'Microsoft Entra ID', enterpriseApps: 'Enterprise applications' },
   },
-  diagnoses: ({ roles }) => ({
+  diagnoses: ({ roles, stepTitle }) => ({
     'no-client-id': {
       symptom: 'The manifest has no client ID',
       cause: 'The app is not registered yet, or its Application (client) ID was not written back into the manifest.',
@@ -116,7 +116,7 @@ export const en: Catalogue = {
         'IMAP NO AUTHENTICATE failed / POP -ERR Authentication failure / SMTP 535 5.7.3 Authentication unsuccessful',
       cause:
         "The token lacks the role, the service principal is not registered in Exchange, it was registered with the App registration's Object ID instead of the Enterprise application's, or the app has no access to that mailbox.",
-      advice: `A service principal registered with the App registration's Object ID is stale: remove it as the step Register the service principal says (or run the script with -RemoveStaleServicePrincipal), then register again.`,
+      advice: `A service principal registered with the App registration's Object ID is stale: remove it as the step ${stepTitle('register-service-principal')} says (or run the script with -RemoveStaleServicePrincipal), then register again.`,
     },
     'imap-not-connected': {
       symptom: 'IMAP BAD User is authenticated but not connected',
