@@ -31,8 +31,9 @@ const portableHeading = new RegExp(`^${word}(?:[ -]${word})*$`, 'u');
  * words of letters (of any script, accented ones too) and digits, joined by single spaces or hyphens, lower-cased with
  * spaces to dashes. They differ on punctuation, on combining marks (pandoc drops them) and on how a link is encoded,
  * so a heading with punctuation, in decomposed form, or whose lower case changes its length (`İ`) has none.
- * markdown-it-anchor percent-encodes the id, and a link to the slug, which Markdown renderers percent-encode alike,
- * still meets it.
+ * markdown-it-anchor percent-encodes the id, and markdown-it percent-encodes the link alike, so they still meet.
+ * Checked with github-slugger, pandoc 2.17 (markdown, gfm, commonmark_x) and markdown-it-anchor 10 on "Concesión del
+ * consentimiento del administrador". kramdown (Jekyll) makes ASCII-only ids and is not among the renderers served.
  */
 export function portableSlug(heading: string): string {
   const slug = heading.toLowerCase().replace(/ /g, '-');
