@@ -87,9 +87,21 @@ test('no document text is left in the modules it moved out of', () => {
   const english = new Set(strings(catalogues.en, 'en').map(([, s]) => s));
   for (const file of moved)
     for (const l of literals(file)) {
-      const prose = /[A-Za-z]{2,} [A-Za-z]{2,}/.test(l.text) && !notProse.has(l.text);
+      const prose = /[A-Za-z]{2,} [A-Za-z]{2,}|\b[A-Z][a-z]+ /.test(l.text) && !notProse.has(l.text);
       assert.not.ok(prose || english.has(l.text), `${file}:${l.line}: "${l.text}" belongs in the catalogue`);
     }
+});
+
+test('"Step N" is written in the catalogue only: the step-heading partials print the heading and label the plan made', () => {
+  for (const file of [
+    'templates/partials/step-heading.md.hbs',
+    'templates/partials/flavors/azure-devops/step-heading.md.hbs',
+    'templates/partials/flavors/portable/step-heading.md.hbs',
+  ]) {
+    const partial = readFileSync(join(root, file), 'utf8');
+    assert.not.match(partial, /Step|stepNumber/, file);
+    assert.match(partial, /\{\{md step\.(heading|title)\}\}/, file);
+  }
 });
 
 test('the prose check finds text where it is', () => {

@@ -6,10 +6,11 @@ import type { StepId } from './steps.ts';
 
 /**
  * What can go wrong and which step to redo. The runbook's troubleshooting table and verify's diagnoses are both read
- * from this one list, so they cannot disagree. What each one says is in the document language's catalogue (src/text). Sources (docs/sources.md): AADSTS codes from Microsoft's "Microsoft Entra
- * authentication and authorization error codes"; mail replies from "Authenticate an IMAP, POP or SMTP connection using
- * OAuth" and public client issue threads; security defaults from "Enable or disable authenticated client SMTP
- * submission (SMTP AUTH) in Exchange Online".
+ * from this one list, so they cannot disagree; what each says is in the catalogue of the document language
+ * (src/text). Sources (docs/sources.md): AADSTS codes from Microsoft's "Microsoft Entra authentication and
+ * authorization error codes"; mail replies from "Authenticate an IMAP, POP or SMTP connection using OAuth" and public
+ * client issue threads; security defaults from "Enable or disable authenticated client SMTP submission (SMTP AUTH) in
+ * Exchange Online".
  */
 export interface DiagnosisFacts {
   id: string;

@@ -5,7 +5,7 @@ import { resources } from './resources.ts';
 import { protocolOrder, protocols as protocolTable, serverFor, type Server } from './protocols.ts';
 import { verificationReportFile } from './layout.ts';
 import { expiryWarningDays } from './expiry.ts';
-import { diagnosesIn, type Diagnosis } from './diagnoses.ts';
+import { diagnosesIn } from './diagnoses.ts';
 import { exchangeName } from './exchange-names.ts';
 import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.ts';
 import { catalogueFor, defaultLanguage, type Language } from '../text/languages.ts';
@@ -263,9 +263,9 @@ export function buildPlan(
 export const isPlaceholderTenant = (id: string): boolean => /^[0-]+$/.test(id);
 
 function troubleshootingFor(steps: Step[], used: Set<Protocol>, language: Language): TroubleshootingRow[] {
-  const title = (id: StepId) => steps.find((s) => s.id === id)?.title;
-  const diagnoses: Diagnosis[] = diagnosesIn(language, (id) => title(id) ?? catalogueFor(language).steps.titles[id]);
-  return diagnoses.flatMap((d) => {
+  // A step a diagnosis quotes is named as this environment's runbook titles it.
+  const titled = (id: StepId) => steps.find((s) => s.id === id)?.title ?? catalogueFor(language).steps.titles[id];
+  return diagnosesIn(language, titled).flatMap((d) => {
     if (d.protocols && !d.protocols.some((p) => used.has(p))) return [];
     const redo = steps.filter((s) => d.redo.includes(s.id));
     if (d.redo.length > 0 && redo.length === 0) return [];
