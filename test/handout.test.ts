@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { root, runCli, tempDir } from './helpers/cli.ts';
 import { filesWritten } from './helpers/documents.ts';
+import { scriptFor } from '../src/render/handout/assets.ts';
+import { en } from '../src/text/en.ts';
 
 // generate --html and --flavor as a user runs them; the browser tier (browser.test.ts) opens the handouts for real.
 const example = readFileSync(join(root, 'runbooks/contoso-hr.yaml'), 'utf8');
@@ -207,6 +209,30 @@ test('the handout packages (unified, remark, rehype, hastscript) are bundled int
     [...text.values()].some((t) => t.includes(`import("./${name}")`)),
     'generate imports it on demand',
   );
+});
+
+test("the script's words are the catalogue's, each a JavaScript string that can neither end early nor close the script", () => {
+  assert.ok(scriptFor(en.handout.script).includes(`say('${en.handout.script.resetDone}')`));
+  const words = { noStorage: "it's", resetDone: 'a\\', copied: '</script><b>', copyFailed: 'line\nbreak\u2028' };
+  const script = scriptFor(words);
+  assert.not.match(script, /<\/script/i);
+  // Run it against a stand-in page: the reset button's handler says the resetDone words, exactly.
+  const said: string[] = [];
+  const status = {
+    set textContent(v: string) {
+      said.push(v);
+    },
+  };
+  const handlers: Record<string, () => void> = {};
+  const document = {
+    documentElement: { getAttribute: () => 'k' },
+    querySelectorAll: () => [],
+    getElementById: (id: string) =>
+      id === 'status' ? status : { addEventListener: (_: string, f: () => void) => (handlers[id] = f) },
+  };
+  new Function('document', 'window', script)(document, { localStorage: { removeItem() {} } });
+  handlers.reset!();
+  assert.equal(said, ['a\\']);
 });
 
 test.run();

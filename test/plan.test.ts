@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import type { Manifest } from '../src/manifest/types.ts';
 import { buildPlan } from '../src/plan/plan.ts';
 import { permissions } from '../src/plan/permissions.ts';
+import { diagnosesIn, diagnosisById } from '../src/plan/diagnoses.ts';
 
 const tenantId = '11111111-2222-3333-4444-555555555555';
 const manifest = (environments: Manifest['environments'], extra: Partial<Manifest> = {}): Manifest => ({
@@ -114,6 +115,31 @@ test('the script works through each address once, SendAs addresses de-duplicated
   assert.equal(env.script.sendAs, ['hr@contoso.com']);
   assert.equal(env.script.imap, ['a@contoso.com']);
   assert.ok(env.hasSendAs);
+});
+
+test('each step carries its heading, its number label and its anchor per flavour, computed once in the plan', () => {
+  const m = manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: ['imap'] }] } });
+  const plan = buildPlan(m, 'm.yaml');
+  assert.is(plan.language, 'en');
+  const consent = plan.environments[0]!.step['grant-consent']!;
+  assert.is(consent.heading, `Step ${consent.number}: Grant admin consent`);
+  assert.is(consent.label, `Step ${consent.number}`);
+  assert.equal(consent.anchors, {
+    github: 'grant-consent',
+    'azure-devops': `step-${consent.number}-grant-admin-consent`,
+    portable: 'grant-admin-consent',
+  });
+});
+
+test("auth-failed's advice names the step to follow by the title the plan gives it, not a title quoted by hand", () => {
+  const env = envOf(manifest({ test: { mailboxes: [{ address: 'a@contoso.com', protocols: ['imap'] }] } }), 'test');
+  const title = env.step['register-service-principal']!.title;
+  const advice = env.troubleshooting.find((r) => r.id === 'auth-failed')!.advice!;
+  assert.ok(advice.includes(`as the step ${title} says`), advice);
+  // verify's diagnosis (no environment at hand) says the same, and the text follows whatever title the step has.
+  assert.is(diagnosisById('auth-failed').advice, advice);
+  const renamed = diagnosesIn('en', (id) => `<${id}>`).find((d) => d.id === 'auth-failed')!;
+  assert.ok(renamed.advice!.includes('as the step <register-service-principal> says'), renamed.advice!);
 });
 
 test.run();

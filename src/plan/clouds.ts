@@ -1,24 +1,24 @@
 import type { Cloud, Protocol } from '../manifest/types.ts';
+import type { Catalogue, CloudText, PortalId, PortalText } from '../text/catalogue.ts';
 
-/** A web console where the app is registered, with the names its menus use. */
-export interface Portal {
-  name: string;
+/** A web console where the app is registered: which one (its names are in the catalogue), and its address. */
+export interface PortalFacts {
+  id: PortalId;
   url: string;
-  /** The menu that holds App registrations and Enterprise applications. */
-  entraId: string;
-  enterpriseApps: string;
 }
 
+/** A portal as documents show it, with the names its menus use in the document language. */
+export type Portal = PortalText & { url: string };
+
 /**
- * Per-cloud endpoints. One table, read by the plan; nothing else names a host. Sources (see docs/sources.md):
- * authority hosts and Azure portals from Microsoft's "National clouds" page; the worldwide scope and mail servers from
- * "Authenticate an IMAP, POP or SMTP connection using OAuth". Microsoft documents no IMAP/POP/SMTP client-credentials
- * scope or mail host for usgov, usgov-dod or china: those values are consistent third-party evidence, so
- * `valuesConfirmed` is false and every document marks them unconfirmed.
+ * Per-cloud endpoints, as documents show them. One table, read by the plan; nothing else names a host. Sources (see
+ * docs/sources.md): authority hosts and Azure portals from Microsoft's "National clouds" page; the worldwide scope and
+ * mail servers from "Authenticate an IMAP, POP or SMTP connection using OAuth". Microsoft documents no IMAP/POP/SMTP
+ * client-credentials scope or mail host for usgov, usgov-dod or china: those values are consistent third-party
+ * evidence, so `valuesConfirmed` is false and every document marks them unconfirmed.
  */
-export interface CloudEndpoints {
+export interface CloudEndpoints extends CloudText {
   id: Cloud;
-  label: string;
   authorityHost: string; // https://host, no trailing slash
   scope: string;
   resource: string;
@@ -32,35 +32,22 @@ export interface CloudEndpoints {
   exchangeEnvironmentName: string | null;
   /** Whether a Microsoft page confirms the scope and the mail hosts of this cloud. */
   valuesConfirmed: boolean;
-  /** What our sources do not confirm for this cloud, said once in each document that shows one of its values. */
-  caveat: string | null;
-  /** Said as well when the environment uses SMTP. */
-  smtpCaveat: string | null;
   /** Whether Microsoft documents RBAC for Applications (the SMTP rbac mode) in this cloud. */
   rbacForApplications: boolean;
 }
 
-/** Microsoft's current instructions start here (Microsoft Learn, "Register an application in Microsoft Entra ID"). */
-const entraAdminCenter: Portal = {
-  name: 'Microsoft Entra admin center',
-  url: 'https://entra.microsoft.com',
-  entraId: 'Entra ID',
-  enterpriseApps: 'Enterprise apps',
+/** The table's rows: the endpoints without their text (label, caveats, portal names: in the catalogue). */
+type CloudFacts = Omit<CloudEndpoints, keyof CloudText | 'portals'> & {
+  portals: { main: PortalFacts; alternative: PortalFacts | null };
 };
-const azurePortal = (url: string): Portal => ({
-  name: 'Azure portal',
-  url,
-  entraId: 'Microsoft Entra ID',
-  enterpriseApps: 'Enterprise applications',
-});
 
-const unconfirmed = (cloud: string, evidence: string) =>
-  `Microsoft documents the OAuth scope and the IMAP, POP and SMTP servers of this setup for the worldwide cloud only. The values marked unconfirmed are the ${cloud} equivalents ${evidence}; no Microsoft page confirms them for IMAP, POP or SMTP with client credentials. If the token request or a login fails, check them with your Microsoft support contact.`;
+/** Microsoft's current instructions start here (Microsoft Learn, "Register an application in Microsoft Entra ID"). */
+const entraAdminCenter: PortalFacts = { id: 'entra-admin-center', url: 'https://entra.microsoft.com' };
+const azurePortal = (url: string): PortalFacts => ({ id: 'azure-portal', url });
 
-export const clouds: Record<Cloud, CloudEndpoints> = {
+export const clouds: Record<Cloud, CloudFacts> = {
   global: {
     id: 'global',
-    label: 'Microsoft global cloud (worldwide, including GCC)',
     authorityHost: 'https://login.microsoftonline.com',
     resource: 'https://outlook.office365.com',
     scope: 'https://outlook.office365.com/.default',
@@ -69,13 +56,10 @@ export const clouds: Record<Cloud, CloudEndpoints> = {
     portals: { main: entraAdminCenter, alternative: azurePortal('https://portal.azure.com') },
     exchangeEnvironmentName: null,
     valuesConfirmed: true,
-    caveat: null,
-    smtpCaveat: null,
     rbacForApplications: true,
   },
   usgov: {
     id: 'usgov',
-    label: 'Microsoft 365 GCC High (US Government)',
     authorityHost: 'https://login.microsoftonline.us',
     resource: 'https://outlook.office365.us',
     scope: 'https://outlook.office365.us/.default',
@@ -84,14 +68,10 @@ export const clouds: Record<Cloud, CloudEndpoints> = {
     portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
     exchangeEnvironmentName: 'O365USGovGCCHigh',
     valuesConfirmed: false,
-    caveat: unconfirmed('GCC High', "found in Microsoft's GCC High endpoint lists and in working setups"),
-    smtpCaveat:
-      'For SMTP, smtp.office365.us is also seen in use: if outlook.office365.us cannot be reached, try that host.',
     rbacForApplications: true,
   },
   'usgov-dod': {
     id: 'usgov-dod',
-    label: 'Microsoft 365 DoD (US Government)',
     authorityHost: 'https://login.microsoftonline.us',
     resource: 'https://outlook-dod.office365.us',
     scope: 'https://outlook-dod.office365.us/.default',
@@ -100,13 +80,10 @@ export const clouds: Record<Cloud, CloudEndpoints> = {
     portals: { main: azurePortal('https://portal.azure.us'), alternative: null },
     exchangeEnvironmentName: 'O365USGovDoD',
     valuesConfirmed: false,
-    caveat: unconfirmed('DoD', "found in Microsoft's DoD endpoint lists and in working setups"),
-    smtpCaveat: null,
     rbacForApplications: true,
   },
   china: {
     id: 'china',
-    label: 'Microsoft 365 operated by 21Vianet (China)',
     authorityHost: 'https://login.partner.microsoftonline.cn',
     resource: 'https://partner.outlook.cn',
     scope: 'https://partner.outlook.cn/.default',
@@ -115,8 +92,18 @@ export const clouds: Record<Cloud, CloudEndpoints> = {
     portals: { main: azurePortal('https://portal.azure.cn'), alternative: null },
     exchangeEnvironmentName: 'O365China',
     valuesConfirmed: false,
-    caveat: unconfirmed('21Vianet', 'seen in working setups'),
-    smtpCaveat: null,
     rbacForApplications: false,
   },
 };
+
+/** A cloud as documents show it: its facts, with its label, caveats and portal names in the catalogue's language. */
+export function cloudIn(id: Cloud, text: Catalogue): CloudEndpoints {
+  const facts = clouds[id];
+  const portal = (p: PortalFacts): Portal => ({ ...text.portals[p.id], url: p.url });
+  const { main, alternative } = facts.portals;
+  return {
+    ...facts,
+    ...text.clouds[id],
+    portals: { main: portal(main), alternative: alternative && portal(alternative) },
+  };
+}

@@ -1,18 +1,21 @@
 import type { Cloud, Hosting, Manifest, Protocol, SmtpAccess } from '../manifest/types.ts';
-import { clouds, type CloudEndpoints } from './clouds.ts';
+import { cloudIn, type CloudEndpoints } from './clouds.ts';
 import { fullAccessAsApp, permissions, smtpRbacRole, type Permission } from './permissions.ts';
 import { resources } from './resources.ts';
 import { protocolOrder, protocols as protocolTable, serverFor, type Server } from './protocols.ts';
 import { verificationReportFile } from './layout.ts';
 import { expiryWarningDays } from './expiry.ts';
-import { diagnoses } from './diagnoses.ts';
+import { diagnosesIn } from './diagnoses.ts';
 import { exchangeName } from './exchange-names.ts';
 import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.ts';
+import { catalogueFor, defaultLanguage, type Language } from '../text/languages.ts';
 
 // Every value a document, a script or verify needs, computed once. Unknown values are null, never missing,
 // so strict templates can test them.
 
 export interface Plan {
+  /** The language of the documents: every text the plan computes, and the templates chosen, are in it. */
+  language: Language;
   source: string; // the manifest's file name, no folders (outputs must not carry absolute paths)
   /** The manifest as commands in the documents name it: its path inside its repository, else its file name. */
   manifest: ManifestLocation;
@@ -132,9 +135,11 @@ export function buildPlan(
   m: Manifest,
   sourceName: string,
   manifest: ManifestLocation = { path: sourceName, inRepository: false },
+  language: Language = defaultLanguage,
 ): Plan {
+  const text = catalogueFor(language);
   const cloudId = m.tenant.cloud ?? 'global';
-  const cloud = clouds[cloudId];
+  const cloud = cloudIn(cloudId, text);
   const hosting = m.bizagi.hosting ?? 'cloud';
   const environments = Object.entries(m.environments).map(([name, env]): EnvironmentPlan => {
     const derived = workPortalUrlFor(name, m.bizagi.company, m.bizagi.project);
@@ -164,16 +169,18 @@ export function buildPlan(
     const stillSentAs = new Set(mailboxes.flatMap((mb) => mb.sendAs.map((a) => a.toLowerCase())));
     const hasSendAs = mailboxes.some((mb) => mb.sendAs.length > 0);
     const needsMailboxAccess = mailboxes.some((mb) => mb.fullAccess) || hasSendAs;
-    const steps = buildSteps((id) =>
-      id === 'enable-smtp-auth'
-        ? used.has('smtp')
-        : id === 'assign-smtp-rbac'
-          ? rbac
-          : id === 'grant-mailbox-access'
-            ? needsMailboxAccess
-            : id === 'add-permissions' || id === 'grant-consent'
-              ? perms.length > 0
-              : true,
+    const steps = buildSteps(
+      (id) =>
+        id === 'enable-smtp-auth'
+          ? used.has('smtp')
+          : id === 'assign-smtp-rbac'
+            ? rbac
+            : id === 'grant-mailbox-access'
+              ? needsMailboxAccess
+              : id === 'add-permissions' || id === 'grant-consent'
+                ? perms.length > 0
+                : true,
+      text.steps,
     );
     const authority = `${cloud.authorityHost}/${m.tenant.id}`;
     return {
@@ -212,7 +219,7 @@ export function buildPlan(
       steps,
       step: Object.fromEntries(steps.map((s) => [s.id, s])),
       stepsFor: Object.fromEntries(actors.map((a) => [a, steps.filter((s) => s.actor === a)])) as Record<Actor, Step[]>,
-      troubleshooting: troubleshootingFor(steps, used),
+      troubleshooting: troubleshootingFor(steps, used, language),
       hasSendAs,
       needsMailboxAccess,
       readProtocolLabels: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel(p)),
@@ -233,6 +240,7 @@ export function buildPlan(
     };
   });
   return {
+    language,
     source: sourceName,
     manifest,
     tenant: {
@@ -254,11 +262,13 @@ export function buildPlan(
 /** init writes an all-zero tenant ID for the user to replace. */
 export const isPlaceholderTenant = (id: string): boolean => /^[0-]+$/.test(id);
 
-function troubleshootingFor(steps: Step[], used: Set<Protocol>): TroubleshootingRow[] {
-  return diagnoses.flatMap((d) => {
+function troubleshootingFor(steps: Step[], used: Set<Protocol>, language: Language): TroubleshootingRow[] {
+  // A step a diagnosis quotes is named as this environment's runbook titles it.
+  const titled = (id: StepId) => steps.find((s) => s.id === id)?.title ?? catalogueFor(language).steps.titles[id];
+  return diagnosesIn(language, titled).flatMap((d) => {
     if (d.protocols && !d.protocols.some((p) => used.has(p))) return [];
     const redo = steps.filter((s) => d.redo.includes(s.id));
     if (d.redo.length > 0 && redo.length === 0) return [];
-    return [{ id: d.id, symptom: d.symptom, cause: d.cause, steps: redo, advice: d.advice ?? null }];
+    return [{ id: d.id, symptom: d.symptom, cause: d.cause, steps: redo, advice: d.advice }];
   });
 }

@@ -1,5 +1,6 @@
 import type Handlebars from 'handlebars';
 import { UsageError } from '../errors.ts';
+import type { Plan } from '../plan/plan.ts';
 import type { Step } from '../plan/steps.ts';
 import { alertBlock, defaultFlavor, flavorHelpers, type Flavor } from './flavors.ts';
 import { cellCodeSpan, codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
@@ -115,7 +116,9 @@ export function createRenderer(
   for (const [name, fn] of Object.entries({ ...helpers, ...flavorHelpers(flavor) }))
     hb.registerHelper(name, guardArguments(name, fn as (...args: unknown[]) => string));
   hb.registerHelper('alert', function (this: unknown, kind: unknown, options: Handlebars.HelperOptions) {
-    return alertBlock(flavor, String(kind), options.fn(this));
+    // Its label is in the language of the plan being rendered.
+    const language = (options.data?.root as { plan?: Plan } | undefined)?.plan?.language;
+    return alertBlock(flavor, String(kind), options.fn(this), language);
   });
   // {{exo 'name' param=… }}: one Exchange command, defined once for the runbook and the script (exchange-commands.ts).
   hb.registerHelper(

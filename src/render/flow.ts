@@ -1,37 +1,43 @@
 // How the parts fit together, once: drawn as a Mermaid flowchart where the renderer draws Mermaid, and written as an
-// ordered list where it does not (portable Markdown, the HTML handout). The sentences say what each arrow says.
+// ordered list where it does not (portable Markdown, the HTML handout). The sentences say what each arrow says; what
+// the boxes and arrows say is in the catalogue.
+import type { FlowArrowId, FlowNodeId } from '../text/catalogue.ts';
+import { catalogueFor, type Language } from '../text/languages.ts';
 
 export interface FlowNode {
-  id: string;
+  id: FlowNodeId;
   lines: string[];
 }
 
 export interface FlowEdge {
-  from: string;
-  to: string;
+  from: FlowNodeId;
+  to: FlowNodeId;
   label: string | null;
   dashed: boolean;
 }
 
-export const flow: { nodes: FlowNode[]; edges: FlowEdge[]; steps: string[] } = {
-  nodes: [
-    { id: 'entra', lines: ['Microsoft Entra ID', 'app registration, permissions, secret'] },
-    { id: 'exo', lines: ['Exchange Online', 'service principal, mailbox access'] },
-    { id: 'bizagi', lines: ['Bizagi', 'OAuth e-mail settings'] },
-    { id: 'verify', lines: ['mail-oauth-runbook verify'] },
-  ],
-  edges: [
-    { from: 'bizagi', to: 'entra', label: 'client credentials: token request', dashed: false },
-    { from: 'entra', to: 'bizagi', label: 'access token with roles', dashed: false },
-    { from: 'bizagi', to: 'exo', label: 'XOAUTH2 login: IMAP, POP, SMTP', dashed: false },
-    { from: 'verify', to: 'entra', label: 'same token request and logins', dashed: true },
-    { from: 'verify', to: 'exo', label: null, dashed: true },
-  ],
-  // The same arrows as sentences, in the order things happen.
-  steps: [
-    'Bizagi requests a token from Microsoft Entra ID with the client credentials of the app registration (its client ID and secret Value).',
-    'Microsoft Entra ID answers with an access token whose roles are the application permissions granted to the app.',
-    'Bizagi logs in to each mailbox in Exchange Online over IMAP, POP or SMTP with XOAUTH2 and that token; Exchange Online checks the service principal and its mailbox access.',
-    'mail-oauth-runbook verify makes the same token request and the same logins, to prove the setup before Bizagi depends on it.',
-  ],
-};
+export interface Flow {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  /** The labelled arrows as sentences, in the order things happen. */
+  steps: string[];
+}
+
+const nodes: FlowNodeId[] = ['entra', 'exo', 'bizagi', 'verify'];
+const edges: { from: FlowNodeId; to: FlowNodeId; arrow: FlowArrowId | null; dashed: boolean }[] = [
+  { from: 'bizagi', to: 'entra', arrow: 'token-request', dashed: false },
+  { from: 'entra', to: 'bizagi', arrow: 'token', dashed: false },
+  { from: 'bizagi', to: 'exo', arrow: 'login', dashed: false },
+  { from: 'verify', to: 'entra', arrow: 'verify', dashed: true },
+  { from: 'verify', to: 'exo', arrow: null, dashed: true },
+];
+
+/** The flow with its text in a language. */
+export function flowIn(language: Language): Flow {
+  const text = catalogueFor(language).flow;
+  return {
+    nodes: nodes.map((id) => ({ id, lines: [...text.nodes[id]] })),
+    edges: edges.map(({ arrow, ...e }) => ({ ...e, label: arrow && text.arrows[arrow].label })),
+    steps: edges.flatMap((e) => (e.arrow ? [text.arrows[e.arrow].sentence] : [])),
+  };
+}

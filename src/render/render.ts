@@ -2,7 +2,7 @@ import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { handoutDocuments, indexColumns, renderedIn, type DocumentRow } from '../plan/documents.ts';
 import { environmentFile, files } from '../plan/layout.ts';
 import type { Render } from './engine.ts';
-import { flow } from './flow.ts';
+import { flowIn } from './flow.ts';
 import type { HandoutDocument } from './handout/markdown-to-hast.ts';
 import type { DocumentContext, IndexContext } from './template-context.ts';
 
@@ -61,7 +61,7 @@ export const contextFor = (plan: Plan, env: EnvironmentPlan): DocumentContext =>
   env,
   cloud: plan.cloud,
   files,
-  flow,
+  flow: flowIn(plan.language),
 });
 
 /** A rendered template as its file holds it. */

@@ -1,7 +1,7 @@
 import type { IndexColumn } from '../plan/documents.ts';
 import type { files } from '../plan/layout.ts';
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-import type { flow } from './flow.ts';
+import type { Flow } from './flow.ts';
 
 // The data each template renders from; scripts/template-fields.ts reads these types to generate the field reference
 // and the shapes the template checker walks.
@@ -12,7 +12,7 @@ export interface DocumentContext {
   env: EnvironmentPlan;
   cloud: Plan['cloud'];
   files: typeof files;
-  flow: typeof flow;
+  flow: Flow;
 }
 
 /** The output folder's README.md (index.md.hbs). */

@@ -87,7 +87,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "add-permissions": {
@@ -97,7 +108,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "grant-consent": {
@@ -107,7 +129,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "create-secret": {
@@ -117,7 +150,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "record-ids": {
@@ -127,7 +171,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "register-service-principal": {
@@ -137,7 +192,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "grant-mailbox-access": {
@@ -147,7 +213,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "assign-smtp-rbac": {
@@ -157,7 +234,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "enable-smtp-auth": {
@@ -167,7 +255,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "configure-bizagi": {
@@ -177,7 +276,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             },
             "verify": {
@@ -187,7 +297,18 @@ export const templateFields: TemplateFields = {
                 "number": {"kind":"value","type":"number"},
                 "title": {"kind":"value","type":"string"},
                 "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-                "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+                "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+                "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+                "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+                "anchors": {
+                  "kind": "object",
+                  "fields": {
+                    "github": {"kind":"value","type":"string"},
+                    "azure-devops": {"kind":"value","type":"string"},
+                    "portable": {"kind":"value","type":"string"}
+                  },
+                  "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+                }
               }
             }
           },
@@ -240,6 +361,7 @@ export const templateFields: TemplateFields = {
     "Plan": {
       "kind": "object",
       "fields": {
+        "language": {"kind":"value","type":"'en'","doc":"The language of the documents: every text the plan computes, and the templates chosen, are in it."},
         "source": {"kind":"value","type":"string"},
         "manifest": {
           "kind": "object",
@@ -264,7 +386,6 @@ export const templateFields: TemplateFields = {
           "kind": "object",
           "fields": {
             "id": {"kind":"value","type":"'global' | 'usgov' | 'usgov-dod' | 'china'"},
-            "label": {"kind":"value","type":"string"},
             "authorityHost": {"kind":"value","type":"string"},
             "scope": {"kind":"value","type":"string"},
             "resource": {"kind":"value","type":"string"},
@@ -285,18 +406,18 @@ export const templateFields: TemplateFields = {
                   "kind": "object",
                   "fields": {
                     "name": {"kind":"value","type":"string"},
-                    "url": {"kind":"value","type":"string"},
                     "entraId": {"kind":"value","type":"string","doc":"The menu that holds App registrations and Enterprise applications."},
-                    "enterpriseApps": {"kind":"value","type":"string"}
+                    "enterpriseApps": {"kind":"value","type":"string"},
+                    "url": {"kind":"value","type":"string"}
                   }
                 },
                 "alternative": {
                   "kind": "object",
                   "fields": {
                     "name": {"kind":"value","type":"string"},
-                    "url": {"kind":"value","type":"string"},
                     "entraId": {"kind":"value","type":"string","doc":"The menu that holds App registrations and Enterprise applications."},
-                    "enterpriseApps": {"kind":"value","type":"string"}
+                    "enterpriseApps": {"kind":"value","type":"string"},
+                    "url": {"kind":"value","type":"string"}
                   }
                 }
               },
@@ -304,9 +425,10 @@ export const templateFields: TemplateFields = {
             },
             "exchangeEnvironmentName": {"kind":"value","type":"null | string","doc":"Connect-ExchangeOnline -ExchangeEnvironmentName; null for the worldwide default."},
             "valuesConfirmed": {"kind":"value","type":"boolean","doc":"Whether a Microsoft page confirms the scope and the mail hosts of this cloud."},
+            "rbacForApplications": {"kind":"value","type":"boolean","doc":"Whether Microsoft documents RBAC for Applications (the SMTP rbac mode) in this cloud."},
+            "label": {"kind":"value","type":"string"},
             "caveat": {"kind":"value","type":"null | string","doc":"What our sources do not confirm for this cloud, said once in each document that shows one of its values."},
             "smtpCaveat": {"kind":"value","type":"null | string","doc":"Said as well when the environment uses SMTP."},
-            "rbacForApplications": {"kind":"value","type":"boolean","doc":"Whether Microsoft documents RBAC for Applications (the SMTP rbac mode) in this cloud."},
             "resourceAppId": {"kind":"value","type":"string"},
             "resourceName": {"kind":"value","type":"string"}
           }
@@ -347,7 +469,18 @@ export const templateFields: TemplateFields = {
         "number": {"kind":"value","type":"number"},
         "title": {"kind":"value","type":"string"},
         "actor": {"kind":"value","type":"'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support'"},
-        "anchor": {"kind":"value","type":"string","doc":"`[Step N: title](#id)`-ready anchor inside runbook.md."}
+        "heading": {"kind":"value","type":"string","doc":"\"Step 3: Grant admin consent\": the step's heading, and the text of every link to it."},
+        "label": {"kind":"value","type":"string","doc":"\"Step 3\": the number alone, which the portable flavour prints below a heading made of the title."},
+        "anchor": {"kind":"value","type":"string","doc":"The explicit `<a id>` of the step's heading in runbook.md (its id)."},
+        "anchors": {
+          "kind": "object",
+          "fields": {
+            "github": {"kind":"value","type":"string"},
+            "azure-devops": {"kind":"value","type":"string"},
+            "portable": {"kind":"value","type":"string"}
+          },
+          "doc": "Where a link to the step points in each Markdown flavour (`#…` inside runbook.md)."
+        }
       }
     },
     "TroubleshootingRow": {
@@ -370,7 +503,6 @@ export const templateFields: TemplateFields = {
         "kind": "object",
         "fields": {
           "id": {"kind":"value","type":"'global' | 'usgov' | 'usgov-dod' | 'china'"},
-          "label": {"kind":"value","type":"string"},
           "authorityHost": {"kind":"value","type":"string"},
           "scope": {"kind":"value","type":"string"},
           "resource": {"kind":"value","type":"string"},
@@ -391,18 +523,18 @@ export const templateFields: TemplateFields = {
                 "kind": "object",
                 "fields": {
                   "name": {"kind":"value","type":"string"},
-                  "url": {"kind":"value","type":"string"},
                   "entraId": {"kind":"value","type":"string","doc":"The menu that holds App registrations and Enterprise applications."},
-                  "enterpriseApps": {"kind":"value","type":"string"}
+                  "enterpriseApps": {"kind":"value","type":"string"},
+                  "url": {"kind":"value","type":"string"}
                 }
               },
               "alternative": {
                 "kind": "object",
                 "fields": {
                   "name": {"kind":"value","type":"string"},
-                  "url": {"kind":"value","type":"string"},
                   "entraId": {"kind":"value","type":"string","doc":"The menu that holds App registrations and Enterprise applications."},
-                  "enterpriseApps": {"kind":"value","type":"string"}
+                  "enterpriseApps": {"kind":"value","type":"string"},
+                  "url": {"kind":"value","type":"string"}
                 }
               }
             },
@@ -410,9 +542,10 @@ export const templateFields: TemplateFields = {
           },
           "exchangeEnvironmentName": {"kind":"value","type":"null | string","doc":"Connect-ExchangeOnline -ExchangeEnvironmentName; null for the worldwide default."},
           "valuesConfirmed": {"kind":"value","type":"boolean","doc":"Whether a Microsoft page confirms the scope and the mail hosts of this cloud."},
+          "rbacForApplications": {"kind":"value","type":"boolean","doc":"Whether Microsoft documents RBAC for Applications (the SMTP rbac mode) in this cloud."},
+          "label": {"kind":"value","type":"string"},
           "caveat": {"kind":"value","type":"null | string","doc":"What our sources do not confirm for this cloud, said once in each document that shows one of its values."},
           "smtpCaveat": {"kind":"value","type":"null | string","doc":"Said as well when the environment uses SMTP."},
-          "rbacForApplications": {"kind":"value","type":"boolean","doc":"Whether Microsoft documents RBAC for Applications (the SMTP rbac mode) in this cloud."},
           "resourceAppId": {"kind":"value","type":"string"},
           "resourceName": {"kind":"value","type":"string"}
         }
@@ -438,7 +571,7 @@ export const templateFields: TemplateFields = {
             "of": {
               "kind": "object",
               "fields": {
-                "id": {"kind":"value","type":"string"},
+                "id": {"kind":"value","type":"'verify' | 'entra' | 'bizagi' | 'exo'"},
                 "lines": {"kind":"list","of":{"kind":"value","type":"string"}}
               }
             }
@@ -448,14 +581,14 @@ export const templateFields: TemplateFields = {
             "of": {
               "kind": "object",
               "fields": {
-                "from": {"kind":"value","type":"string"},
-                "to": {"kind":"value","type":"string"},
+                "from": {"kind":"value","type":"'verify' | 'entra' | 'bizagi' | 'exo'"},
+                "to": {"kind":"value","type":"'verify' | 'entra' | 'bizagi' | 'exo'"},
                 "label": {"kind":"value","type":"null | string"},
                 "dashed": {"kind":"value","type":"boolean"}
               }
             }
           },
-          "steps": {"kind":"list","of":{"kind":"value","type":"string"}}
+          "steps": {"kind":"list","of":{"kind":"value","type":"string"},"doc":"The labelled arrows as sentences, in the order things happen."}
         }
       }
     }
@@ -468,7 +601,6 @@ export const templateFields: TemplateFields = {
         "kind": "object",
         "fields": {
           "id": {"kind":"value","type":"'global' | 'usgov' | 'usgov-dod' | 'china'"},
-          "label": {"kind":"value","type":"string"},
           "authorityHost": {"kind":"value","type":"string"},
           "scope": {"kind":"value","type":"string"},
           "resource": {"kind":"value","type":"string"},
@@ -489,18 +621,18 @@ export const templateFields: TemplateFields = {
                 "kind": "object",
                 "fields": {
                   "name": {"kind":"value","type":"string"},
-                  "url": {"kind":"value","type":"string"},
                   "entraId": {"kind":"value","type":"string","doc":"The menu that holds App registrations and Enterprise applications."},
-                  "enterpriseApps": {"kind":"value","type":"string"}
+                  "enterpriseApps": {"kind":"value","type":"string"},
+                  "url": {"kind":"value","type":"string"}
                 }
               },
               "alternative": {
                 "kind": "object",
                 "fields": {
                   "name": {"kind":"value","type":"string"},
-                  "url": {"kind":"value","type":"string"},
                   "entraId": {"kind":"value","type":"string","doc":"The menu that holds App registrations and Enterprise applications."},
-                  "enterpriseApps": {"kind":"value","type":"string"}
+                  "enterpriseApps": {"kind":"value","type":"string"},
+                  "url": {"kind":"value","type":"string"}
                 }
               }
             },
@@ -508,9 +640,10 @@ export const templateFields: TemplateFields = {
           },
           "exchangeEnvironmentName": {"kind":"value","type":"null | string","doc":"Connect-ExchangeOnline -ExchangeEnvironmentName; null for the worldwide default."},
           "valuesConfirmed": {"kind":"value","type":"boolean","doc":"Whether a Microsoft page confirms the scope and the mail hosts of this cloud."},
+          "rbacForApplications": {"kind":"value","type":"boolean","doc":"Whether Microsoft documents RBAC for Applications (the SMTP rbac mode) in this cloud."},
+          "label": {"kind":"value","type":"string"},
           "caveat": {"kind":"value","type":"null | string","doc":"What our sources do not confirm for this cloud, said once in each document that shows one of its values."},
           "smtpCaveat": {"kind":"value","type":"null | string","doc":"Said as well when the environment uses SMTP."},
-          "rbacForApplications": {"kind":"value","type":"boolean","doc":"Whether Microsoft documents RBAC for Applications (the SMTP rbac mode) in this cloud."},
           "resourceAppId": {"kind":"value","type":"string"},
           "resourceName": {"kind":"value","type":"string"}
         }

@@ -1,6 +1,6 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { runbookPath } from '../plan/layout.ts';
-import { stepAnchor } from '../render/flavors.ts';
+import { stepAnchor } from '../plan/steps.ts';
 import { protocols, type ResourceId } from '../plan/protocols.ts';
 import type { RunbookRef } from './diagnose.ts';
 import { decodeJwtPayload, safeClaims, tokenRoles } from './jwt.ts';

@@ -30,8 +30,8 @@ export type Flavor = 'github' | 'azure-devops' | 'portable';
 /**
  * Anchors a document offers in a renderer. GitHub: its heading slugs and explicit <a id="…"> targets. Azure DevOps
  * (Microsoft's "Anchor links" rule): heading text lower-cased, punctuation dropped, spaces to dashes. Portable: only
- * headings made of letters, digits, single spaces and hyphens count, lower-cased with spaces to dashes (the slug
- * every renderer agrees on); raw HTML anchors do not.
+ * headings made of letters (of any script, composed), digits, single spaces and hyphens count, lower-cased with
+ * spaces to dashes (the slug every renderer agrees on); raw HTML anchors do not.
  */
 export function anchors(tree: Root, flavor: Flavor = 'github'): Set<string> {
   const slugger = new GithubSlugger();
@@ -48,7 +48,7 @@ export function anchors(tree: Root, flavor: Flavor = 'github'): Set<string> {
             .replace(/[^\p{L}\p{N}\p{M} -]/gu, '')
             .replace(/ /g, '-'),
         );
-      if (flavor === 'portable' && /^[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*$/.test(t))
+      if (flavor === 'portable' && /^[\p{L}\p{Nd}]+(?:[ -][\p{L}\p{Nd}]+)*$/u.test(t) && t === t.normalize('NFC'))
         out.add(t.toLowerCase().replace(/ /g, '-'));
     }
     if (n.type === 'html' && flavor !== 'portable')

@@ -1,5 +1,7 @@
 // The handout's style sheet and script, inline in the file (no network) and allowed by their hashes in its
-// Content-Security-Policy. Plain strings, so that the bytes, and with them the hashes, never depend on the build.
+// Content-Security-Policy. Plain strings, so that the bytes, and with them the hashes, never depend on the build; the
+// script's words are the document language's (a JavaScript string literal each).
+import type { HandoutText } from '../../text/catalogue.ts';
 
 export const style = `
 :root { color-scheme: light; --text: #1b1f24; --muted: #4a525c; --line: #c9d1d9; --accent: #0b57b4; --note: #0b57b4; --warning: #8a4b00; --important: #6e32b4; }
@@ -50,7 +52,8 @@ li.task-list-item input { width: 1.1rem; height: 1.1rem; flex: none; }
 }
 `.trimStart();
 
-export const script = `
+export const scriptFor = (words: HandoutText['script']): string =>
+  `
 (function () {
   'use strict';
   var key = 'mail-oauth-runbook:' + document.documentElement.getAttribute('data-storage-key');
@@ -62,7 +65,7 @@ export const script = `
   }
   function save() {
     var ticked = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.id; });
-    try { window.localStorage.setItem(key, JSON.stringify(ticked)); } catch (e) { say('This browser does not keep the ticks.'); }
+    try { window.localStorage.setItem(key, JSON.stringify(ticked)); } catch (e) { say(${js(words.noStorage)}); }
   }
   var ticked = stored();
   boxes.forEach(function (b) { b.checked = ticked.indexOf(b.id) !== -1; b.addEventListener('change', save); });
@@ -70,7 +73,7 @@ export const script = `
   if (reset) reset.addEventListener('click', function () {
     boxes.forEach(function (b) { b.checked = false; });
     try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
-    say('Checklist reset.');
+    say(${js(words.resetDone)});
   });
   function fallbackCopy(text) {
     var area = document.createElement('textarea');
@@ -91,11 +94,15 @@ export const script = `
       if (!target) return;
       var text = target.textContent;
       if (target.parentNode && target.parentNode.nodeName === 'PRE') text = text.replace(/\\n$/, '');
-      var done = function () { say('Copied: ' + text.split('\\n')[0]); };
-      var failed = function () { if (fallbackCopy(text)) done(); else say('Copying failed: select the text and copy it.'); };
+      var done = function () { say(${js(words.copied)} + text.split('\\n')[0]); };
+      var failed = function () { if (fallbackCopy(text)) done(); else say(${js(words.copyFailed)}); };
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, failed);
       else failed();
     });
   });
 })();
 `.trimStart();
+
+/** A single-quoted JavaScript string that cannot end the script element (`<` is escaped). */
+const js = (text: string): string =>
+  `'${text.replace(/[\\'\n\r\u2028\u2029<]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;

@@ -2,6 +2,7 @@
 // every value someone pastes and every command block, and sections that printing starts on a new page.
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
+import type { HandoutText } from '../../text/catalogue.ts';
 
 /** Values worth a copy button: everything a person pastes into a portal, a console or a shell, from the plan. */
 export type Pasteable = ReadonlySet<string>;
@@ -36,7 +37,14 @@ export function tickableTasks(tree: Root | Element, ids: Counter): void {
 }
 
 /** A copy button after each inline value in `pasteable` and after each code block; it copies its target's text. */
-export function copyButtons(tree: Root | Element, pasteable: Pasteable, ids: Counter): void {
+export function copyButtons(
+  tree: Root | Element,
+  pasteable: Pasteable,
+  ids: Counter,
+  words: Pick<HandoutText, 'copy' | 'copyCommand' | 'copyValue'>,
+): void {
+  const button = (target: string, label: string): Element =>
+    h('button', { type: 'button', className: ['copy'], dataCopy: target, ariaLabel: label, title: label }, words.copy);
   // Not inside headings: a button there would become part of the heading's name.
   const done = (el: Element) => /^(pre|button|h[1-6])$/.test(el.tagName) || classes(el).includes('command');
   visitElements(
@@ -50,22 +58,18 @@ export function copyButtons(tree: Root | Element, pasteable: Pasteable, ids: Cou
           if (!code) return [c];
           const id = ids.next('command');
           code.properties = { ...code.properties, id };
-          return [h('div', { className: ['command'] }, [c, button(id, 'Copy command')])];
+          return [h('div', { className: ['command'] }, [c, button(id, words.copyCommand)])];
         }
         if (c.tagName === 'code' && pasteable.has(textContent(c))) {
           const id = ids.next('value');
           c.properties = { ...c.properties, id };
-          return [c, { type: 'text', value: ' ' }, button(id, 'Copy value')];
+          return [c, { type: 'text', value: ' ' }, button(id, words.copyValue)];
         }
         return [c];
       });
     },
     done,
   );
-}
-
-function button(target: string, label: string): Element {
-  return h('button', { type: 'button', className: ['copy'], dataCopy: target, ariaLabel: label, title: label }, 'Copy');
 }
 
 /**

@@ -8,7 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { flow } from '../flow.ts';
+import type { AlertKind } from '../../text/catalogue.ts';
 
 const parser = unified().use(remarkParse).use(remarkGfm);
 const toHast = unified().use(remarkRehype);
@@ -82,8 +82,8 @@ export function rewriteLinks(doc: HandoutDocument, tree: Root, anchors: Anchors,
   });
 }
 
-/** GitHub's `> [!KIND]` alerts become asides with a visible label. */
-export function convertAlerts(tree: Root): void {
+/** GitHub's `> [!KIND]` alerts become asides with a visible label (`labels`: the document language's). */
+export function convertAlerts(tree: Root, labels: Record<AlertKind, string>): void {
   walk(tree, (n) => {
     if (n.type !== 'blockquote') return;
     const first = n.children[0];
@@ -92,17 +92,14 @@ export function convertAlerts(tree: Root): void {
     if (!m || !text || text.type !== 'text') return;
     const kind = m[1]!.toLowerCase();
     text.value = text.value.slice(m[0].length);
-    const label = {
-      type: 'strong',
-      children: [{ type: 'text', value: `${kind[0]!.toUpperCase()}${kind.slice(1)}:` }],
-    } as const;
+    const label = { type: 'strong', children: [{ type: 'text', value: `${labels[m[1] as AlertKind]}:` }] } as const;
     (first as Parent).children.unshift(label as never, { type: 'text', value: ' ' } as Text);
     n.data = { hName: 'aside', hProperties: { className: ['alert', `alert-${kind}`], role: 'note' } };
   });
 }
 
-/** The Mermaid block becomes the same flow as an ordered list: readable, printable, and drawn by no script. */
-export function replaceMermaid(tree: Root): void {
+/** The Mermaid block becomes the same flow (its `steps`) as an ordered list: readable, printable, drawn by no script. */
+export function replaceMermaid(tree: Root, steps: readonly string[]): void {
   walkParents(tree, (parent) => {
     parent.children = parent.children.map((c): RootContent => {
       if (c.type !== 'code' || c.lang !== 'mermaid') return c;
@@ -111,7 +108,7 @@ export function replaceMermaid(tree: Root): void {
         ordered: true,
         spread: false,
         data: { hProperties: { className: ['flow'] } },
-        children: flow.steps.map((s) => ({
+        children: steps.map((s) => ({
           type: 'listItem',
           spread: false,
           children: [{ type: 'paragraph', children: [{ type: 'text', value: s }] } as BlockContent],
