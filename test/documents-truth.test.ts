@@ -60,7 +60,10 @@ test('Bizagi on premises: the redirect URI form is hedged, no undocumented e-mai
   assert.match(onPremises, /for its cloud projects only; for Bizagi on premises the URI above applies the same form/);
   assert.not.match(onPremises, /exactly the one above/);
   assert.not.match(onPremises, /Bizagi's e-mail test/);
-  assert.match(onPremises, /has a Global Administrator grant the consent; a Global Administrator can, but Microsoft's page/);
+  assert.match(
+    onPremises,
+    /has a Global Administrator grant the consent; a Global Administrator can, but Microsoft's page/,
+  );
   const cloud = prose((await generate(fixture('rbac-smtp')))['production/runbook.md']!);
   assert.match(cloud, /Bizagi asks for the Web redirect URI above/);
   assert.not.match(cloud, /has a Global Administrator grant the consent/);
@@ -137,7 +140,10 @@ environments:
   assert.not.match(without, /30 minutes to 2 hours for RBAC for Applications/);
   assert.match(without, /over IMAP, POP and SMTP with app-only OAuth/);
   const withRbac = prose((await generate(fixture('rbac-smtp')))['production/runbook.md']!);
-  assert.match(withRbac, /take a while to apply \(Microsoft documents 30 minutes to 2 hours for RBAC for Applications\)/);
+  assert.match(
+    withRbac,
+    /take a while to apply \(Microsoft documents 30 minutes to 2 hours for RBAC for Applications\)/,
+  );
   assert.match(withRbac, /over IMAP and SMTP with app-only OAuth/);
 });
 
