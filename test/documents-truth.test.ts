@@ -147,4 +147,22 @@ environments:
   assert.match(withRbac, /over IMAP and SMTP with app-only OAuth/);
 });
 
+test('A one-page summary at the top: every step in order, who does it, and its values', async () => {
+  const docs = await generate(fixture('rbac-send-as'));
+  const runbook = docs['production/runbook.md']!;
+  const glance = runbook.slice(runbook.indexOf('## At a glance'), runbook.indexOf('## Who does what'));
+  assert.ok(runbook.indexOf('## At a glance') < runbook.indexOf('## Steps'), 'before the steps');
+  const rows = glance.split('\n').filter((l) => l.startsWith('| [Step '));
+  const steps = [...runbook.matchAll(/^<a id="([a-z-]+)"><\/a>\n\n### Step/gm)].map((m) => m[1]);
+  assert.equal(
+    rows.map((r) => /\]\(#([a-z-]+)\)/.exec(r)?.[1]),
+    steps,
+    'one row per step, in the order of the steps',
+  );
+  assert.match(glance, /FullAccess on `claims@fabrikam\.com`; SendAs on `noreply@fabrikam\.com`/);
+  assert.match(glance, /Scope `Bizagi claims production SMTP senders` on the group `claims-senders@fabrikam\.com`/);
+  assert.match(glance, /application permissions `IMAP\.AccessAsApp`, nothing else/);
+  assert.match(runbook, /- \[At a glance\]\(#at-a-glance\)/);
+});
+
 test.run();
