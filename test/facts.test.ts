@@ -151,7 +151,7 @@ test('RBAC for SMTP: group members added, nested groups out, an earlier SMTP.Sen
     /Add-DistributionGroupMember -Identity 'senders@contoso\.com' -Member 'a@contoso\.com'\nAdd-DistributionGroupMember -Identity 'senders@contoso\.com' -Member 'b@contoso\.com'/,
   );
   assert.match(step, /only direct members count, not\nmembers of nested groups/);
-  assert.match(step, /Permissions add up\. If `SMTP\.SendAsApp` was added as an API permission and consented earlier/);
+  assert.match(step, /Remove any earlier `SMTP\.SendAsApp` API permission\. On its own it opens no mailbox/);
   assert.match(step, /revoke its admin consent/);
   assert.match(step, /Role Management role, which the Organization Management role group has/);
   assert.match(step, /Application access policies do not restrict SMTP/);

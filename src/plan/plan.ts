@@ -27,6 +27,8 @@ export interface Plan {
   environments: EnvironmentPlan[];
   /** validate warns this many days before a secret expires. */
   expiryWarningDays: number;
+  /** A deleted app registration stays restorable this long (Microsoft Graph, "Delete application"). */
+  deletedAppRestoreDays: number;
   /** Permission and role names the documents mention outside the environment's own list. */
   names: { smtpPermission: string; ewsPermission: string; smtpRbacRole: string };
 }
@@ -76,6 +78,11 @@ export interface EnvironmentPlan {
   mailboxes: MailboxPlan[];
   /** Mailboxes with `state: absent`: the app's access to them is removed, and verify expects their logins refused. */
   removedMailboxes: MailboxPlan[];
+  /**
+   * API permissions that only removed mailboxes used (the last POP mailbox gone, say): the app no longer needs them, so
+   * the runbook says to remove them and revoke their consent.
+   */
+  unusedPermissions: (Permission & { label: string })[];
   servers: Server[];
   steps: Step[];
   /** Steps by id, for templates (`env.step.[grant-consent]`) and verify. */
@@ -215,6 +222,10 @@ export function buildPlan(
       requiredRoles: perms.map((p) => p.name),
       mailboxes,
       removedMailboxes,
+      unusedPermissions: protocolOrder
+        .filter((p) => !used.has(p) && removedMailboxes.some((mb) => mb.protocols.includes(p)))
+        .filter((p) => !(p === 'smtp' && access === 'rbac'))
+        .map((p) => ({ ...permissions[p], label: protocolLabel(p) })),
       servers: protocols.map((p) => serverFor(cloud, p)),
       steps,
       step: Object.fromEntries(steps.map((s) => [s.id, s])),
@@ -255,6 +266,7 @@ export function buildPlan(
     contacts: { itSupport: m.contacts?.itSupport ?? null, exchangeAdmin: m.contacts?.exchangeAdmin ?? null },
     environments,
     expiryWarningDays,
+    deletedAppRestoreDays: 30,
     names: { smtpPermission: permissions.smtp.name, ewsPermission: fullAccessAsApp.name, smtpRbacRole },
   };
 }

@@ -36,7 +36,8 @@ const helpers: Record<string, (...args: unknown[]) => string> = {
 
 /**
  * The one way templates join a list: `{{#join env.servers}}{{md label}}{{else}}none{{/join}}` renders the block for
- * each item, separated by ", " (or by `sep`, e.g. `sep=" and "`); the else block when the list is empty. The plan
+ * each item, separated by ", " (or by `sep`, e.g. `sep=" and "`; prose gives `last=" and "` for the final pair, so three
+ * items read "IMAP, POP and SMTP"); the else block when the list is empty. The plan
  * hands lists to templates, never strings it joined itself, so each item is escaped by the template for its language.
  */
 function joinHelper(hb: typeof Handlebars) {
@@ -53,13 +54,15 @@ function joinHelper(hb: typeof Handlebars) {
     }
     if (items.length === 0) return options.inverse(this);
     const sep = typeof options.hash.sep === 'string' ? options.hash.sep : ', ';
+    const lastSep = typeof options.hash.last === 'string' ? options.hash.last : sep;
     return items
       .map((item, index) => {
         const data = hb.createFrame(options.data ?? {});
         Object.assign(data, { index, first: index === 0, last: index === items.length - 1 });
-        return options.fn(item, { data, blockParams: [item, index] });
+        const text = options.fn(item, { data, blockParams: [item, index] });
+        return index === 0 ? text : `${index === items.length - 1 ? lastSep : sep}${text}`;
       })
-      .join(sep);
+      .join('');
   };
 }
 

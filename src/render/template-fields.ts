@@ -63,6 +63,19 @@ export const templateFields: TemplateFields = {
         "requiredRoles": {"kind":"list","of":{"kind":"value","type":"string"},"doc":"Roles the token must carry; the same list as permissions, by name."},
         "mailboxes": {"kind":"list","of":{"kind":"ref","name":"MailboxPlan"},"doc":"The mailboxes the app uses (for a retired environment: every mailbox it had)."},
         "removedMailboxes": {"kind":"list","of":{"kind":"ref","name":"MailboxPlan"},"doc":"Mailboxes with `state: absent`: the app's access to them is removed, and verify expects their logins refused."},
+        "unusedPermissions": {
+          "kind": "list",
+          "of": {
+            "kind": "object",
+            "fields": {
+              "protocol": {"kind":"value","type":"'imap' | 'pop' | 'smtp'"},
+              "name": {"kind":"value","type":"string"},
+              "roleId": {"kind":"value","type":"string"},
+              "label": {"kind":"value","type":"string"}
+            }
+          },
+          "doc": "API permissions that only removed mailboxes used (the last POP mailbox gone, say): the app no longer needs them, so the runbook says to remove them and revoke their consent."
+        },
         "servers": {
           "kind": "list",
           "of": {
@@ -451,6 +464,7 @@ export const templateFields: TemplateFields = {
         },
         "environments": {"kind":"list","of":{"kind":"ref","name":"EnvironmentPlan"}},
         "expiryWarningDays": {"kind":"value","type":"number","doc":"validate warns this many days before a secret expires."},
+        "deletedAppRestoreDays": {"kind":"value","type":"number","doc":"A deleted app registration stays restorable this long (Microsoft Graph, \"Delete application\")."},
         "names": {
           "kind": "object",
           "fields": {
