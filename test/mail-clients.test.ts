@@ -2,12 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import tlsModule, { createServer as createTlsServer, rootCertificates } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { xoauth2 } from '../src/verify/mail/xoauth2.ts';
-import { popLogin } from '../src/verify/mail/pop3.ts';
-import { limited, mapBounded } from '../src/verify/logins.ts';
-import { Budget } from '../src/verify/limits.ts';
-import { decodeJwtPayload, safeClaims } from '../src/verify/jwt.ts';
-import { redactor, withoutSasl } from '../src/verify/redact.ts';
+import { xoauth2 } from '../src/verify/network/mail/xoauth2.ts';
+import { popLogin } from '../src/verify/network/mail/pop3.ts';
+import { limited, mapBounded } from '../src/verify/checks/logins.ts';
+import { Budget } from '../src/verify/input/limits.ts';
+import { decodeJwtPayload, safeClaims } from '../src/verify/checks/jwt.ts';
+import { redactor, withoutSasl } from '../src/verify/report/redact.ts';
 import { tls } from './helpers/world.ts';
 
 test('xoauth2 matches the Microsoft test vector', () => {

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 
 import { join } from 'node:path';
 import { root, runProgram, tempDir } from './helpers/cli.ts';
 import { canarySecret, startWorld } from './helpers/world.ts';
-import type { VerifyReport } from '../src/verify/result.ts';
+import type { VerifyReport } from '../src/verify/report/result.ts';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   version: string;

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Manifest } from '../src/manifest/types.ts';
 import { buildPlan } from '../src/plan/plan.ts';
-import { claimChecks } from '../src/verify/token-checks.ts';
+import { claimChecks } from '../src/verify/checks/token-checks.ts';
 
 const tenant = '11111111-2222-3333-4444-555555555555';
 const client = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';

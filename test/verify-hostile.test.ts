@@ -17,7 +17,7 @@ import {
   type HostileServer,
 } from './helpers/fake-hostile.ts';
 import { startFakeProxy } from './helpers/fake-proxy.ts';
-import { encodedForms } from '../src/verify/redact.ts';
+import { encodedForms } from '../src/verify/report/redact.ts';
 import { TLSSocket } from 'node:tls';
 import selfsigned from 'selfsigned';
 

@@ -6,14 +6,14 @@ import { outDirFor } from '../plan/layout.ts';
 import { defaultFlavor, parseFlavor } from '../render/flavors.ts';
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { protocolOrder, serverFor } from '../plan/protocols.ts';
-import type { Trace } from '../verify/mail/login-result.ts';
-import { parseProxy, proxyFor } from '../verify/proxy.ts';
-import { withoutSasl } from '../verify/redact.ts';
-import { readSecret } from '../verify/secret-input.ts';
-import { neutralise } from '../verify/inert.ts';
-import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/limits.ts';
-import type { Endpoint, VerifySettings } from '../verify/settings.ts';
-import { authorityHostFrom, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from '../verify/options.ts';
+import type { Trace } from '../verify/network/mail/login-result.ts';
+import { parseProxy, proxyFor } from '../verify/network/proxy.ts';
+import { withoutSasl } from '../verify/report/redact.ts';
+import { readSecret } from '../verify/input/secret-input.ts';
+import { neutralise } from '../verify/report/inert.ts';
+import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/input/limits.ts';
+import type { Endpoint, VerifySettings } from '../verify/input/settings.ts';
+import { authorityHostFrom, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from '../verify/input/options.ts';
 import { environmentNamed } from '../plan/environment-named.ts';
 
 export interface VerifyOptions {

@@ -6,15 +6,15 @@ import { defaultOutDir } from '../plan/layout.ts';
 import type { Plan } from '../plan/plan.ts';
 import { defaultFlavor, parseFlavor, type Flavor } from '../render/flavors.ts';
 import { protocolOrder, serverFor } from '../plan/protocols.ts';
-import { inert } from './inert.ts';
-import { Budget, concurrency as checkedConcurrency, seconds } from './limits.ts';
-import { authorityHostFrom, eg, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from './options.ts';
-import { parseProxy, proxyFor } from './proxy.ts';
-import { concealedError, redactor } from './redact.ts';
-import type { CheckResult, VerifyReport } from './result.ts';
+import { inert } from './report/inert.ts';
+import { Budget, concurrency as checkedConcurrency, seconds } from './input/limits.ts';
+import { authorityHostFrom, eg, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from './input/options.ts';
+import { parseProxy, proxyFor } from './network/proxy.ts';
+import { concealedError, redactor } from './report/redact.ts';
+import type { CheckResult, VerifyReport } from './report/result.ts';
 import { verifyEnvironment } from './run.ts';
-import { checkSecretValue } from './secret-input.ts';
-import type { Endpoint } from './settings.ts';
+import { checkSecretValue } from './input/secret-input.ts';
+import type { Endpoint } from './input/settings.ts';
 
 // `verify` for programs that embed the tool: the command's defaults, options instead of flags, and the same guards —
 // the secret and every token redacted from the report, from each check handed over and from any error.

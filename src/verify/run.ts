@@ -2,14 +2,14 @@ import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { runbookPath } from '../plan/layout.ts';
 import { stepAnchor } from '../render/flavors.ts';
 import { protocols, type ResourceId } from '../plan/protocols.ts';
-import type { RunbookRef } from './diagnose.ts';
-import { decodeJwtPayload, safeClaims, tokenRoles } from './jwt.ts';
-import { loginChecks, type LoginSettings } from './logins.ts';
-import type { CheckResult, VerifyReport } from './result.ts';
-import { sendTestChecks } from './send-test.ts';
-import type { VerifySettings } from './settings.ts';
-import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from './token-checks.ts';
-import { acquireToken } from './token.ts';
+import type { RunbookRef } from './checks/diagnose.ts';
+import { decodeJwtPayload, safeClaims, tokenRoles } from './checks/jwt.ts';
+import { loginChecks, type LoginSettings } from './checks/logins.ts';
+import type { CheckResult, VerifyReport } from './report/result.ts';
+import { sendTestChecks } from './checks/send-test.ts';
+import type { VerifySettings } from './input/settings.ts';
+import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from './checks/token-checks.ts';
+import { acquireToken } from './network/token.ts';
 
 /**
  * Verifies one environment: the client ID, the secret's expiry, then per resource one token, its claims and the

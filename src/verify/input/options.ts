@@ -1,6 +1,6 @@
-import { UsageError } from '../errors.ts';
-import type { Protocol } from '../manifest/types.ts';
-import type { EnvironmentPlan } from '../plan/plan.ts';
+import { UsageError } from '../../errors.ts';
+import type { Protocol } from '../../manifest/types.ts';
+import type { EnvironmentPlan } from '../../plan/plan.ts';
 import type { Endpoint } from './settings.ts';
 
 // The checks of what verify is told to do, shared by the command's flags and the library's options: each takes the

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import { UsageError } from '../errors.ts';
-import { eg } from './options.ts';
+import { UsageError } from '../../errors.ts';
+import { eg } from '../input/options.ts';
 
 /**
  * The HTTP proxy verify goes through for `host`: --proxy, else HTTPS_PROXY / https_proxy; none for hosts listed in

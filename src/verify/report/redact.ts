@@ -1,4 +1,4 @@
-import type { Output } from '../io.ts';
+import type { Output } from '../../io.ts';
 import { neutralise } from './inert.ts';
 
 /**

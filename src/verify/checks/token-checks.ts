@@ -1,10 +1,10 @@
-import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-import { fullAccessAsApp, permissions } from '../plan/permissions.ts';
-import { describeExpiry, secretExpiry } from '../plan/expiry.ts';
-import type { DiagnosisId } from '../plan/diagnoses.ts';
+import type { EnvironmentPlan, Plan } from '../../plan/plan.ts';
+import { fullAccessAsApp, permissions } from '../../plan/permissions.ts';
+import { describeExpiry, secretExpiry } from '../../plan/expiry.ts';
+import type { DiagnosisId } from '../../plan/diagnoses.ts';
 import { diagnosed, diagnosisForAadsts, networkDiagnosed, type RunbookRef } from './diagnose.ts';
-import type { CheckResult } from './result.ts';
-import type { TokenOutcome } from './token.ts';
+import type { CheckResult } from '../report/result.ts';
+import type { TokenOutcome } from '../network/token.ts';
 import { typedClaims } from './jwt.ts';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { tunnel } from './proxy.ts';
-import type { EnvironmentPlan } from '../plan/plan.ts';
-import { caps } from './limits.ts';
+import type { EnvironmentPlan } from '../../plan/plan.ts';
+import { caps } from '../input/limits.ts';
 import { classifyNetworkError, timeLimitFailure, tooBig, watchIssuer, type NetworkFailure } from './network-failure.ts';
 
 export type TokenOutcome = (

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../errors.ts';
 import { eg } from './options.ts';
 
 /** Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer delay would silently become 1 ms. */
