@@ -13,7 +13,13 @@ import { readSecret } from '../verify/input/secret-input.ts';
 import { neutralise } from '../verify/report/inert.ts';
 import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/input/limits.ts';
 import type { Endpoint, VerifySettings } from '../verify/input/settings.ts';
-import { authorityHostFrom, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from '../verify/input/options.ts';
+import {
+  authorityHostFrom,
+  hostPort,
+  refuseRetired,
+  refuseUnverifiedTls,
+  testRecipient,
+} from '../verify/input/options.ts';
 import { environmentNamed } from '../plan/environment-named.ts';
 
 export interface VerifyOptions {
