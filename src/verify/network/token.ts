@@ -1,11 +1,7 @@
-import { Agent, request } from 'node:https';
-import type { Duplex } from 'node:stream';
-import { isIP } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { tunnel } from './proxy.ts';
-import type { EnvironmentPlan } from '../../plan/plan.ts';
 import { caps } from '../input/limits.ts';
-import { classifyNetworkError, timeLimitFailure, tooBig, watchIssuer, type NetworkFailure } from './network-failure.ts';
+import type { EnvironmentPlan } from '../../plan/plan.ts';
+import { HttpsFailure, httpsRequest, type HttpsBounds } from './https-client.ts';
+import type { NetworkFailure } from './network-failure.ts';
 
 export type TokenOutcome = (
   | { ok: true; accessToken: string; expiresOn: Date | null; requests: number }
@@ -24,104 +20,40 @@ export type TokenOutcome = (
     }
 ) & { elapsedMs?: number };
 
-interface NetworkResponse {
-  headers: Record<string, string>;
-  body: unknown;
-  status: number;
-}
-
 /**
- * An HTTPS client for msal: it keeps the real cause of a network failure (msal only reports "network_error"), ends
- * every request when the step's wall-clock limit is reached (`deadlineAt`, however slowly the server trickles), reads
- * at most caps.tokenBodyBytes of an answer, and never logs a request body (which holds the secret).
+ * The HTTPS client msal is given: each request bounded by httpsRequest (time, size, proxy), the real cause of a
+ * network failure kept (msal only reports "network_error"), and a body that is not JSON turned into an error msal
+ * reports, never logged (a token request's body holds the secret).
  */
 function networkClient(
-  deadlineAt: number,
-  limit: { ms: number; cause: 'timeout' | 'deadline' },
+  bounds: Omit<HttpsBounds, 'maxBytes'>,
   onFailure: (f: NetworkFailure) => void,
   onRequest: () => void,
-  proxy?: URL,
 ) {
-  const send = (method: 'GET' | 'POST', url: string, options?: { headers?: Record<string, string>; body?: string }) =>
-    new Promise<NetworkResponse>((resolve, reject) => {
-      onRequest();
-      const u = new URL(url);
-      const progress: { connected: boolean; lastDataAt?: number; issuer?: string } = { connected: false };
-      const controller = new AbortController();
-      let settled = false;
-      const fail = (failure: NetworkFailure) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        onFailure(failure);
-        controller.abort();
-        req.destroy();
-        reject(new Error(`request to ${u.host} failed`));
+  const send = async (
+    method: 'GET' | 'POST',
+    url: string,
+    options?: { headers?: Record<string, string>; body?: string },
+  ) => {
+    onRequest();
+    let answer;
+    try {
+      answer = await httpsRequest({ method, url, ...options }, { ...bounds, maxBytes: caps.tokenBodyBytes });
+    } catch (e) {
+      if (e instanceof HttpsFailure) onFailure(e.failure);
+      throw new Error(`request to ${new URL(url).host} failed`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.body.toString('utf8'));
+    } catch {
+      body = {
+        error: 'invalid_response',
+        error_description: `the server answered HTTP ${answer.status} with a body that is not JSON`,
       };
-      // Through a proxy, the request gets a CONNECT tunnel and TLS is negotiated end to end inside it.
-      const agent =
-        proxy &&
-        Object.assign(new Agent({ keepAlive: false }), {
-          createConnection: (
-            o: { host?: string; port?: number; servername?: string },
-            done: (e: Error | null, s?: Duplex) => void,
-          ) => {
-            tunnel(proxy, o.host ?? '', Number(o.port ?? 443), { signal: controller.signal })
-              .then((socket) => {
-                progress.connected = true;
-                const name = o.servername || o.host || '';
-                // host: what the certificate is checked against; no SNI for an IP address (RFC 6066).
-                const tls = tlsConnect({ socket, host: name, ...(isIP(name) ? {} : { servername: name }) });
-                watchIssuer(tls, progress);
-                done(null, tls);
-              })
-              .catch((e: Error) => done(e));
-          },
-        });
-      const req = request(u, { method, headers: options?.headers, ...(agent ? { agent } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          progress.lastDataAt = Date.now();
-          size += c.length;
-          if (size > caps.tokenBodyBytes) return fail(tooBig(u.host, 'an answer', caps.tokenBodyBytes));
-          chunks.push(c);
-        });
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            body = {
-              error: 'invalid_response',
-              error_description: `the server answered HTTP ${res.statusCode} with a body that is not JSON`,
-            };
-          }
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers))
-            if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-          resolve({ headers, body, status: res.statusCode ?? 0 });
-        });
-        res.on('error', (e) => fail(classifyNetworkError(e, u.host, progress)));
-      });
-      req.on('socket', (socket) => {
-        // Bytes of a head that never completes count as an answer in progress, not as silence.
-        socket.on('data', () => (progress.lastDataAt = Date.now()));
-        if (proxy) return;
-        socket.once('connect', () => (progress.connected = true));
-        watchIssuer(socket as TLSSocket, progress);
-      });
-      const timer = setTimeout(
-        () => fail(timeLimitFailure(u.host, limit.ms, progress, limit.cause)),
-        Math.max(0, deadlineAt - Date.now()),
-      );
-      req.on('error', (e) => fail(classifyNetworkError(e, u.host, progress)));
-      req.end(options?.body);
-    });
+    }
+    return { headers: answer.headers, body, status: answer.status };
+  };
   return {
     sendGetRequestAsync: (url: string, options?: { headers?: Record<string, string>; body?: string }) =>
       send('GET', url, options),
@@ -167,11 +99,9 @@ export async function acquireToken(
     },
     system: {
       networkClient: networkClient(
-        deadlineAt,
-        limit,
+        { deadlineAt, limit, ...(opts.proxy ? { proxy: opts.proxy } : {}) },
         (f) => (failure = f),
         () => requests++,
-        opts.proxy,
       ) as never,
       loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined },
     },
