@@ -1,5 +1,4 @@
 import { caps } from '../input/limits.ts';
-import type { EnvironmentPlan } from '../../plan/plan.ts';
 import { HttpsFailure, httpsRequest, type HttpsBounds } from './https-client.ts';
 import type { NetworkFailure } from './network-failure.ts';
 
@@ -73,9 +72,9 @@ export function authorityMetadata(authority: string): string {
   });
 }
 
-/** Requests a token with the client credentials flow exactly as Bizagi does, bypassing any cache. */
+/** Requests a token for `scope` with the client credentials flow exactly as Bizagi does, bypassing any cache. */
 export async function acquireToken(
-  env: EnvironmentPlan,
+  scope: string,
   tenantId: string,
   clientId: string,
   secret: string,
@@ -108,7 +107,7 @@ export async function acquireToken(
   });
   const done = (o: TokenOutcome): TokenOutcome => ({ ...o, requests, elapsedMs: Date.now() - started });
   try {
-    const result = await app.acquireTokenByClientCredential({ scopes: [env.scope], skipCache: true });
+    const result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
     if (!result?.accessToken)
       return done({ ok: false, other: 'the token endpoint answered without an access token', requests });
     return done({ ok: true, accessToken: result.accessToken, expiresOn: result.expiresOn ?? null, requests });
