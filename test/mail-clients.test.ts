@@ -159,4 +159,32 @@ test('the redactor removes secrets in plain, base64 and URL-encoded form', () =>
   );
 });
 
+test('the redactor removes any run of 12 characters of a secret, in each encoding; 11 stay', () => {
+  const secret = 'Ab3~Cd4.Ef5_Gh6-Ij7~Kl8.Mn9_Op0-Qr';
+  const r = redactor(() => [secret]);
+  const b64 = (v: string) => Buffer.from(v).toString('base64');
+  const encodings: [string, (v: string) => string][] = [
+    ['plain', (v) => v],
+    ['JSON', (v) => JSON.stringify(v).slice(1, -1)],
+    ['URL', encodeURIComponent],
+    ['form', (v) => new URLSearchParams({ s: v }).toString().slice(2)],
+    ['hex', (v) => Buffer.from(v).toString('hex')],
+    ['HEX', (v) => Buffer.from(v).toString('hex').toUpperCase()],
+    ['base64', b64],
+    ['base64url', (v) => Buffer.from(v).toString('base64url')],
+    ['base64, 1 byte before', (v) => b64(`x${v}`)],
+    ['base64, 2 bytes before', (v) => b64(`xy${v}`)],
+  ];
+  for (let start = 0; start + 12 <= secret.length; start += 5) {
+    const run = secret.slice(start, start + 12);
+    for (const [name, encode] of encodings) {
+      const out = r(`echo: ${encode(run)} end`);
+      assert.match(out, /^echo: \[REDACTED\] end$/, `${name} of ${run}: ${out}`);
+    }
+  }
+  const eleven = secret.slice(3, 14);
+  assert.is(r(`echo: ${eleven} end`), `echo: ${eleven} end`, 'a run of 11 is not the secret');
+  assert.is(r(`a ${secret.slice(0, 20)}, b ${secret.slice(15)}`), 'a [REDACTED], b [REDACTED]');
+});
+
 test.run();
