@@ -10,12 +10,12 @@ import { loadRenderer } from './render/load-renderer.ts';
 import { renderAll } from './render/render.ts';
 import { toolVersion } from './version.ts';
 import type { VerifyEnvironmentOptions } from './verify/embedded.ts';
-import type { VerifyReport } from './verify/result.ts';
+import type { VerifyReport } from './verify/report/result.ts';
 
 export type { Diagnostic, Severity } from './manifest/diagnostic.ts';
 export type { Manifest } from './manifest/types.ts';
 export type { Plan, EnvironmentPlan, MailboxPlan } from './plan/plan.ts';
-export type { CheckResult, Diagnosed, Status, StepRef, VerifyReport } from './verify/result.ts';
+export type { CheckResult, Diagnosed, Status, StepRef, VerifyReport } from './verify/report/result.ts';
 export type { VerifyEnvironmentOptions } from './verify/embedded.ts';
 export { UsageError } from './errors.ts';
 

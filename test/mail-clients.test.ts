@@ -2,12 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import tlsModule, { createServer as createTlsServer, rootCertificates } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { xoauth2 } from '../src/verify/mail/xoauth2.ts';
-import { popLogin } from '../src/verify/mail/pop3.ts';
-import { limited, mapBounded } from '../src/verify/logins.ts';
-import { Budget } from '../src/verify/limits.ts';
-import { decodeJwtPayload, safeClaims } from '../src/verify/jwt.ts';
-import { redactor, withoutSasl } from '../src/verify/redact.ts';
+import { xoauth2 } from '../src/verify/network/mail/xoauth2.ts';
+import { popLogin } from '../src/verify/network/mail/pop3.ts';
+import { limited, mapBounded } from '../src/verify/checks/logins.ts';
+import { Budget } from '../src/verify/input/limits.ts';
+import { decodeJwtPayload, safeClaims } from '../src/verify/checks/jwt.ts';
+import { redactor, withoutSasl } from '../src/verify/report/redact.ts';
 import { tls } from './helpers/world.ts';
 
 test('xoauth2 matches the Microsoft test vector', () => {
@@ -157,6 +157,34 @@ test('the redactor removes secrets in plain, base64 and URL-encoded form', () =>
     r(`a s3cr3t~Q+/= b ${Buffer.from('s3cr3t~Q+/=').toString('base64')} c ${encodeURIComponent('s3cr3t~Q+/=')}`),
     'a [REDACTED] b [REDACTED] c [REDACTED]',
   );
+});
+
+test('the redactor removes any run of 12 characters of a secret, in each encoding; 11 stay', () => {
+  const secret = 'Ab3~Cd4.Ef5_Gh6-Ij7~Kl8.Mn9_Op0-Qr';
+  const r = redactor(() => [secret]);
+  const b64 = (v: string) => Buffer.from(v).toString('base64');
+  const encodings: [string, (v: string) => string][] = [
+    ['plain', (v) => v],
+    ['JSON', (v) => JSON.stringify(v).slice(1, -1)],
+    ['URL', encodeURIComponent],
+    ['form', (v) => new URLSearchParams({ s: v }).toString().slice(2)],
+    ['hex', (v) => Buffer.from(v).toString('hex')],
+    ['HEX', (v) => Buffer.from(v).toString('hex').toUpperCase()],
+    ['base64', b64],
+    ['base64url', (v) => Buffer.from(v).toString('base64url')],
+    ['base64, 1 byte before', (v) => b64(`x${v}`)],
+    ['base64, 2 bytes before', (v) => b64(`xy${v}`)],
+  ];
+  for (let start = 0; start + 12 <= secret.length; start += 5) {
+    const run = secret.slice(start, start + 12);
+    for (const [name, encode] of encodings) {
+      const out = r(`echo: ${encode(run)} end`);
+      assert.match(out, /^echo: \[REDACTED\] end$/, `${name} of ${run}: ${out}`);
+    }
+  }
+  const eleven = secret.slice(3, 14);
+  assert.is(r(`echo: ${eleven} end`), `echo: ${eleven} end`, 'a run of 11 is not the secret');
+  assert.is(r(`a ${secret.slice(0, 20)}, b ${secret.slice(15)}`), 'a [REDACTED], b [REDACTED]');
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mapBounded } from '../src/verify/map-bounded.ts';
+import { mapBounded } from '../src/verify/checks/map-bounded.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

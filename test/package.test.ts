@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 
 import { join } from 'node:path';
 import { root, runProgram, tempDir } from './helpers/cli.ts';
 import { canarySecret, startWorld } from './helpers/world.ts';
-import type { VerifyReport } from '../src/verify/result.ts';
+import type { VerifyReport } from '../src/verify/report/result.ts';
 import { renderedIn } from '../src/plan/documents.ts';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -335,6 +335,78 @@ console.log(JSON.stringify({ good, wrong, seen, refused, outcomes, asked: asked.
   } finally {
     await w.close();
   }
+});
+
+test('verifyEnvironment never repeats a value put in the wrong option, and refuses a plan that is not one, typed', async () => {
+  // Plain JavaScript, as a caller without types would write it; every refusal comes before any request.
+  writeFileSync(
+    join(app, 'misplaced.mjs'),
+    `import { loadManifest, buildPlan, verifyEnvironment, UsageError } from 'mail-oauth-runbook';
+const [manifestPath] = process.argv.slice(2);
+const secret = process.env.SECRET;
+const plan = buildPlan((await loadManifest(manifestPath)).manifest, 'contoso-hr.yaml');
+const calls = {
+  sendTestTo: [plan, 'production', { secret, sendTestTo: secret }],
+  'servers.imap': [plan, 'production', { secret, servers: { imap: secret } }],
+  'servers.smtp': [plan, 'production', { secret, servers: { smtp: secret + ':25x' } }],
+  authorityHost: [plan, 'production', { secret, authorityHost: secret }],
+  'authorityHost (a scheme)': [plan, 'production', { secret, authorityHost: secret.replace(/[^A-Za-z]/g, '') + '://x' }],
+  proxy: [plan, 'production', { secret, proxy: secret }],
+  flavor: [plan, 'production', { secret, flavor: secret }],
+  environment: [plan, secret, { secret }],
+  'unknown option': [plan, 'production', { secret, [secret]: 1 }],
+  'servers key': [plan, 'production', { secret, servers: { [secret]: 'x:1' } }],
+  'null plan': [null, 'production', { secret }],
+  'undefined plan': [undefined, 'production', { secret }],
+  'a manifest, not a plan': [(await loadManifest(manifestPath)).manifest, 'production', { secret }],
+};
+const out = {};
+for (const [name, args] of Object.entries(calls)) {
+  try {
+    await verifyEnvironment(...args);
+    out[name] = 'resolved';
+  } catch (e) {
+    out[name] = { usage: e instanceof UsageError, type: e.constructor.name, code: e.code, message: e.message, fix: e.fix };
+  }
+}
+console.log(JSON.stringify(out));
+`,
+  );
+  const r = await run(process.execPath, ['misplaced.mjs', join(root, 'runbooks/contoso-hr.yaml')], {
+    cwd: app,
+    env: { SECRET: canarySecret },
+  });
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, { usage: boolean; code: string; message: string; fix: string }>;
+  const codes: Record<string, string> = {
+    sendTestTo: 'bad-option',
+    'servers.imap': 'bad-option',
+    'servers.smtp': 'bad-option',
+    authorityHost: 'bad-option',
+    'authorityHost (a scheme)': 'bad-option',
+    proxy: 'bad-option',
+    flavor: 'unknown-flavor',
+    environment: 'unknown-environment',
+    'unknown option': 'bad-option',
+    'servers key': 'bad-option',
+    'null plan': 'bad-plan',
+    'undefined plan': 'bad-plan',
+    'a manifest, not a plan': 'bad-plan',
+  };
+  for (const [name, code] of Object.entries(codes)) {
+    const e = out[name]!;
+    assert.ok(e.usage, `${name}: a UsageError, not ${JSON.stringify(e)}`);
+    assert.is(e.code, code, name);
+    // Nothing of the secret: not whole, not its letters (a URL scheme), not a run of it.
+    const said = `${e.message}\n${e.fix}`;
+    for (let i = 0; i + 8 <= canarySecret.length; i++)
+      assert.not.ok(said.includes(canarySecret.slice(i, i + 8)), `${name} repeats the secret: ${said}`);
+    assert.not.ok(said.toLowerCase().includes(canarySecret.replace(/[^A-Za-z]/g, '').toLowerCase()), name);
+  }
+  assert.match(out['servers.imap']!.message, /^servers\.imap is not host:port$/);
+  assert.match(out.sendTestTo!.message, /^sendTestTo is not an e-mail address$/);
+  assert.match(out.environment!.message, /no environment of that name \(it has: test, production\)/);
+  assert.match(out['null plan']!.fix, /buildPlan/);
 });
 
 test.run();

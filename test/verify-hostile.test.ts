@@ -17,7 +17,8 @@ import {
   type HostileServer,
 } from './helpers/fake-hostile.ts';
 import { startFakeProxy } from './helpers/fake-proxy.ts';
-import { encodedForms } from '../src/verify/redact.ts';
+import { echoForms } from './helpers/fake-entra.ts';
+import { encodedForms } from '../src/verify/report/redact.ts';
 import { TLSSocket } from 'node:tls';
 import selfsigned from 'selfsigned';
 
@@ -354,6 +355,37 @@ H(
     }
   },
 );
+
+H('an echoed prefix, suffix or 12-character slice of the secret is redacted in every encoding', async () => {
+  const tricky = 'Q"uo\\te~Secret-Value_0123456789abcdef';
+  const slices = [tricky.slice(0, -1), tricky.slice(1), tricky.slice(12, 24), tricky.slice(3, 15)];
+  w.entra.behaviour.apps[0]!.secret = tricky;
+  w.entra.behaviour.echoSlices = () => slices;
+  const report = join(w.dir, 'slices.md');
+  const env = { HR_TEST_MAIL_SECRET: tricky };
+  const asJson = await verify(w, ['--json', '--report', report], { env });
+  assert.is(asJson.code, 1, asJson.stderr);
+  const md = readFileSync(report, 'utf8');
+  outputs.push(md);
+  const text = await verify(w, [], { env });
+  assert.is(text.code, 1, text.stderr);
+  const detail = check(json(asJson), 'token').detail;
+  // Each form of each slice is one redaction: what is left of the text is the fake's separators.
+  assert.is(detail.split(' | ').length, slices.length * echoForms('').length, detail);
+  assert.ok(
+    detail.split(' | ').every((part) => /\[REDACTED\]/.test(part)),
+    `each echoed form is redacted: ${detail}`,
+  );
+  for (const [name, out] of [
+    ['stdout', text.stdout],
+    ['--json', asJson.stdout],
+    ['--report', md],
+  ] as const)
+    for (const slice of slices)
+      for (const form of echoForms(slice)) assert.not.ok(out.includes(form), `${name}: ${JSON.stringify(form)} leaked`);
+  w.entra.behaviour.echoSlices = undefined;
+  w.entra.behaviour.apps[0]!.secret = canarySecret;
+});
 
 H(
   'escape sequences and odd claim types from servers are neutralised, never crash, and fail the claims check',

@@ -32,7 +32,7 @@ V('--all verifies every environment in manifest order: one token each, one summa
   assert.is(r.stderr, '', 'no status line in a pipe');
   assert.match(
     r.stdout,
-    /^verify test: [\s\S]*PASSED: 8 passed[\s\S]*\n\nverify production: [\s\S]*PASSED: 9 passed[^\n]*\n\nPASSED: all 2 environments passed\n$/,
+    /^verify test: [\s\S]*PASSED: 9 passed[\s\S]*\n\nverify production: [\s\S]*PASSED: 10 passed[^\n]*\n\nPASSED: all 2 environments passed\n$/,
   );
   assert.is(w.entra.requests.length, 2);
   assert.equal(w.smtp.accepted, [], 'nothing is sent without --send-test-to');
@@ -258,7 +258,7 @@ V(
     const plain = r.stdout.replace(/\r\x1b\[K(?:[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏][^\r]*)?/g, '');
     assert.match(
       plain,
-      /verify test: [\s\S]*\n {2}\x1b\[32mPASS\x1b\[0m {2}SMTP hr-test@contoso\.com[^\n]*\r?\n\x1b\[32;1mPASSED\x1b\[0m: 8 passed/,
+      /verify test: [\s\S]*\n {2}\x1b\[32mPASS\x1b\[0m {2}SMTP hr-test@contoso\.com[^\n]*\r?\n\x1b\[32;1mPASSED\x1b\[0m: 9 passed/,
       JSON.stringify(plain),
     );
     assert.match(

@@ -41,7 +41,7 @@ V('all checks pass for both environments, with exactly one token request each', 
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /PASS {2}IMAP hr-test@contoso\.com/);
   assert.match(r.stdout, /PASS {2}SMTP hr-test@contoso\.com/);
-  assert.match(r.stdout, /PASSED: 8 passed, 0 failed/);
+  assert.match(r.stdout, /PASSED: 9 passed, 0 failed/);
   assert.is(w.entra.requests.length, 1);
   assert.equal(w.entra.requests[0]!.form.scope, 'https://outlook.office365.com/.default');
   r = await verify(w, ['--env', 'production']);
@@ -230,6 +230,30 @@ V('an unknown AADSTS code still shows its number, text and correlation id; colou
   assert.match(r.stdout, /AADSTS53003[\s\S]*Ask the tenant administrators to exclude this app/);
 });
 
+V('a token for another audience fails its aud check with the Bizagi step; the appId spelling passes', async () => {
+  w.entra.behaviour.audience = 'https://graph.microsoft.com';
+  let r = await verify(w, ['--env', 'test', '--token-only']);
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /FAIL {2}Token audience \(aud\) +token is for https:\/\/graph\.microsoft\.com, not Office 365 Exchange Online \(https:\/\/outlook\.office365\.com\): the scope must be https:\/\/outlook\.office365\.com\/\.default/,
+  );
+  assert.match(r.stdout, /redo: Step \d+: [^\n]*\(runbooks\/contoso-hr\/test\/runbook\.md#configure-bizagi\)/);
+  r = await verify(w, ['--env', 'test', '--token-only', '--json']);
+  const checks = (JSON.parse(r.stdout) as { checks: { id: string; status: string; diagnosis?: { id: string } }[] })
+    .checks;
+  const aud = checks.find((c) => c.id === 'claim-aud');
+  assert.is(aud?.status, 'fail');
+  assert.is(aud?.diagnosis?.id, 'aadsts-70011');
+  assert.is(checks.find((c) => c.id === 'token')?.status, 'pass', "the token check keeps Exchange's id");
+  assert.equal(w.entra.requests.at(-1)!.form.scope, 'https://outlook.office365.com/.default', "the resource's scope");
+
+  w.entra.behaviour.audience = '00000002-0000-0ff1-ce00-000000000000';
+  r = await verify(w, ['--env', 'test', '--token-only']);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /PASS {2}Token audience \(aud\) +00000002-0000-0ff1-ce00-000000000000/);
+});
+
 V('an extra role is a warning (least privilege), not a failure', async () => {
   w.entra.behaviour.apps[0]!.roles = ['IMAP.AccessAsApp', 'SMTP.SendAsApp', 'full_access_as_app'];
   const r = await verify(w, ['--env', 'test', '--token-only']);
@@ -343,7 +367,7 @@ V('logins run at most --concurrency at once', async () => {
     w.mail.tracker!.max = 0;
     const r = await verify(w, ['--env', 'test', '--concurrency', String(limit)], { manifest: many });
     assert.is(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /PASSED: 36 passed/);
+    assert.match(r.stdout, /PASSED: 37 passed/);
     assert.is(w.mail.tracker!.max, limit, `most sessions at once with --concurrency ${limit}`);
   }
 });

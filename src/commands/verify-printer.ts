@@ -1,8 +1,8 @@
 import type { Io } from '../io.ts';
 import { useColor } from '../io.ts';
-import { checkLines, headerLine, overallLine, painter, summaryLine } from '../verify/format.ts';
-import type { VerifyReport } from '../verify/result.ts';
-import type { VerifyProgress } from '../verify/settings.ts';
+import { checkLines, headerLine, overallLine, painter, summaryLine } from '../verify/report/format.ts';
+import type { VerifyReport } from '../verify/report/result.ts';
+import type { VerifyProgress } from '../verify/input/settings.ts';
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 
 const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

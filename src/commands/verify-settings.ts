@@ -1,19 +1,16 @@
 import type { Io } from '../io.ts';
 import { UsageError } from '../errors.ts';
-import type { Protocol } from '../manifest/types.ts';
 import { configFor } from '../config/load-config.ts';
 import { outDirFor } from '../plan/layout.ts';
-import { defaultFlavor, parseFlavor } from '../render/flavors.ts';
+import { defaultFlavor } from '../render/flavors.ts';
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-import { protocolOrder, serverFor } from '../plan/protocols.ts';
-import type { Trace } from '../verify/mail/login-result.ts';
-import { parseProxy, proxyFor } from '../verify/proxy.ts';
-import { withoutSasl } from '../verify/redact.ts';
-import { readSecret } from '../verify/secret-input.ts';
-import { neutralise } from '../verify/inert.ts';
-import { Budget, concurrency as concurrencyFlag, seconds } from '../verify/limits.ts';
-import type { Endpoint, VerifySettings } from '../verify/settings.ts';
-import { authorityHostFrom, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from '../verify/options.ts';
+import type { Trace } from '../verify/network/mail/login-result.ts';
+import { withoutSasl } from '../verify/report/redact.ts';
+import { readSecret } from '../verify/input/secret-input.ts';
+import { neutralise } from '../verify/report/inert.ts';
+import type { VerifySettings } from '../verify/input/settings.ts';
+import { flagNames, refuseRetired } from '../verify/input/options.ts';
+import { resolveSettings } from '../verify/input/resolve-settings.ts';
 import { environmentNamed } from '../plan/environment-named.ts';
 
 export interface VerifyOptions {
@@ -50,34 +47,23 @@ export async function verifySettings(
   io: Io,
   conceal: (v: string) => void,
 ) {
-  const timeoutMs = seconds(opts.timeout, '--timeout') * 1000;
-  const deadlineMs = opts.deadline === undefined ? undefined : seconds(opts.deadline, '--deadline') * 1000;
-  const concurrency = concurrencyFlag(opts.concurrency);
-  refuseUnverifiedTls(io.env);
-  if (opts.proxy) parseProxy(opts.proxy);
-  const flavor = opts.flavor === undefined ? undefined : parseFlavor(opts.flavor);
+  const common = resolveSettings(
+    plan,
+    { ...opts, servers: { imap: opts.imap, pop: opts.pop, smtp: opts.smtp }, env: io.env },
+    flagNames,
+  );
   const environments = selectEnvironments(plan, opts);
-  const sendTestTo = opts.sendTestTo === undefined ? null : testRecipient(opts.sendTestTo);
-  const endpoints = Object.fromEntries(
-    protocolOrder.map((p) => [p, hostPort(opts[p], p, serverFor(plan.cloud, p))]),
-  ) as Record<Protocol, Endpoint>;
-  const authorityHost = authorityHostFrom(opts.authorityHost ?? plan.cloud.authorityHost);
   const { settings: config } = await configFor(manifestArg, io.cwd, opts.config);
   const secrets = await readSecrets(environments, opts, io, conceal);
   const settings: Omit<VerifySettings, 'progress'> = {
+    ...common,
     manifest: manifestArg,
-    authorityHost,
-    endpoints,
     // The deadline runs from here, once the secrets are read (a prompt waits for a person, not a server).
-    budget: new Budget(timeoutMs, deadlineMs),
-    concurrency,
-    tokenOnly: Boolean(opts.tokenOnly),
+    budget: common.budget(),
     docsDir: opts.docs ?? outDirFor(manifestArg, undefined, config.out, io.cwd),
-    flavor: flavor ?? config.flavor ?? defaultFlavor,
-    sendTestTo,
+    flavor: common.flavor ?? config.flavor ?? defaultFlavor,
     secret: async (env) => secrets.get(env.name)!,
     conceal,
-    proxy: (host) => proxyFor(host, opts.proxy, io.env),
     trace: opts.trace
       ? (prefix: string): Trace =>
           (dir, line) =>

@@ -1,20 +1,17 @@
 import { UsageError } from '../errors.ts';
 import { didYouMean } from '../manifest/suggest.ts';
 import type { Protocol } from '../manifest/types.ts';
-import { environmentNamed } from '../plan/environment-named.ts';
 import { defaultOutDir } from '../plan/layout.ts';
-import type { Plan } from '../plan/plan.ts';
-import { defaultFlavor, parseFlavor, type Flavor } from '../render/flavors.ts';
-import { protocolOrder, serverFor } from '../plan/protocols.ts';
-import { inert } from './inert.ts';
-import { Budget, concurrency as checkedConcurrency, seconds } from './limits.ts';
-import { authorityHostFrom, eg, hostPort, refuseRetired, refuseUnverifiedTls, testRecipient } from './options.ts';
-import { parseProxy, proxyFor } from './proxy.ts';
-import { concealedError, redactor } from './redact.ts';
-import type { CheckResult, VerifyReport } from './result.ts';
+import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
+import { defaultFlavor, type Flavor } from '../render/flavors.ts';
+import { protocolOrder } from '../plan/protocols.ts';
+import { inert } from './report/inert.ts';
+import { eg, libraryNames, refuseRetired, refuseUnverifiedTls } from './input/options.ts';
+import { resolveSettings } from './input/resolve-settings.ts';
+import { concealedError, redactor } from './report/redact.ts';
+import type { CheckResult, VerifyReport } from './report/result.ts';
 import { verifyEnvironment } from './run.ts';
-import { checkSecretValue } from './secret-input.ts';
-import type { Endpoint } from './settings.ts';
+import { checkSecretValue } from './input/secret-input.ts';
 
 // `verify` for programs that embed the tool: the command's defaults, options instead of flags, and the same guards —
 // the secret and every token redacted from the report, from each check handed over and from any error.
@@ -76,29 +73,57 @@ const optionTypes = {
   onCheck: ['function'],
 } as const satisfies Record<keyof VerifyEnvironmentOptions, readonly string[]>;
 
-/** Callers from plain JavaScript get no type checks: a misspelt or mistyped option is refused, never ignored. */
-function checkShape(environment: unknown, opts: Record<string, unknown>): void {
+/**
+ * Callers from plain JavaScript get no type checks: a misspelt or mistyped option is refused, never ignored. No
+ * message repeats what the caller passed (a secret put in the wrong place would land in their logs): each names the
+ * option and what it expects.
+ */
+function checkShape(plan: unknown, environment: unknown, opts: Record<string, unknown>): void {
   const bad = (message: string, fix: string) => {
     throw new UsageError('bad-option', message, fix);
   };
+  const p = plan as Partial<Plan> | null;
+  if (typeof p !== 'object' || p === null || !Array.isArray(p.environments) || typeof p.cloud !== 'object')
+    throw new UsageError(
+      'bad-plan',
+      'the plan must be the one buildPlan returns',
+      "e.g. verifyEnvironment(buildPlan(await loadManifest('runbooks/contoso-hr.yaml')), 'test', …)",
+    );
   if (typeof environment !== 'string')
     bad('the environment must be a string', "e.g. verifyEnvironment(plan, 'test', …)");
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts))
     bad('the options must be an object', 'e.g. { secret, timeoutSeconds: 30 }');
   const known = Object.keys(optionTypes);
+  const notShown = '(its name is not shown: it could be a value put in the wrong place)';
   for (const [key, value] of Object.entries(opts)) {
     const types = (optionTypes as Record<string, readonly string[]>)[key];
-    if (!types) bad(`unknown option "${key}"`, didYouMean(key, known) ?? `the options are: ${known.join(', ')}`);
+    if (!types)
+      bad(`an option is unknown ${notShown}`, didYouMean(key, known) ?? `the options are: ${known.join(', ')}`);
     if (value === undefined) continue;
     const type = value === null || Array.isArray(value) ? 'none' : typeof value;
     if (!types!.includes(type)) bad(`option ${key} must be a ${types!.join(' or ')}`, `see VerifyEnvironmentOptions`);
   }
   for (const [key, value] of Object.entries((opts.servers as object | undefined) ?? {})) {
     if (!(protocolOrder as readonly string[]).includes(key))
-      bad(`servers has no protocol "${key}"`, didYouMean(key, protocolOrder) ?? `use ${protocolOrder.join(', ')}`);
+      bad(
+        `servers names a protocol that is not one ${notShown}`,
+        didYouMean(key, protocolOrder) ?? `use ${protocolOrder.join(', ')}`,
+      );
     if (value !== undefined && typeof value !== 'string')
       bad(`servers.${key} must be a string`, eg(`servers.${key}`, 'host:993'));
   }
+}
+
+/** The environment of that name; the name is not repeated when there is none (it could be a misplaced secret). */
+function environmentOf(plan: Plan, name: string): EnvironmentPlan {
+  const env = plan.environments.find((e) => e.name === name);
+  if (env) return env;
+  const names = plan.environments.map((e) => e.name);
+  throw new UsageError(
+    'unknown-environment',
+    `the manifest has no environment of that name (it has: ${names.join(', ')})`,
+    didYouMean(name, names) ?? `use one of: ${names.join(', ')}`,
+  );
 }
 
 export async function verifyEmbedded(
@@ -106,24 +131,23 @@ export async function verifyEmbedded(
   environment: string,
   opts: VerifyEnvironmentOptions,
 ): Promise<VerifyReport> {
-  checkShape(environment, opts as Record<string, unknown>);
+  checkShape(plan, environment, opts as Record<string, unknown>);
   // Node reads process.env for this whatever `env` says: both must leave certificate checks on.
   refuseUnverifiedTls(process.env);
-  if (opts.env) refuseUnverifiedTls(opts.env);
-  const vars = opts.env ?? process.env;
-  const env = environmentNamed(plan, environment);
+  const env = environmentOf(plan, environment);
   refuseRetired(env);
-  const timeoutMs = seconds(String(opts.timeoutSeconds ?? 30), 'timeoutSeconds') * 1000;
-  const deadlineMs =
-    opts.deadlineSeconds === undefined ? undefined : seconds(String(opts.deadlineSeconds), 'deadlineSeconds') * 1000;
-  const concurrency = checkedConcurrency(String(opts.concurrency ?? 4), 'concurrency');
-  if (opts.proxy) parseProxy(opts.proxy, 'proxy');
-  const flavor = opts.flavor === undefined ? defaultFlavor : parseFlavor(opts.flavor);
-  const endpoints = Object.fromEntries(
-    protocolOrder.map((p) => [p, hostPort(opts.servers?.[p], p, serverFor(plan.cloud, p), `servers.${p}`)]),
-  ) as Record<Protocol, Endpoint>;
-  const authorityHost = authorityHostFrom(opts.authorityHost ?? plan.cloud.authorityHost, 'authorityHost');
-  const sendTestTo = opts.sendTestTo === undefined ? null : testRecipient(opts.sendTestTo, 'sendTestTo');
+  const common = resolveSettings(
+    plan,
+    {
+      ...opts,
+      timeout: opts.timeoutSeconds ?? 30,
+      deadline: opts.deadlineSeconds,
+      concurrency: opts.concurrency ?? 4,
+      servers: opts.servers ?? {},
+      env: opts.env ?? process.env,
+    },
+    libraryNames,
+  );
   const secret = env.app.clientId ? await secretOf(env.name, opts.secret) : '';
 
   const known = [secret];
@@ -148,18 +172,13 @@ export async function verifyEmbedded(
   let report: VerifyReport;
   try {
     report = await verifyEnvironment(plan, env, {
+      ...common,
       manifest: plan.manifest.path,
-      authorityHost,
-      endpoints,
-      budget: new Budget(timeoutMs, deadlineMs),
-      concurrency,
-      tokenOnly: Boolean(opts.tokenOnly),
+      budget: common.budget(),
       docsDir: opts.docsDir ?? defaultOutDir(plan.manifest.path),
-      flavor,
-      sendTestTo,
+      flavor: common.flavor ?? defaultFlavor,
       secret: async () => secret,
       conceal: (v) => known.push(v),
-      proxy: (host) => proxyFor(host, opts.proxy, vars),
       now: () => new Date(),
       progress: { check: onCheck, working: () => {} },
     });

@@ -2,14 +2,15 @@ import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { runbookPath } from '../plan/layout.ts';
 import { stepAnchor } from '../plan/steps.ts';
 import { protocols, type ResourceId } from '../plan/protocols.ts';
-import type { RunbookRef } from './diagnose.ts';
-import { decodeJwtPayload, safeClaims, tokenRoles } from './jwt.ts';
-import { loginChecks, type LoginSettings } from './logins.ts';
-import type { CheckResult, VerifyReport } from './result.ts';
-import { sendTestChecks } from './send-test.ts';
-import type { VerifySettings } from './settings.ts';
-import { claimChecks, clientIdCheck, secretExpiryCheck, tokenCheck } from './token-checks.ts';
-import { acquireToken } from './token.ts';
+import type { RunbookRef } from './checks/diagnose.ts';
+import { decodeJwtPayload, safeClaims, tokenRoles } from './checks/jwt.ts';
+import { loginChecks, type LoginSettings } from './checks/logins.ts';
+import type { CheckResult, VerifyReport } from './report/result.ts';
+import { sendTestChecks } from './checks/send-test.ts';
+import type { VerifySettings } from './input/settings.ts';
+import { claimChecks, clientIdCheck, forResource, secretExpiryCheck, tokenCheck } from './checks/token-checks.ts';
+import { resources } from '../plan/resources.ts';
+import { acquireToken } from './network/token.ts';
 
 /**
  * Verifies one environment: the client ID, the secret's expiry, then per resource one token, its claims and the
@@ -66,18 +67,21 @@ async function resourceChecks(
   runbook: RunbookRef,
   add: (c: CheckResult) => void,
 ) {
+  const facts = resources[resource];
+  const scope = facts.scope(plan.cloud);
+  const own = forResource(facts);
   const authority = new URL(s.authorityHost).hostname;
   s.progress?.working(`token from ${new URL(s.authorityHost).host}`);
-  const outcome = await acquireToken(env, plan.tenant.id, clientId, secret, {
+  const outcome = await acquireToken(scope, plan.tenant.id, clientId, secret, {
     authorityHost: s.authorityHost,
     ...s.budget.step(),
     proxy: s.proxy(authority),
   });
   if (outcome.ok) s.conceal(outcome.accessToken);
-  add(tokenCheck(env, outcome, s.authorityHost, secret, runbook));
+  add(own(tokenCheck(env, scope, outcome, s.authorityHost, secret, runbook)));
   if (!outcome.ok) return { payload: undefined };
   const payload = decodeJwtPayload(outcome.accessToken);
-  for (const c of claimChecks(plan, env, payload, runbook)) add(c);
+  for (const c of claimChecks(plan, env, facts, payload, runbook)) add(own(c));
   if (s.tokenOnly) return { payload };
 
   const roles = tokenRoles(payload);

@@ -26,7 +26,23 @@ export interface EntraBehaviour {
   extraClaims?: Record<string, unknown>;
   /** Refuse every request with an error text that echoes the client_secret received, in every usual encoding. */
   echoSecret?: boolean;
+  /** Refuse every request with an error text that echoes these parts of the client_secret, each in echoForms. */
+  echoSlices?: (secret: string) => string[];
 }
+
+/** A text in every encoding a server might echo it in, base64 at each of its three alignments. */
+export const echoForms = (v: string): string[] => [
+  v,
+  JSON.stringify(v).slice(1, -1),
+  encodeURIComponent(v),
+  new URLSearchParams({ s: v }).toString().slice(2),
+  Buffer.from(v).toString('hex'),
+  Buffer.from(v).toString('hex').toUpperCase(),
+  Buffer.from(v).toString('base64'),
+  Buffer.from(v).toString('base64url'),
+  Buffer.from(`x${v}`).toString('base64'),
+  Buffer.from(`xy${v}`).toString('base64url'),
+];
 
 export interface FakeEntra {
   url: string;
@@ -129,6 +145,10 @@ function respond(
       Buffer.from(`x${v}`).toString('base64'),
     ];
     return fail(401, 'invalid_client', 7000215, `Invalid client secret provided: ${forms.join(' | ')}.`);
+  }
+  if (b.echoSlices) {
+    const echoed = b.echoSlices(form.client_secret ?? '').flatMap(echoForms);
+    return fail(401, 'invalid_client', 7000215, `Invalid client secret provided: ${echoed.join(' | ')}.`);
   }
   const m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(new URL(path, 'https://x').pathname);
   if (!m) return fail(404, 'invalid_request', 900561, 'The endpoint only accepts POST requests.');

@@ -30,8 +30,9 @@ export const reportableClaims = [
 type Claim = (typeof reportableClaims)[number];
 
 /** The type each claim must have; a token is read only through these, so no claim reaches code as something else. */
-const claimTypes: Record<Claim, 'string' | 'number' | 'strings'> = {
-  aud: 'string',
+const claimTypes: Record<Claim, 'string' | 'number' | 'strings' | 'string or strings'> = {
+  // A JWT's audience may be a list (RFC 7519, 4.1.3); Entra ID's tokens carry one string.
+  aud: 'string or strings',
   iss: 'string',
   tid: 'string',
   appid: 'string',
@@ -44,7 +45,12 @@ const claimTypes: Record<Claim, 'string' | 'number' | 'strings'> = {
   oid: 'string',
   app_displayname: 'string',
 };
-const typeWords = { string: 'a string', number: 'a number', strings: 'a list of strings' } as const;
+const typeWords = {
+  string: 'a string',
+  number: 'a number',
+  strings: 'a list of strings',
+  'string or strings': 'a string or a list of strings',
+} as const;
 
 export interface TypedClaims {
   /** Claims present and of their type; a claim of another type is left out and named in `problems`. */
@@ -59,12 +65,13 @@ export function typedClaims(payload: Record<string, unknown>): TypedClaims {
     if (!Object.prototype.hasOwnProperty.call(payload, k) || payload[k] === undefined) continue;
     const v = payload[k];
     const want = claimTypes[k];
+    const strings = Array.isArray(v) && v.every((x) => typeof x === 'string');
     const ok =
       want === 'strings'
-        ? Array.isArray(v) && v.every((x) => typeof x === 'string')
+        ? strings
         : want === 'number'
           ? typeof v === 'number' && Number.isFinite(v)
-          : typeof v === 'string';
+          : typeof v === 'string' || (want === 'string or strings' && strings);
     if (ok) claims[k] = v as string | number | string[];
     else problems.push(`${k} is not ${typeWords[want]}`);
   }

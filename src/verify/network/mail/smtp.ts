@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { caps } from '../limits.ts';
+import { caps } from '../../input/limits.ts';
 import { classifyNetworkError, tooBig } from '../network-failure.ts';
 import { openTcp } from './connection.ts';
 import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';

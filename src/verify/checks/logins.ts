@@ -1,16 +1,16 @@
-import type { Protocol } from '../manifest/types.ts';
-import type { EnvironmentPlan } from '../plan/plan.ts';
-import { protocols } from '../plan/protocols.ts';
+import type { Protocol } from '../../manifest/types.ts';
+import type { EnvironmentPlan } from '../../plan/plan.ts';
+import { protocols } from '../../plan/protocols.ts';
 import { diagnosed, networkDiagnosed, type RunbookRef } from './diagnose.ts';
-import type { Budget } from './limits.ts';
-import { timeLimitFailure, TimeoutError, withTimeout } from './network-failure.ts';
-import { imapLogin } from './mail/imap.ts';
-import type { LoginOutcome, LoginTarget, Progress } from './mail/login-result.ts';
-import { popLogin } from './mail/pop3.ts';
-import { smtpLogin } from './mail/smtp.ts';
+import type { Budget } from '../input/limits.ts';
+import { timeLimitFailure, TimeoutError, withTimeout } from '../network/network-failure.ts';
+import { imapLogin } from '../network/mail/imap.ts';
+import type { LoginOutcome, LoginTarget, Progress } from '../network/mail/login-result.ts';
+import { popLogin } from '../network/mail/pop3.ts';
+import { smtpLogin } from '../network/mail/smtp.ts';
 import { mapBounded } from './map-bounded.ts';
-import type { CheckResult } from './result.ts';
-import type { Endpoint, VerifySettings } from './settings.ts';
+import type { CheckResult } from '../report/result.ts';
+import type { Endpoint, VerifySettings } from '../input/settings.ts';
 
 export type { Endpoint };
 export { mapBounded };

@@ -1,8 +1,8 @@
-import { diagnosisById, type DiagnosisId } from '../plan/diagnoses.ts';
-import type { EnvironmentPlan } from '../plan/plan.ts';
-import type { Step } from '../plan/steps.ts';
-import type { Diagnosed } from './result.ts';
-import type { NetworkFailure } from './network-failure.ts';
+import { diagnosisById, type DiagnosisId } from '../../plan/diagnoses.ts';
+import type { EnvironmentPlan } from '../../plan/plan.ts';
+import type { Step } from '../../plan/steps.ts';
+import type { Diagnosed } from '../report/result.ts';
+import type { NetworkFailure } from '../network/network-failure.ts';
 
 /** Where diagnoses point: the environment's runbook, and the anchor its Markdown flavour gives a step. */
 export interface RunbookRef {

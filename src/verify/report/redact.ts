@@ -1,4 +1,4 @@
-import type { Output } from '../io.ts';
+import type { Output } from '../../io.ts';
 import { neutralise } from './inert.ts';
 
 /**
@@ -28,22 +28,61 @@ export function encodedForms(secret: string): string[] {
   return [...forms].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of the given secrets, in any of their encoded forms, with [REDACTED]. */
+/**
+ * How many consecutive characters of a secret are enough to be redacted: a server that echoes a prefix, a suffix or
+ * a slice of the secret (the secret minus its last character, say) gives most of it away. 12 characters of an Entra
+ * ID secret Value (about 40) are far too many to leave, and no ordinary text holds 12 of its characters in a row.
+ */
+export const secretRun = 12;
+
+type Windows = Map<number, Set<string>>;
+
+/**
+ * Every run of `secretRun` characters of each encoded form (twice as many in hex, two digits a byte), by length: a
+ * text holding any of them holds at least that much of the secret. A form shorter than that is matched whole.
+ */
+function windowsOf(secret: string): Windows {
+  const hex = Buffer.from(secret, 'utf8').toString('hex');
+  const windows: Windows = new Map();
+  for (const form of encodedForms(secret)) {
+    const size = Math.min(form.length, form.toLowerCase() === hex ? 2 * secretRun : secretRun);
+    let set = windows.get(size);
+    if (!set) windows.set(size, (set = new Set()));
+    for (let i = 0; i + size <= form.length; i++) set.add(form.slice(i, i + size));
+  }
+  return windows;
+}
+
+/**
+ * Replaces every run of at least `secretRun` consecutive characters of the given secrets, in any of their encoded
+ * forms, with [REDACTED] (a shorter secret only whole).
+ */
 export function redactor(secrets: () => readonly string[]): (text: string) => string {
-  const cache = new Map<string, string[]>();
+  const cache = new Map<string, Windows>();
   return (text) => {
-    let out = text;
+    // Marks each character inside a window of a secret; overlapping windows join into one run.
+    const hidden = new Uint8Array(text.length);
+    let any = false;
     for (const s of secrets()) {
       if (s.length < 4) continue;
-      let forms = cache.get(s);
-      if (!forms) cache.set(s, (forms = encodedForms(s)));
-      for (const form of forms) if (out.includes(form)) out = out.split(form).join('[REDACTED]');
+      let windows = cache.get(s);
+      if (!windows) cache.set(s, (windows = windowsOf(s)));
+      for (const [size, set] of windows)
+        for (let i = 0; i + size <= text.length; i++)
+          if (set.has(text.slice(i, i + size))) {
+            hidden.fill(1, i, i + size);
+            any = true;
+          }
+    }
+    if (!any) return text;
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      if (!hidden[i]) out += text[i];
+      else if (i === 0 || !hidden[i - 1]) out += '[REDACTED]';
     }
     // What stays glued to a redaction is the rest of the same encoded text (the "user=…auth=Bearer" part of an
     // XOAUTH2 response around its token, the bits of a base64 group shared with the secret): it goes too.
-    return out.includes('[REDACTED]')
-      ? out.replace(/[A-Za-z0-9+/_%-]*\[REDACTED\][A-Za-z0-9+/_%=-]*/g, '[REDACTED]')
-      : out;
+    return out.replace(/[A-Za-z0-9+/_%-]*\[REDACTED\][A-Za-z0-9+/_%=-]*/g, '[REDACTED]');
   };
 }
 

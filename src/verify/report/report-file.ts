@@ -1,7 +1,7 @@
 import { constants, promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../errors.ts';
 
 /** The last line of every record verify writes: how it knows a file at the --report path is its own. */
 export const reportMark = '<!-- verification record written by mail-oauth-runbook verify -->';

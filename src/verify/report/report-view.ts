@@ -1,4 +1,4 @@
-import { protocolOrder, protocols } from '../plan/protocols.ts';
+import { protocolOrder, protocols } from '../../plan/protocols.ts';
 import { statusLabel } from './format.ts';
 import type { CheckResult, VerifyReport } from './result.ts';
 

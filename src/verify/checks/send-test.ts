@@ -1,8 +1,8 @@
-import type { EnvironmentPlan } from '../plan/plan.ts';
+import type { EnvironmentPlan } from '../../plan/plan.ts';
 import { judge, limited, loginTarget, type LoginSettings } from './logins.ts';
-import { smtpSend, type TestMessage } from './mail/smtp-send.ts';
+import { smtpSend, type TestMessage } from '../network/mail/smtp-send.ts';
 import { mapBounded } from './map-bounded.ts';
-import type { CheckResult } from './result.ts';
+import type { CheckResult } from '../report/result.ts';
 
 /** The messages --send-test-to sends: one from each SMTP mailbox and one from each of its sendAs addresses. */
 export function testMessages(env: EnvironmentPlan, to: string, at: Date): { mailbox: string; message: TestMessage }[] {

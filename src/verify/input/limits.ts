@@ -1,6 +1,3 @@
-import { UsageError } from '../errors.ts';
-import { eg } from './options.ts';
-
 /** Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer delay would silently become 1 ms. */
 export const maxTimerSeconds = Math.floor((2 ** 31 - 1) / 1000);
 /** More logins at once than this would only look like an attack to Exchange Online. */
@@ -15,31 +12,6 @@ export const caps = {
   /** Everything one POP login may receive. */
   mailLoginBytes: 1024 * 1024,
 } as const;
-
-export function seconds(value: string, flag: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new UsageError('bad-option', `${flag} must be a positive number of seconds, not "${value}"`, eg(flag, 30));
-  if (n > maxTimerSeconds)
-    throw new UsageError(
-      'bad-option',
-      `${flag} ${value} is longer than the longest time limit Node can keep (${maxTimerSeconds} s)`,
-      eg(flag, 30),
-    );
-  return n;
-}
-
-export function concurrency(value: string, name = '--concurrency'): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 1 || n > maxConcurrency) {
-    throw new UsageError(
-      'bad-option',
-      `${name} must be a whole number from 1 to ${maxConcurrency}, not "${value}"`,
-      eg(name, 4),
-    );
-  }
-  return n;
-}
 
 /**
  * The time left for one step (the token request, or one login): --timeout, cut to what is left of --deadline. Both

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { isIP } from 'node:net';
-import { caps } from '../limits.ts';
+import { caps } from '../../input/limits.ts';
 import { issuerOf } from '../network-failure.ts';
 import { openTcp } from './connection.ts';
 import type { LoginTarget } from './login-result.ts';

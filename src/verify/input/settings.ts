@@ -1,9 +1,9 @@
-import type { Protocol } from '../manifest/types.ts';
-import type { EnvironmentPlan } from '../plan/plan.ts';
-import type { Flavor } from '../render/flavors.ts';
+import type { Protocol } from '../../manifest/types.ts';
+import type { EnvironmentPlan } from '../../plan/plan.ts';
+import type { Flavor } from '../../render/flavors.ts';
 import type { Budget } from './limits.ts';
-import type { Trace } from './mail/login-result.ts';
-import type { CheckResult } from './result.ts';
+import type { Trace } from '../network/mail/login-result.ts';
+import type { CheckResult } from '../report/result.ts';
 
 export type Endpoint = { host: string; port: number };
 

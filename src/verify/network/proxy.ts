@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import { UsageError } from '../errors.ts';
-import { eg } from './options.ts';
+import { UsageError } from '../../errors.ts';
+import { eg, isFlag, shown } from '../input/options.ts';
 
 /**
  * The HTTP proxy verify goes through for `host`: --proxy, else HTTPS_PROXY / https_proxy; none for hosts listed in
@@ -31,14 +31,14 @@ export function parseProxy(raw: string, name = '--proxy'): URL {
   } catch {
     throw new UsageError(
       'bad-option',
-      `the proxy "${raw.replace(/\/\/[^@/]*@/, '//…@')}" is not a URL`,
+      `the proxy${shown(name, raw.replace(/\/\/[^@/]*@/, '//…@'))} is not a URL`,
       eg(name, 'http://proxy.contoso.com:8080'),
     );
   }
   if (url.protocol !== 'http:')
     throw new UsageError(
       'bad-option',
-      `only http:// proxies (HTTP CONNECT) are supported, not ${url.protocol}`,
+      `only http:// proxies (HTTP CONNECT) are supported${isFlag(name) ? `, not ${url.protocol}` : ''}`,
       eg(name, 'http://proxy.contoso.com:8080'),
     );
   return url;

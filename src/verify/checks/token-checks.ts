@@ -1,10 +1,11 @@
-import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-import { fullAccessAsApp, permissions } from '../plan/permissions.ts';
-import { describeExpiry, secretExpiry } from '../plan/expiry.ts';
-import type { DiagnosisId } from '../plan/diagnoses.ts';
+import type { EnvironmentPlan, Plan } from '../../plan/plan.ts';
+import { fullAccessAsApp, permissions } from '../../plan/permissions.ts';
+import { describeExpiry, secretExpiry } from '../../plan/expiry.ts';
+import type { DiagnosisId } from '../../plan/diagnoses.ts';
+import type { ResourceFacts } from '../../plan/resources.ts';
 import { diagnosed, diagnosisForAadsts, networkDiagnosed, type RunbookRef } from './diagnose.ts';
-import type { CheckResult } from './result.ts';
-import type { TokenOutcome } from './token.ts';
+import type { CheckResult } from '../report/result.ts';
+import type { TokenOutcome } from '../network/token.ts';
 import { typedClaims } from './jwt.ts';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,8 +46,15 @@ export function secretExpiryCheck(env: EnvironmentPlan, today: string, runbook: 
   return { ...base, status: 'pass', detail: `expires on ${expires}, in ${left} days` };
 }
 
+/** A check of one resource's token under that resource's own id (see ResourceFacts.checkSuffix). */
+export const forResource =
+  (resource: ResourceFacts) =>
+  (c: CheckResult): CheckResult =>
+    resource.checkSuffix ? { ...c, id: `${c.id}${resource.checkSuffix}`, title: `${c.title} (${resource.name})` } : c;
+
 export function tokenCheck(
   env: EnvironmentPlan,
+  scope: string,
   outcome: TokenOutcome,
   authorityHost: string,
   secret: string,
@@ -58,7 +66,7 @@ export function tokenCheck(
     ...(outcome.elapsedMs === undefined ? {} : { elapsedMs: outcome.elapsedMs }),
   };
   if (outcome.ok)
-    return { ...base, status: 'pass', detail: `issued by ${new URL(authorityHost).host} for scope ${env.scope}` };
+    return { ...base, status: 'pass', detail: `issued by ${new URL(authorityHost).host} for scope ${scope}` };
   if (outcome.network) {
     return {
       ...base,
@@ -86,10 +94,11 @@ export function tokenCheck(
   return { ...base, status: 'fail', detail: outcome.other ?? 'no token' };
 }
 
-/** tid, appid and roles checks on the decoded token payload. */
+/** aud, tid, appid and roles checks on the decoded payload of the token requested for `resource`. */
 export function claimChecks(
   plan: Plan,
   env: EnvironmentPlan,
+  resource: ResourceFacts,
   payload: Record<string, unknown> | undefined,
   runbook: RunbookRef,
 ): CheckResult[] {
@@ -105,6 +114,7 @@ export function claimChecks(
       status: 'fail',
       detail: `claims of an unexpected type: ${problems.join('; ')}`,
     });
+  out.push(audienceCheck(plan, env, resource, claims.aud as string | string[] | undefined, runbook));
   // The token names the tenant and the app it was issued for: each must be the manifest's.
   const sameId = (id: string, title: string, actual: string, expected: string | null, what: string, d: DiagnosisId) =>
     out.push(
@@ -178,4 +188,28 @@ export function claimChecks(
     });
   }
   return out;
+}
+
+/**
+ * The token must be for the resource it was requested for: a token for another API is refused by the mail servers
+ * with no word of why. The scope is what Bizagi's Scope field says, so that is the step named.
+ */
+function audienceCheck(
+  plan: Plan,
+  env: EnvironmentPlan,
+  resource: ResourceFacts,
+  aud: string | string[] | undefined,
+  runbook: RunbookRef,
+): CheckResult {
+  const base = { id: 'claim-aud', title: 'Token audience (aud)' };
+  const given = aud === undefined ? [] : typeof aud === 'string' ? [aud] : aud;
+  const accepted = resource.audiences(plan.cloud).map((a) => a.toLowerCase());
+  if (given.some((a) => accepted.includes(a.toLowerCase())))
+    return { ...base, status: 'pass', detail: given.join(', ') };
+  return {
+    ...base,
+    status: 'fail',
+    detail: `token is for ${given.length ? given.join(', ') : '(no audience)'}, not ${resource.name} (${resource.audience(plan.cloud)}): the scope must be ${resource.scope(plan.cloud)}`,
+    diagnosis: diagnosed(env, 'aadsts-70011', runbook),
+  };
 }

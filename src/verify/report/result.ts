@@ -1,4 +1,4 @@
-import type { Protocol } from '../manifest/types.ts';
+import type { Protocol } from '../../manifest/types.ts';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip';
 

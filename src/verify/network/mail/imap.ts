@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { caps } from '../limits.ts';
+import { caps } from '../../input/limits.ts';
 import { classifyNetworkError, tooBig } from '../network-failure.ts';
 import { openTcp, startTls } from './connection.ts';
 import type { LoginOutcome, LoginTarget, Trace } from './login-result.ts';

@@ -1,6 +1,6 @@
-import type { Io } from '../io.ts';
-import { UsageError } from '../errors.ts';
-import { diagnosisById } from '../plan/diagnoses.ts';
+import type { Io } from '../../io.ts';
+import { UsageError } from '../../errors.ts';
+import { diagnosisById } from '../../plan/diagnoses.ts';
 
 /** Far more than any client secret Value (40 characters today): standard input is read no further than this. */
 export const maxSecretBytes = 4096;
