@@ -39,7 +39,7 @@ test('generate and generate --check take several manifests: one run, one exit co
     r = await runCli(['generate', '--check', 'hr.yaml', 'payables.yaml'], { cwd: t.path });
     assert.is(r.code, 1);
     assert.match(r.stdout, /stale: {3}hr\/test\/field-sheet\.md/);
-    assert.match(r.stdout, /^payables: 5 files up to date$/m);
+    assert.match(r.stdout, new RegExp(`^payables: ${filesWritten(1)} files up to date$`, 'm'));
     assert.match(r.stderr, /^hr is out of date: run mail-oauth-runbook generate hr\.yaml$/m);
   } finally {
     t.done();
