@@ -14,7 +14,7 @@ import { catalogueFor, defaultLanguage, type Language } from '../text/languages.
 // so strict templates can test them.
 
 export interface Plan {
-  /** The language of the documents: every text the plan computes, and the templates chosen, are in it. */
+  /** The language of the documents: every text the plan computes (titles, headings, diagnoses, labels) is in it. */
   language: Language;
   source: string; // the manifest's file name, no folders (outputs must not carry absolute paths)
   /** The manifest as commands in the documents name it: its path inside its repository, else its file name. */

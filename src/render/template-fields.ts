@@ -374,7 +374,7 @@ export const templateFields: TemplateFields = {
     "Plan": {
       "kind": "object",
       "fields": {
-        "language": {"kind":"value","type":"'en'","doc":"The language of the documents: every text the plan computes, and the templates chosen, are in it."},
+        "language": {"kind":"value","type":"'en'","doc":"The language of the documents: every text the plan computes (titles, headings, diagnoses, labels) is in it."},
         "source": {"kind":"value","type":"string"},
         "manifest": {
           "kind": "object",
