@@ -129,4 +129,80 @@ test('status --ics: never through a link, never over a file it did not write (un
   }
 });
 
+test('a planted journal deletes and overwrites nothing the record does not list (nor swaps in a record of its own)', async () => {
+  const t = workspace();
+  try {
+    assert.is((await runCli(['generate', 'hr.yaml'], { cwd: t.path })).code, 0);
+    const out = join(t.path, 'hr');
+    // Hand-written documents of an environment generate never had (so its record does not list them).
+    mkdirSync(join(out, 'legacy'));
+    writeFileSync(join(out, 'legacy/runbook.md'), 'hand-written runbook');
+    writeFileSync(join(out, 'legacy/field-sheet.md'), 'hand-written field sheet');
+    writeFileSync(join(out, 'test/handout.html'), 'hand-written handout');
+    writeFileSync(join(out, 'legacy/.0123456789ab.tmp'), 'planted');
+    writeFileSync(join(out, 'test/.0123456789ab.tmp'), 'planted');
+    const planted = { generatedBy: 'mail-oauth-runbook', files: ['legacy/runbook.md', 'legacy/field-sheet.md'] };
+    writeFileSync(join(out, '.abcdef012345.tmp'), JSON.stringify(planted));
+    const journal = {
+      generatedBy: 'mail-oauth-runbook',
+      renames: [
+        ['legacy/.0123456789ab.tmp', 'legacy/field-sheet.md'],
+        ['test/.0123456789ab.tmp', 'test/handout.html'],
+        ['.abcdef012345.tmp', '.mail-oauth-runbook.json'],
+      ],
+      removes: ['legacy/runbook.md'],
+    };
+    writeFileSync(join(out, '.mail-oauth-runbook.journal'), JSON.stringify(journal));
+    const r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.is(readFileSync(join(out, 'legacy/runbook.md'), 'utf8'), 'hand-written runbook', r.stdout);
+    assert.is(readFileSync(join(out, 'legacy/field-sheet.md'), 'utf8'), 'hand-written field sheet');
+    assert.is(readFileSync(join(out, 'test/handout.html'), 'utf8'), 'hand-written handout');
+    assert.not.match(r.stdout, /^removed /m);
+    assert.match(
+      r.stderr,
+      /skipped renaming "legacy\/.0123456789ab.tmp" to "legacy\/field-sheet.md" \(not in \.mail-oauth-runbook\.json/,
+    );
+    assert.match(r.stderr, /left legacy\/runbook.md alone: not in \.mail-oauth-runbook\.json/);
+    assert.not.match(readFileSync(join(out, '.mail-oauth-runbook.json'), 'utf8'), /legacy/);
+    assert.not.ok(existsSync(join(out, 'legacy/.0123456789ab.tmp')), 'the planted staged file is cleared');
+    assert.match(r.stdout, /hr: 0 written, 9 unchanged, 0 removed/);
+  } finally {
+    t.done();
+  }
+});
+
+test("a run killed while writing a new environment: the next run takes the environment's files it had put in place", async () => {
+  const t = workspace();
+  try {
+    writeFileSync(join(t.path, 'one.yaml'), example.replace(/\n {2}production:[\s\S]*$/, '\n'));
+    assert.is((await runCli(['generate', 'one.yaml', '--out', 'hr'], { cwd: t.path })).code, 0);
+    assert.is((await runCli(['generate', 'hr.yaml', '--out', 'staged'], { cwd: t.path })).code, 0);
+    // Killed after renaming production/runbook.md, a name the record (of one.yaml's run) does not list yet.
+    const out = join(t.path, 'hr');
+    mkdirSync(join(out, 'production'));
+    writeFileSync(join(out, 'production/runbook.md'), readFileSync(join(t.path, 'staged/production/runbook.md')));
+    writeFileSync(
+      join(out, 'production/.0123456789ab.tmp'),
+      readFileSync(join(t.path, 'staged/production/field-sheet.md')),
+    );
+    const journal = {
+      generatedBy: 'mail-oauth-runbook',
+      renames: [
+        ['production/.fedcba987654.tmp', 'production/runbook.md'],
+        ['production/.0123456789ab.tmp', 'production/field-sheet.md'],
+      ],
+      removes: [],
+    };
+    writeFileSync(join(out, '.mail-oauth-runbook.journal'), JSON.stringify(journal));
+    const r = await runCli(['generate', 'hr.yaml'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    for (const f of ['production/runbook.md', 'production/field-sheet.md', 'production/exchange-setup.ps1'])
+      assert.is(readFileSync(join(out, f), 'utf8'), readFileSync(join(t.path, 'staged', f), 'utf8'), f);
+    assert.match(readFileSync(join(out, '.mail-oauth-runbook.json'), 'utf8'), /production\/runbook\.md/);
+  } finally {
+    t.done();
+  }
+});
+
 test.run();
