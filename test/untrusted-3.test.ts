@@ -1,6 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { root, runCli, tempDir } from './helpers/cli.ts';
 
@@ -200,6 +209,85 @@ test("a run killed while writing a new environment: the next run takes the envir
     for (const f of ['production/runbook.md', 'production/field-sheet.md', 'production/exchange-setup.ps1'])
       assert.is(readFileSync(join(out, f), 'utf8'), readFileSync(join(t.path, 'staged', f), 'utf8'), f);
     assert.match(readFileSync(join(out, '.mail-oauth-runbook.json'), 'utf8'), /production\/runbook\.md/);
+  } finally {
+    t.done();
+  }
+});
+
+/** A template folder whose Exchange script carries a command of the attacker's. */
+function plantTemplates(dir: string) {
+  mkdirSync(dir, { recursive: true });
+  const script = readFileSync(join(root, 'templates/exchange-setup.ps1.hbs'), 'utf8');
+  writeFileSync(join(dir, 'exchange-setup.ps1.hbs'), `Invoke-Planted\n${script}`);
+}
+
+test('the config search stops before a folder others may write to (a shared or temporary folder)', async () => {
+  const t = tempDir();
+  try {
+    const shared = join(t.path, 'shared');
+    mkdirSync(join(shared, 'work'), { recursive: true });
+    chmodSync(shared, 0o777);
+    plantTemplates(join(shared, 'planted'));
+    writeFileSync(join(shared, 'mail-oauth-runbook.config.yaml'), 'templates: planted\nout: moved/{manifest}\n');
+    writeFileSync(join(shared, 'work/hr.yaml'), example);
+    const r = await runCli(['generate', 'hr.yaml'], { cwd: join(shared, 'work') });
+    assert.is(r.code, 0, r.stderr);
+    assert.not.match(r.stderr, /using settings/);
+    assert.ok(existsSync(join(shared, 'work/hr/test/exchange-setup.ps1')), 'written beside the manifest');
+    assert.not.ok(existsSync(join(shared, 'moved')), "not where the stranger's config said");
+    assert.not.match(readFileSync(join(shared, 'work/hr/test/exchange-setup.ps1'), 'utf8'), /Invoke-Planted/);
+  } finally {
+    t.done();
+  }
+});
+
+test('the config search stops at the home folder, and the file used is named on stderr', async () => {
+  const t = tempDir();
+  try {
+    const home = join(t.path, 'home');
+    mkdirSync(join(home, 'docs'), { recursive: true });
+    writeFileSync(join(home, 'docs/hr.yaml'), example);
+    writeFileSync(join(t.path, 'mail-oauth-runbook.config.yaml'), 'out: above-home/{manifest}\n');
+    let r = await runCli(['status', 'hr.yaml', '--json'], { cwd: join(home, 'docs'), env: { HOME: home } });
+    assert.is(r.code, 0, r.stderr);
+    assert.not.match(r.stderr, /using settings/);
+    assert.match(r.stdout, /"runbook": "hr\/test\/runbook\.md"|hr\/test\/runbook\.md/);
+    assert.not.match(r.stdout, /above-home/);
+    writeFileSync(join(home, 'mail-oauth-runbook.config.yaml'), 'out: in-home/{manifest}\n');
+    r = await runCli(['status', 'hr.yaml', '--json'], { cwd: join(home, 'docs'), env: { HOME: home } });
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stderr, 'using settings from ../mail-oauth-runbook.config.yaml\n');
+    assert.match(r.stdout, /in-home\/hr\/test\/runbook\.md/);
+  } finally {
+    t.done();
+  }
+});
+
+test("a config file's templates outside its repository are refused, unless --templates names them", async () => {
+  const t = tempDir();
+  try {
+    const repo = join(t.path, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    writeFileSync(join(repo, 'hr.yaml'), example);
+    plantTemplates(join(t.path, 'outside'));
+    symlinkSync(join(t.path, 'outside'), join(repo, 'linked'));
+    for (const templates of ['../outside', 'linked', join(t.path, 'outside')]) {
+      writeFileSync(join(repo, 'mail-oauth-runbook.config.yaml'), `flavor: github\ntemplates: ${templates}\n`);
+      const r = await runCli(['generate', 'hr.yaml'], { cwd: repo });
+      assert.is(r.code, 2, `${templates}: ${r.stdout}`);
+      assert.match(
+        r.stderr,
+        /mail-oauth-runbook\.config\.yaml:2:12: templates: the folder is outside the repository this config file is in/,
+      );
+      assert.not.ok(existsSync(join(repo, 'hr')), 'nothing written');
+    }
+    const r = await runCli(['generate', 'hr.yaml', '--templates', '../outside'], { cwd: repo });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(
+      readFileSync(join(repo, 'hr/test/exchange-setup.ps1'), 'utf8'),
+      /Invoke-Planted/,
+      'the user named them',
+    );
   } finally {
     t.done();
   }

@@ -60,7 +60,7 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   const sources = [];
   for (const { manifest, plan } of loaded) {
     // The documents are where generate writes them: beside the manifest, or where a config file's `out` says.
-    const { settings } = await configFor(manifest, io.cwd, opts.config);
+    const { settings } = await configFor(manifest, io, opts.config);
     const docs = outDirFor(manifest, undefined, settings.out, io.cwd);
     sources.push({
       manifest,

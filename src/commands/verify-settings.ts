@@ -62,7 +62,7 @@ export async function verifySettings(
     protocolOrder.map((p) => [p, hostPort(opts[p], p, serverFor(plan.cloud, p))]),
   ) as Record<Protocol, Endpoint>;
   const authorityHost = authorityHostFrom(opts.authorityHost ?? plan.cloud.authorityHost);
-  const { settings: config } = await configFor(manifestArg, io.cwd, opts.config);
+  const { settings: config } = await configFor(manifestArg, io, opts.config);
   const secrets = await readSecrets(environments, opts, io, conceal);
   const settings: Omit<VerifySettings, 'progress'> = {
     manifest: manifestArg,

@@ -31,7 +31,7 @@ export interface EditorSchemaLink {
 }
 
 /** The repository around a file: the nearest folder holding .git, else the file's own folder. */
-function repositoryRoot(file: string): string {
+export function repositoryRoot(file: string): string {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) return dirname(file);
