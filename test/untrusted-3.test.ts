@@ -233,6 +233,10 @@ test('the config search stops before a folder others may write to (a shared or t
     const r = await runCli(['generate', 'hr.yaml'], { cwd: join(shared, 'work') });
     assert.is(r.code, 0, r.stderr);
     assert.not.match(r.stderr, /using settings/);
+    assert.match(
+      r.stderr,
+      /warning: not using \.\.\/mail-oauth-runbook\.config\.yaml: \S*shared others may write to; name it with --config if it is yours\n/,
+    );
     assert.ok(existsSync(join(shared, 'work/hr/test/exchange-setup.ps1')), 'written beside the manifest');
     assert.not.ok(existsSync(join(shared, 'moved')), "not where the stranger's config said");
     assert.not.match(readFileSync(join(shared, 'work/hr/test/exchange-setup.ps1'), 'utf8'), /Invoke-Planted/);

@@ -26,16 +26,23 @@ export interface LoadedConfig {
  * holding `.git`) or the home folder, and stops before a folder the user does not own or that others may write to
  * (a shared or temporary folder such as /tmp) and before the file system's root.
  */
-export function findConfig(manifestPath: string, home: string | undefined): string | undefined {
-  const uid = process.getuid?.();
-  for (let dir = dirname(manifestPath); dirname(dir) !== dir; dir = dirname(dir)) {
+export function findConfig(
+  manifestPath: string,
+  home: string | undefined,
+): { path?: string; ignored?: { path: string; why: string } } {
+  // Trusted owners: you, and whoever owns the manifest's folder (a checkout owned by another uid than a CI job's).
+  const start = dirname(manifestPath);
+  const owners = new Set([process.getuid?.(), statSync(start, { throwIfNoEntry: false })?.uid]);
+  for (let dir = start; dirname(dir) !== dir; dir = dirname(dir)) {
     const s = statSync(dir, { throwIfNoEntry: false });
-    if (!s || (uid !== undefined && s.uid !== uid) || s.mode & 0o002) return undefined;
+    if (!s) return {};
     const candidate = join(dir, configFileName);
-    if (existsSync(candidate)) return candidate;
-    if (existsSync(join(dir, '.git')) || (home !== undefined && resolve(home) === dir)) return undefined;
+    const why = process.getuid && !owners.has(s.uid) ? 'is not yours' : s.mode & 0o002 ? 'others may write to' : '';
+    if (why) return existsSync(candidate) ? { ignored: { path: candidate, why: `${dir} ${why}` } } : {};
+    if (existsSync(candidate)) return { path: candidate };
+    if (existsSync(join(dir, '.git')) || (home !== undefined && resolve(home) === dir)) return {};
   }
-  return undefined;
+  return {};
 }
 
 /** Whether `path` (its links resolved, if it exists) lies inside the folder `root`. */
@@ -155,23 +162,28 @@ export async function configFor(
   explicit?: string,
   commandLine: readonly SettingName[] = [],
 ): Promise<LoadedConfig> {
-  const path =
-    explicit !== undefined
-      ? resolve(io.cwd, explicit)
-      : findConfig(resolve(io.cwd, manifestPath), io.env.HOME || homedir());
+  const found = explicit !== undefined ? {} : findConfig(resolve(io.cwd, manifestPath), io.env.HOME || homedir());
+  const path = explicit !== undefined ? resolve(io.cwd, explicit) : found.path;
+  const shown = (p: string) => printable(relative(io.cwd, p) || p);
   if (explicit !== undefined && !existsSync(path!))
     throw new UsageError(
       'config-not-found',
       `no config file ${explicit}`,
       `check the path, or leave out --config to use the ${configFileName} found beside the manifest or above it`,
     );
-  if (!path) return { settings: {} };
-  const loaded = await loadConfig(path, io.cwd, commandLine);
   const seen = announced.get(io) ?? new Set<string>();
   announced.set(io, seen);
-  if (!seen.has(path)) {
-    seen.add(path);
-    io.stderr.write(`using settings from ${printable(relative(io.cwd, path) || path)}\n`);
-  }
+  const once = (key: string, line: string) => {
+    if (!seen.has(key)) io.stderr.write(line);
+    seen.add(key);
+  };
+  if (found.ignored)
+    once(
+      found.ignored.path,
+      `warning: not using ${shown(found.ignored.path)}: ${printable(found.ignored.why)}; name it with --config if it is yours\n`,
+    );
+  if (!path) return { settings: {} };
+  const loaded = await loadConfig(path, io.cwd, commandLine);
+  once(path, `using settings from ${shown(path)}\n`);
   return loaded;
 }
