@@ -409,4 +409,79 @@ console.log(JSON.stringify(out));
   assert.match(out['null plan']!.fix, /buildPlan/);
 });
 
+test('the library refuses a wrong argument with its own UsageError, naming the argument, never showing the value', async () => {
+  const canary = 'Zq8~fake.Value-not-a-real-secret_123';
+  writeFileSync(
+    join(app, 'refuse.ts'),
+    `import { loadManifest, checkManifest, buildPlan, renderDocuments, UsageError, type Plan } from 'mail-oauth-runbook';
+const canary = ${JSON.stringify(canary)};
+const loaded = await loadManifest(${JSON.stringify(join(root, 'runbooks/contoso-hr.yaml'))}, { today: '2026-11-28' });
+const plan: Plan = buildPlan(loaded.manifest!, 'contoso-hr.yaml');
+const attempts: [string, () => unknown][] = [
+  ['buildPlan(null)', () => buildPlan(null as never)],
+  ['buildPlan({})', () => buildPlan({} as never)],
+  ['buildPlan(unchecked)', () => buildPlan({ version: 1, tenant: { id: canary }, bizagi: {}, environments: { test: {} } } as never)],
+  ['buildPlan(option)', () => buildPlan(loaded.manifest!, 'x.yaml', { [canary]: 1 } as never)],
+  ['loadManifest({})', () => loadManifest({} as never)],
+  ['loadManifest(today)', () => loadManifest('x.yaml', { today: canary })],
+  ['checkManifest(null)', () => checkManifest(null as never)],
+  ['renderDocuments(null)', () => renderDocuments(null as never)],
+  ['renderDocuments(env)', () => renderDocuments(plan, { environments: [canary] })],
+  ['renderDocuments(flavor)', () => renderDocuments(plan, { flavor: canary as never })],
+  ['renderDocuments(option)', () => renderDocuments(plan, { [canary]: true } as never)],
+];
+const out: Record<string, string> = {};
+for (const [name, call] of attempts) {
+  try {
+    await call();
+    out[name] = 'accepted';
+  } catch (e) {
+    out[name] = e instanceof UsageError ? e.code + ': ' + e.message + ' | ' + (e.fix ?? '') : 'raw ' + String(e);
+  }
+}
+const azure = await renderDocuments(plan, { environments: ['test'], flavor: 'azure-devops' });
+out.flavor = azure.get('test/runbook.md')!.includes('[[_TOC_]]') ? 'azure-devops' : 'not applied';
+console.log(JSON.stringify(out));
+`,
+  );
+  await compileConsumer('refuse.ts');
+  const r = await run(process.execPath, ['out/refuse.js'], { cwd: app });
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(r.stdout.includes(canary), `a value was echoed: ${r.stdout}`);
+  const out = JSON.parse(r.stdout) as Record<string, string>;
+  const code = (name: string) => out[name]!.split(':')[0];
+  for (const name of ['buildPlan(null)', 'loadManifest({})', 'checkManifest(null)']) {
+    assert.match(out[name]!, /^bad-argument: /, `${name}: ${out[name]}`);
+  }
+  for (const name of ['buildPlan({})', 'buildPlan(unchecked)']) assert.is(code(name), 'invalid-manifest', out[name]);
+  assert.match(
+    out['buildPlan(null)']!,
+    /buildPlan: the manifest must be the manifest checkManifest or loadManifest returned, not null/,
+  );
+  assert.match(
+    out['loadManifest({})']!,
+    /loadManifest: the path must be a manifest file's path \(a string\), not an object/,
+  );
+  assert.match(
+    out['loadManifest(today)']!,
+    /^bad-argument: loadManifest: options\.today must be a date, YYYY-MM-DD, not a string/,
+  );
+  assert.match(
+    out['renderDocuments(null)']!,
+    /^bad-argument: renderDocuments: the plan must be the plan buildPlan returned/,
+  );
+  assert.match(
+    out['renderDocuments(env)']!,
+    /options\.environments must be a list of the plan's environments \(test, production\)/,
+  );
+  assert.match(out['renderDocuments(flavor)']!, /options\.flavor must be one of github, azure-devops, portable/);
+  for (const name of ['buildPlan(option)', 'renderDocuments(option)'])
+    assert.match(
+      out[name]!,
+      /^unknown-option: \w+: an option it does not know \(its name is not shown\); the options are: /,
+      name,
+    );
+  assert.is(out.flavor, 'azure-devops', 'the flavor option is applied');
+});
+
 test.run();

@@ -137,6 +137,7 @@ Environment variables it reads:
     .option('--json', 'print the environments as JSON')
     .option('--ics <file>', 'also write an iCalendar file: one all-day event per secret expiry, with reminders')
     .option('--docs-url <url>', 'base URL where the generated documents can be browsed, for links in the calendar')
+    .option('--force', 'let --ics replace a file that status did not write')
     .option(
       '--config <file>',
       'settings file, for where the documents are (default: the mail-oauth-runbook.config.yaml beside each manifest or above it)',

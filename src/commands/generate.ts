@@ -98,7 +98,7 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
   for (const [i, { arg, plan }] of loaded.entries()) {
     const only = selections[i];
     if (only && only.size === 0) continue; // none of the environments named with --env is in this manifest
-    const { settings } = await configFor(arg, io.cwd, opts.config);
+    const { settings } = await configFor(arg, io, opts.config, opts.templates !== undefined ? ['templates'] : []);
     const templates = opts.templates ?? (settings.templates && (relative(io.cwd, settings.templates) || '.'));
     const flavor = cliFlavor ?? settings.flavor ?? defaultFlavor;
     const render = await renderer(templates, flavor);

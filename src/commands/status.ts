@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import type { Io } from '../io.ts';
 import { today } from '../io.ts';
@@ -8,7 +7,8 @@ import { hasErrors } from '../manifest/diagnostic.ts';
 import { expiryWarningDays } from '../plan/expiry.ts';
 import { buildPlan } from '../plan/plan.ts';
 import { files as outputFiles, outDirFor } from '../plan/layout.ts';
-import { buildIcs } from '../status/ics.ts';
+import { buildIcs, isOurCalendar } from '../status/ics.ts';
+import { writeOwnFile } from '../write/own-file.ts';
 import { statusRows, type Thresholds } from '../status/rows.ts';
 import { formatSummary, formatTable, printable } from '../status/table.ts';
 import { configFor } from '../config/load-config.ts';
@@ -21,6 +21,8 @@ export interface StatusOptions {
   json?: boolean;
   ics?: string;
   docsUrl?: string;
+  /** Replace an --ics file status did not write. */
+  force?: boolean;
   config?: string;
 }
 
@@ -58,7 +60,7 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
   const sources = [];
   for (const { manifest, plan } of loaded) {
     // The documents are where generate writes them: beside the manifest, or where a config file's `out` says.
-    const { settings } = await configFor(manifest, io.cwd, opts.config);
+    const { settings } = await configFor(manifest, io, opts.config);
     const docs = outDirFor(manifest, undefined, settings.out, io.cwd);
     sources.push({
       manifest,
@@ -73,15 +75,13 @@ export async function statusCommand(args: string[], opts: StatusOptions, io: Io)
 
   if (icsFile) {
     const ics = buildIcs(rows, { ...t, now: io.now(), ...(docsUrl ? { docsUrl } : {}) });
-    try {
-      await writeFile(resolve(io.cwd, icsFile), ics);
-    } catch (e) {
-      throw new UsageError(
-        'cannot-write',
-        `cannot write the calendar ${icsFile} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-        'choose a writable path for --ics',
-      );
-    }
+    await writeOwnFile(resolve(io.cwd, icsFile), ics, {
+      shownAs: icsFile,
+      flag: '--ics',
+      mode: 0o644,
+      force: Boolean(opts.force),
+      isOurs: isOurCalendar,
+    });
   }
   const failing = rows.filter((r) => r.failing);
   if (opts.json) {
@@ -134,6 +134,12 @@ function baseUrl(value: string): string {
       `--docs-url must be an http or https URL, not ${printable(u.protocol)}`,
       'e.g. --docs-url https://git.example.com/it/mail-docs/blob/main/',
     );
-  // Links are resolved against it like a folder, so "…/main" and "…/main/" mean the same.
+  if (u.search || u.hash)
+    throw new UsageError(
+      'bad-option',
+      '--docs-url must not have a query (?) or a fragment (#): the links are its path followed by the file names',
+      'e.g. --docs-url https://git.example.com/it/mail-docs/blob/main/',
+    );
+  // Links are appended to it as to a folder, so "…/main" and "…/main/" mean the same.
   return u.href.endsWith('/') ? u.href : `${u.href}/`;
 }

@@ -53,7 +53,7 @@ export async function verifySettings(
     flagNames,
   );
   const environments = selectEnvironments(plan, opts);
-  const { settings: config } = await configFor(manifestArg, io.cwd, opts.config);
+  const { settings: config } = await configFor(manifestArg, io, opts.config);
   const secrets = await readSecrets(environments, opts, io, conceal);
   const settings: Omit<VerifySettings, 'progress'> = {
     ...common,

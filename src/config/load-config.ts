@@ -1,9 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.ts';
+import type { Io } from '../io.ts';
 import { didYouMean } from '../manifest/suggest.ts';
+import { repositoryRoot } from '../write/editor-schema.ts';
+import { printable } from '../write/record.ts';
 import { settings, type Setting, type SettingName, type Settings } from './settings.ts';
 
 export const configFileName = 'mail-oauth-runbook.config.yaml';
@@ -17,22 +21,49 @@ export interface LoadedConfig {
 
 /**
  * The config file that applies to a manifest: the first `mail-oauth-runbook.config.yaml` in the manifest's folder or
- * a folder above it, stopping at the repository root (a folder holding `.git`) so a checkout never picks up a file
- * from outside it.
+ * a folder above it. A config file sets the templates that become the Exchange script and where the documents go, so
+ * the search ends where a stranger could have put one: it looks no further than the repository root (a folder
+ * holding `.git`) or the home folder, and stops before a folder the user does not own or that others may write to
+ * (a shared or temporary folder such as /tmp) and before the file system's root.
  */
-export function findConfig(manifestPath: string): string | undefined {
-  let dir = dirname(manifestPath);
-  for (;;) {
+export function findConfig(
+  manifestPath: string,
+  home: string | undefined,
+): { path?: string; ignored?: { path: string; why: string } } {
+  // Trusted owners: you, and whoever owns the manifest's folder (a checkout owned by another uid than a CI job's).
+  const start = dirname(manifestPath);
+  const owners = new Set([process.getuid?.(), statSync(start, { throwIfNoEntry: false })?.uid]);
+  for (let dir = start; dirname(dir) !== dir; dir = dirname(dir)) {
+    const s = statSync(dir, { throwIfNoEntry: false });
+    if (!s) return {};
     const candidate = join(dir, configFileName);
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir || existsSync(join(dir, '.git'))) return undefined;
-    dir = up;
+    const why = process.getuid && !owners.has(s.uid) ? 'is not yours' : s.mode & 0o002 ? 'others may write to' : '';
+    if (why) return existsSync(candidate) ? { ignored: { path: candidate, why: `${dir} ${why}` } } : {};
+    if (existsSync(candidate)) return { path: candidate };
+    if (existsSync(join(dir, '.git')) || (home !== undefined && resolve(home) === dir)) return {};
   }
+  return {};
+}
+
+/** Whether `path` (its links resolved, if it exists) lies inside the folder `root`. */
+function inside(root: string, path: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const r = relative(real(root), real(path));
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
 }
 
 /** Reads and checks a config file; every problem is reported at once, at its file:line:column. */
-export async function loadConfig(path: string, cwd: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  path: string,
+  cwd: string,
+  commandLine: readonly SettingName[] = [],
+): Promise<LoadedConfig> {
   const shown = relative(cwd, path) || path;
   let text: string;
   try {
@@ -88,14 +119,22 @@ export async function loadConfig(path: string, cwd: string): Promise<LoadedConfi
           );
           continue;
         }
+        if (commandLine.includes(key as SettingName)) continue; // the flag wins: the file's value is not used
         const setting = settings[key as SettingName] as Setting<unknown>;
         const value = isScalar(pair.value)
           ? pair.value.value
           : ((pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null);
         const parsed = setting.parse(value, dirname(path));
         const valueOffset = (pair.value as { range?: number[] } | null)?.range?.[0] ?? keyOffset;
-        if (parsed.ok) (result as Record<string, unknown>)[key] = parsed.value;
-        else at(valueOffset, `${key}: ${parsed.message}`, parsed.fix);
+        if (!parsed.ok) at(valueOffset, `${key}: ${parsed.message}`, parsed.fix);
+        else if (key === 'templates' && !inside(repositoryRoot(path), parsed.value as string))
+          // A config file's templates become the Exchange script: only ones that come with the config file.
+          at(
+            valueOffset,
+            'templates: the folder is outside the repository this config file is in',
+            'keep the templates in the repository, or name an outside folder on the command line with --templates',
+          );
+        else (result as Record<string, unknown>)[key] = parsed.value;
       }
     }
   }
@@ -109,14 +148,42 @@ export async function loadConfig(path: string, cwd: string): Promise<LoadedConfi
   return { path, settings: result };
 }
 
-/** The config for a manifest: the one named with --config, or the one found above the manifest, or none. */
-export async function configFor(manifestPath: string, cwd: string, explicit?: string): Promise<LoadedConfig> {
-  const path = explicit !== undefined ? resolve(cwd, explicit) : findConfig(resolve(cwd, manifestPath));
+/** Config files already named on stderr in this run (a run over many manifests names each once). */
+const announced = new WeakMap<Io, Set<string>>();
+
+/**
+ * The config for a manifest: the one named with --config, or the one found above the manifest, or none. The file
+ * used is always named on stderr, so settings never come from a file the user does not know of. Settings given on
+ * the command line (`commandLine`) are not read from the file.
+ */
+export async function configFor(
+  manifestPath: string,
+  io: Io,
+  explicit?: string,
+  commandLine: readonly SettingName[] = [],
+): Promise<LoadedConfig> {
+  const found = explicit !== undefined ? {} : findConfig(resolve(io.cwd, manifestPath), io.env.HOME || homedir());
+  const path = explicit !== undefined ? resolve(io.cwd, explicit) : found.path;
+  const shown = (p: string) => printable(relative(io.cwd, p) || p);
   if (explicit !== undefined && !existsSync(path!))
     throw new UsageError(
       'config-not-found',
       `no config file ${explicit}`,
       `check the path, or leave out --config to use the ${configFileName} found beside the manifest or above it`,
     );
-  return path ? loadConfig(path, cwd) : { settings: {} };
+  const seen = announced.get(io) ?? new Set<string>();
+  announced.set(io, seen);
+  const once = (key: string, line: string) => {
+    if (!seen.has(key)) io.stderr.write(line);
+    seen.add(key);
+  };
+  if (found.ignored)
+    once(
+      found.ignored.path,
+      `warning: not using ${shown(found.ignored.path)}: ${printable(found.ignored.why)}; name it with --config if it is yours\n`,
+    );
+  if (!path) return { settings: {} };
+  const loaded = await loadConfig(path, io.cwd, commandLine);
+  once(path, `using settings from ${shown(path)}\n`);
+  return loaded;
 }

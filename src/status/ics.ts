@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { UsageError } from '../errors.ts';
 import type { StatusRow, Thresholds } from './rows.ts';
 
 // An iCalendar (RFC 5545) file with one all-day event per recorded secret expiry. Pure: rows, thresholds and the
@@ -7,7 +8,7 @@ import type { StatusRow, Thresholds } from './rows.ts';
 
 export interface IcsOptions extends Thresholds {
   now: Date;
-  /** Base URL the rotation links are resolved against (where the generated documents can be browsed). */
+  /** Base URL, ending in `/`, the rotation links start with (where the generated documents can be browsed). */
   docsUrl?: string;
 }
 
@@ -54,18 +55,43 @@ const compactDate = (iso: string) => iso.replace(/-/g, '');
 const dayAfter = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const stamp = (d: Date) => `${d.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 
+const prodId = 'PRODID:-//mail-oauth-runbook//status//EN';
+
+/** A calendar status wrote (its third line names this tool), which --ics may replace without --force. */
+export const isOurCalendar = (head: string): boolean =>
+  head.startsWith(`BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${prodId}\r\n`);
+
+/**
+ * The rotation link under --docs-url. The path comes from file names (a manifest called `http:evil.example.yaml`),
+ * so each segment is percent-encoded and appended, never resolved as a URL of its own: every link starts with the
+ * given base. A path that climbs out of the folder status runs in cannot be under the base and is refused.
+ */
+export function docsLink(base: string, relative: string): string {
+  const hash = relative.lastIndexOf('#'); // the anchor status adds; a file name may hold a # too
+  const path = hash < 0 ? relative : relative.slice(0, hash);
+  const segments = path.split('/');
+  if (segments.some((s) => s === '..' || s === '.' || s === ''))
+    throw new UsageError(
+      'docs-outside-url',
+      `the documents of a manifest are outside the folder status runs in, so --docs-url cannot lead to them`,
+      'run status from the folder the --docs-url points at (the repository root), or leave out --docs-url',
+    );
+  const fragment = hash < 0 ? '' : `#${encodeURIComponent(relative.slice(hash + 1))}`;
+  return `${base}${segments.map(encodeURIComponent).join('/')}${fragment}`;
+}
+
 export function buildIcs(rows: StatusRow[], o: IcsOptions): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
-    'PRODID:-//mail-oauth-runbook//status//EN',
+    prodId,
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText('Client secret expiries')}`,
   ];
   for (const row of rows) {
     if (!row.secretExpires) continue;
-    const link = o.docsUrl ? new URL(row.rotation, o.docsUrl).href : row.rotation;
+    const link = o.docsUrl ? docsLink(o.docsUrl, row.rotation) : row.rotation;
     const what = `the client secret of Bizagi ${row.company} ${row.project}, environment ${row.environment}`;
     const description = [
       `${capitalise(what)} (app ${row.clientId ?? 'not registered yet'}, tenant ${row.tenantId}) expires on ${row.secretExpires}.`,

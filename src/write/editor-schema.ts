@@ -2,6 +2,7 @@
 // explain every field. The path must resolve from the committed repository on any machine, so it names a copy of the
 // schema inside the repository (init writes one beside the manifest) and generate keeps that copy current; a link
 // into an install folder or the npx cache would break on every other machine and on upgrade.
+import { randomBytes } from 'node:crypto';
 import { lstat, readFile, realpath, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -30,7 +31,7 @@ export interface EditorSchemaLink {
 }
 
 /** The repository around a file: the nearest folder holding .git, else the file's own folder. */
-function repositoryRoot(file: string): string {
+export function repositoryRoot(file: string): string {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) return dirname(file);
@@ -76,7 +77,8 @@ export async function editorSchemaLink(
 
 /** Writes this version's schema to the linked file (atomically: a temporary file renamed over it). */
 export async function writeEditorSchema(path: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  // A random name, created exclusively (never through a link): one named after the pid can be planted in advance.
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temp, editorSchemaText(), { flag: 'wx' });
   await rename(temp, path);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readExisting, resolvesInside } from './output-folder.ts';
+import { readExisting, resolvesInside, standsAt } from './output-folder.ts';
 import { isOutputPath, maxControlFileBytes, printable, recordName } from './record.ts';
 
 /**
@@ -37,35 +37,58 @@ export const journalPending = async (outDir: string): Promise<boolean> =>
 
 /**
  * Carries out a journal: renames each staged file still present over its target, removes each listed file, then
- * deletes the journal. The journal lies in the untrusted folder too, so only renames of our temporary names onto
- * names generate writes, in the same folder, are done; anything else is reported and skipped.
+ * puts the new record in place (last, so that until then the record on disk still lists the files to remove) and
+ * deletes the journal. Only renames of our temporary names onto names generate writes, in the same folder, are done.
+ *
+ * A journal left by an interrupted run lies in the untrusted folder, as a pull request can plant it. For one, pass
+ * `recorded` (the files the record on disk lists): it may then only rename onto those names and remove those files,
+ * so it can neither delete nor overwrite a file the tool did not write; its staged record is not put in place (this
+ * run writes its own), and a rename onto a name the record does not list is left to this run, which writes its own
+ * copy of every file it generates. Anything skipped is reported.
  */
-export async function applyJournal(outDir: string, journal: Journal, warn: (m: string) => void): Promise<string[]> {
-  for (const [temp, final] of journal.renames) {
-    const safe = final === recordName || isOutputPath(final);
+export async function applyJournal(
+  outDir: string,
+  journal: Journal,
+  warn: (m: string) => void,
+  recorded?: ReadonlySet<string>,
+): Promise<{ renamed: number; removed: string[] }> {
+  let renamed = 0;
+  const skip = (temp: string, final: string, why: string) =>
+    warn(`${journalName}: skipped renaming "${printable(temp)}" to "${printable(final)}" (${why})`);
+  const renames = journal.renames.filter(([, final]) => final !== recordName);
+  const record = journal.renames.filter(([, final]) => final === recordName);
+  const rename1 = async ([temp, final]: [string, string]) => {
     if (
-      !safe ||
+      !(final === recordName || isOutputPath(final)) ||
       dirname(temp) !== dirname(final) ||
       !tempName.test(temp.split('/').pop()!) ||
       !(await realFolder(outDir, final))
-    ) {
-      warn(
-        `${journalName}: skipped renaming "${printable(temp)}" to "${printable(final)}" (not a file generate writes)`,
-      );
-      continue;
-    }
+    )
+      return skip(temp, final, 'not a file generate writes');
     const t = await lstat(join(outDir, temp)).catch(() => undefined);
-    if (!t) continue; // renamed before the interruption
-    if (!t.isFile()) {
-      warn(`${journalName}: skipped "${printable(temp)}" (not a regular file)`);
-      continue;
+    if (!t) {
+      renamed++; // renamed before the interruption
+      return;
     }
+    if (recorded && final === recordName) return; // this run writes its own record
+    if (recorded && !recorded.has(final))
+      return skip(temp, final, `not in ${recordName}; this run writes its own copy if it still generates it`);
+    // One name only: a hard link to a file elsewhere is not a file this tool staged.
+    if (!t.isFile() || t.nlink !== 1) return skip(temp, final, 'not a regular file');
     await rename(join(outDir, temp), join(outDir, final));
-  }
+    renamed++;
+  };
+  for (const r of renames) await rename1(r);
   const removed: string[] = [];
-  for (const path of journal.removes) if (await removeOutput(outDir, path, warn)) removed.push(path);
+  for (const path of journal.removes) {
+    if (recorded && !recorded.has(path)) {
+      if (await standsAt(join(outDir, path)))
+        warn(`${journalName}: left ${printable(path)} alone: not in ${recordName}`);
+    } else if (await removeOutput(outDir, path, warn)) removed.push(path);
+  }
+  for (const r of record) await rename1(r);
   await unlink(join(outDir, journalName)).catch(() => undefined);
-  return removed;
+  return { renamed, removed };
 }
 
 /** Reads a journal a killed run left behind; a damaged one is reported and dropped (its temporary files are then cleared). */

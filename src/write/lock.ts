@@ -1,4 +1,6 @@
-import { link, stat, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { link, lstat, open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { readExisting } from './output-folder.ts';
@@ -33,14 +35,14 @@ export async function acquireLock(outDir: string, shown: string, waitMs = lockWa
   for (;;) {
     // The pid is written to a file of our own first and linked into place (link fails if the lock exists), so the
     // lock never exists empty: a run killed while taking it leaves no lock that looks held.
-    const temp = `${path}.${process.pid}.tmp`;
+    const temp = await ownTempFile(path, mine);
     try {
-      await writeFile(temp, mine, { mode: 0o644 });
       try {
         await link(temp, path);
       } finally {
         await unlink(temp).catch(() => undefined);
       }
+      await removeStaleTemps(outDir);
       return async () => {
         const now = await readExisting(path, 4096).catch(() => undefined);
         if (now?.kind === 'file' && now.text === mine) await unlink(path).catch(() => undefined);
@@ -73,6 +75,44 @@ export async function acquireLock(outDir: string, shown: string, waitMs = lockWa
     await sleep(50 + Math.floor(Math.random() * 100));
   }
 }
+
+/**
+ * A new file beside the lock holding `text`. Its name is random and it is created exclusively without following a
+ * final link (the folder is untrusted: a link planted at a predictable name such as the pid's would be written
+ * through to wherever it points).
+ */
+async function ownTempFile(lockPath: string, text: string): Promise<string> {
+  for (;;) {
+    const temp = `${lockPath}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temp, createNew, 0o644).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EEXIST') return undefined; // planted (or, rarely, a name drawn twice): draw another
+      throw e;
+    });
+    if (!handle) continue;
+    try {
+      await handle.writeFile(text);
+    } catch (e) {
+      await unlink(temp).catch(() => undefined);
+      throw e;
+    } finally {
+      await handle.close();
+    }
+    return temp;
+  }
+}
+
+/** A run killed between creating its temporary file and unlinking it leaves one; a live run holds its own for milliseconds. */
+async function removeStaleTemps(outDir: string): Promise<void> {
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => tempOfLock.test(n))) {
+    const s = await lstat(join(outDir, name)).catch(() => undefined);
+    if (s?.isFile() && Date.now() - s.mtimeMs > emptyLockStaleMs)
+      await unlink(join(outDir, name)).catch(() => undefined);
+  }
+}
+
+const tempOfLock = new RegExp(`^${lockName.replace(/\./g, '\\.')}\\.[0-9a-f]{12}\\.tmp$`);
+const createNew = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
 function holder(text: string): number | undefined {
   try {

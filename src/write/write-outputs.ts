@@ -19,7 +19,15 @@ import {
   standsAt,
   type Existing,
 } from './output-folder.ts';
-import { ignoredEntries, maxControlFileBytes, parseRecord, printable, recordName, recordText } from './record.ts';
+import {
+  ignoredEntries,
+  isOutputPath,
+  maxControlFileBytes,
+  parseRecord,
+  printable,
+  recordName,
+  recordText,
+} from './record.ts';
 
 export interface WriteResult {
   written: string[];
@@ -76,18 +84,22 @@ async function writeLocked(
 ): Promise<WriteResult> {
   const shown = opts.shownDir;
   const result: WriteResult = { written: [], unchanged: [], removed: [], completed: 0 };
-  const interrupted = await readJournal(outDir, opts.warn);
-  if (interrupted) {
-    result.completed = interrupted.renames.length;
-    result.removed.push(...(await applyJournal(outDir, interrupted, opts.warn)));
-  }
-  await removeLeftoverTemps(outDir);
+  // The record is read first: a journal left behind may only complete what it lists (see applyJournal).
   const recordFile = await readExisting(join(outDir, recordName), maxControlFileBytes);
   const record = parseRecord(recordFile.kind === 'file' ? recordFile.text : undefined);
   if (recordFile.kind === 'other')
     record.problems.push(`${recordName} is ${recordFile.what}; it is ignored and replaced`);
   for (const p of record.problems) opts.warn(p);
   const previous = new Set([...record.files, ...record.others]);
+  const interrupted = await readJournal(outDir, opts.warn);
+  if (interrupted) {
+    const done = await applyJournal(outDir, interrupted, opts.warn, new Set(record.files));
+    result.completed = done.renamed;
+    result.removed.push(...done.removed);
+    // A file it had already renamed into place before the kill is this run's to replace, if this run writes it.
+    for (const [, final] of interrupted.renames) if (isOutputPath(final)) previous.add(final);
+  }
+  await removeLeftoverTemps(outDir);
 
   const generated: string[] = [];
   const staged: [temp: string, final: string][] = [];
@@ -158,7 +170,7 @@ async function writeLocked(
     if (journal.renames.length + journal.removes.length > 0) {
       await writeJournal(outDir, journal);
       staged.length = 0; // from here on the journal owns them: a failure is finished by the next run
-      result.removed.push(...(await applyJournal(outDir, journal, opts.warn)));
+      result.removed.push(...(await applyJournal(outDir, journal, opts.warn)).removed);
     }
   } catch (e) {
     await Promise.all(staged.map(([temp]) => rm(join(outDir, temp), { force: true }).catch(() => undefined)));
