@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runCli, runInProcess, runProgram, tempDir } from './helpers/cli.ts';
 
@@ -71,6 +71,115 @@ test('status: an environment with no client ID yet never fails, even with a past
       parsed.environments.map((e) => [e.state, e.failing]),
       [['not registered', false]],
     );
+  } finally {
+    t.done();
+  }
+});
+
+/** A docs repository with two manifests under runbooks/ and one further down. */
+function docsRepository() {
+  const t = tempDir();
+  mkdirSync(join(t.path, 'runbooks/finance'), { recursive: true });
+  copyFileSync(join(root, 'runbooks/contoso-hr.yaml'), join(t.path, 'runbooks/hr.yaml'));
+  const small = (project: string) =>
+    [
+      'version: 1',
+      'tenant: { id: 72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b }',
+      `bizagi: { company: contoso, project: ${project} }`,
+      'environments:',
+      `  test: { mailboxes: [{ address: ${project}-test@contoso.com, protocols: [imap] }] }`,
+      '',
+    ].join('\n');
+  writeFileSync(join(t.path, 'runbooks/payroll.yaml'), small('payroll'));
+  writeFileSync(join(t.path, 'runbooks/finance/payables.yml'), small('payables'));
+  return t;
+}
+
+test("a quoted glob is expanded by the tool (Windows shells pass 'runbooks/*.yaml' through as it is)", async () => {
+  const t = docsRepository();
+  try {
+    let r = await runCli(['validate', 'runbooks/*.yaml'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[0]),
+      ['runbooks/hr.yaml', 'runbooks/payroll.yaml'],
+    );
+    r = await runCli(['validate', 'runbooks/**/*.y*ml', 'runbooks/[!h]*.yaml'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^runbooks\/finance\/payables\.yml: valid/m);
+    r = await runCli(['generate', 'runbooks/*.yaml'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^runbooks\/hr: \d+ written/m);
+    assert.match(r.stdout, /^runbooks\/payroll: \d+ written/m);
+    r = await runCli(['generate', '--check', 'runbooks/*.yaml'], { cwd: t.path });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    r = await runCli(['status', '--json', 'runbooks/*.yaml'], { cwd: t.path });
+    const rows = (JSON.parse(r.stdout) as { environments: { manifest: string }[] }).environments;
+    assert.equal([...new Set(rows.map((e) => e.manifest))].sort(), ['runbooks/hr.yaml', 'runbooks/payroll.yaml']);
+    r = await runCli(['validate', 'runbook/*.yaml'], { cwd: t.path });
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /error \[no-match\]: no file matches runbook\/\*\.yaml/);
+    assert.match(r.stderr, /fix: .*runbooks\/\*\.yaml/);
+  } finally {
+    t.done();
+  }
+});
+
+test('validate and generate with no manifest named take every manifest under the folder, as status does', async () => {
+  const t = docsRepository();
+  try {
+    let r = await runCli(['validate'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[0]),
+      ['runbooks/finance/payables.yml', 'runbooks/hr.yaml', 'runbooks/payroll.yaml'],
+    );
+    r = await runCli(['generate'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    for (const out of ['runbooks/finance/payables', 'runbooks/hr', 'runbooks/payroll'])
+      assert.ok(existsSync(join(t.path, out, 'README.md')), out);
+    r = await runCli(['generate', '--check'], { cwd: t.path });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+  } finally {
+    t.done();
+  }
+});
+
+test("generate --check's hint repeats the flags given, so running it writes what the check compared", async () => {
+  const t = docsRepository();
+  try {
+    mkdirSync(join(t.path, 'branding/partials'), { recursive: true });
+    writeFileSync(
+      join(t.path, 'branding/partials/generated-note.md.hbs'),
+      '> **ACME, internal.** Generated from {{code plan.source}}.\n',
+    );
+    const flags = ['--env', 'test', '--flavor', 'azure-devops', '--html', '--templates', 'branding'];
+    let r = await runCli(['generate', 'runbooks/hr.yaml', ...flags], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    writeFileSync(join(t.path, 'runbooks/hr/test/runbook.md'), 'edited by hand\n');
+    r = await runCli(['generate', '--check', 'runbooks/hr.yaml', ...flags], { cwd: t.path });
+    assert.is(r.code, 1);
+    const hint = /is out of date: run (.*)$/m.exec(r.stderr)?.[1];
+    assert.is(
+      hint,
+      'mail-oauth-runbook generate runbooks/hr.yaml --env test --templates branding --flavor azure-devops --html',
+    );
+    // The hint, run as given, makes the check pass (and keeps the handout the check compared).
+    r = await runCli(hint!.split(' ').slice(1), { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(t.path, 'runbooks/hr/test/handout.html')));
+    r = await runCli(['generate', '--check', 'runbooks/hr.yaml', ...flags], { cwd: t.path });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    // --no-html is repeated too, and a value a shell would split is quoted.
+    r = await runCli(['generate', '--check', 'runbooks/hr.yaml', '--no-html', '--out', 'my docs'], { cwd: t.path });
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /run mail-oauth-runbook generate runbooks\/hr\.yaml --out 'my docs' --no-html$/m);
   } finally {
     t.done();
   }

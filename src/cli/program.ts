@@ -50,7 +50,7 @@ Environment variables it reads:
     )
     .argument(
       '[manifest...]',
-      'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes); - reads standard input',
+      'manifest files or quoted globs (default: every manifest under the current folder, as status finds them); - reads standard input',
     )
     .addOption(
       new Option('--format <format>', 'how to print the diagnostics: text, json, or github (workflow annotations)')
@@ -97,7 +97,10 @@ Environment variables it reads:
     .description(
       'write, per environment, the runbook, portal checklist, Bizagi field sheet and Exchange PowerShell script',
     )
-    .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes)')
+    .argument(
+      '[manifest...]',
+      'manifest files or quoted globs (default: every manifest under the current folder, as status finds them)',
+    )
     .option('-o, --out <dir>', 'output folder (default: beside the manifest, named after it)')
     .option('-e, --env <name>', 'only this environment (repeatable)', collect)
     .option('--templates <dir>', 'folder whose templates override the bundled ones of the same name')
