@@ -80,7 +80,10 @@ test('with no manifest named, validate and generate take every manifest under th
     let r = await runInProcess(['validate'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /error \[no-manifests\]: no mail-oauth-runbook manifest[\s\S]*mail-oauth-runbook init/);
-    r = await runInProcess(['init'], { cwd: t.path });
+    r = await runInProcess(
+      ['init', '--company', 'contoso', '--project', 'hr', '--mailbox', 'test:hr-test@contoso.com'],
+      { cwd: t.path },
+    );
     assert.is(r.code, 0, r.stderr);
     r = await runInProcess(['validate'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
