@@ -237,6 +237,35 @@ if (!available) {
     }
   });
 
+  test('at phone width (390 px) no golden handout scrolls sideways: a wide table or command scrolls inside its box', async () => {
+    for (const file of handouts) {
+      const { page } = await open(file);
+      try {
+        for (const width of [390, 1000]) {
+          await page.setViewportSize({ width, height: 844 });
+          const m = await page.evaluate(() => {
+            const doc = document.documentElement;
+            const boxes = Array.from(document.querySelectorAll('table, pre')) as HTMLElement[];
+            return {
+              page: doc.scrollWidth,
+              viewport: doc.clientWidth,
+              widest: Math.max(...boxes.map((b) => b.getBoundingClientRect().right)),
+              scrolling: boxes.filter((b) => b.scrollWidth > b.clientWidth + 1).length,
+              tables: document.querySelectorAll('table').length,
+            };
+          });
+          const name = `${file.slice(root.length + 1)} at ${width} px`;
+          assert.ok(m.tables > 0, name);
+          assert.ok(m.page <= m.viewport, `${name}: the page is ${m.page} px wide in a ${m.viewport} px window`);
+          assert.ok(m.widest <= m.viewport, `${name}: a box ends at ${m.widest} px`);
+          if (width === 390) assert.ok(m.scrolling > 0, `${name}: the wide tables scroll inside their boxes`);
+        }
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   test('a handout made from hostile values runs no script of theirs and shows them as text', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mor-hostile-'));
     try {

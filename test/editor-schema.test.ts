@@ -10,7 +10,10 @@ async function repository() {
   const t = tempDir();
   mkdirSync(join(t.path, '.git'));
   mkdirSync(join(t.path, 'docs'));
-  const r = await runCli(['init', 'docs/hr.yaml'], { cwd: t.path });
+  const r = await runCli(
+    ['init', 'docs/hr.yaml', '--company', 'contoso', '--project', 'hr', '--mailbox', 'test:hr-test@contoso.com'],
+    { cwd: t.path },
+  );
   assert.is(r.code, 0, r.stderr);
   return t;
 }
@@ -23,7 +26,19 @@ test('init links the manifest to a copy of the schema beside it, inside the repo
     assert.equal(JSON.parse(readFileSync(join(t.path, 'docs/mail-oauth-runbook.schema.json'), 'utf8')), manifestSchema);
     assert.not.match(manifest, /node_modules|\.\.\//, 'no path into an install folder');
     // A second manifest in the same folder shares the copy.
-    const r = await runCli(['init', 'docs/finance.yaml'], { cwd: t.path });
+    const r = await runCli(
+      [
+        'init',
+        'docs/finance.yaml',
+        '--company',
+        'contoso',
+        '--project',
+        'finance',
+        '--mailbox',
+        'test:finance-test@contoso.com',
+      ],
+      { cwd: t.path },
+    );
     assert.is(r.code, 0, r.stderr);
     assert.not.match(r.stdout, /schema\.json/, 'the existing copy is current: not rewritten');
   } finally {

@@ -319,7 +319,10 @@ test('verify step: the manifest path as it is in the repository', () => {
 test("init's all-zero placeholder tenant never shows as a value in a document", async () => {
   const t = tempDir();
   try {
-    let r = await runCli(['init', 'm.yaml'], { cwd: t.path });
+    let r = await runCli(
+      ['init', 'm.yaml', '--company', 'contoso', '--project', 'hr', '--mailbox', 'test:hr-test@contoso.com'],
+      { cwd: t.path },
+    );
     assert.is(r.code, 0, r.stderr);
     r = await runCli(['generate', 'm.yaml', '--out', 'out'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);

@@ -78,13 +78,16 @@ test("with several manifests: --out is refused, --env takes each manifest's own 
   }
 });
 
-test('with no manifest named, validate and generate use the file init writes', async () => {
+test('with no manifest named, validate and generate take every manifest under the folder, as status does', async () => {
   const t = tempDir();
   try {
     let r = await runInProcess(['validate'], { cwd: t.path });
     assert.is(r.code, 2);
-    assert.match(r.stderr, /mail-oauth-runbook\.yaml:1:1: error \[file-not-found\][\s\S]*mail-oauth-runbook init/);
-    r = await runInProcess(['init'], { cwd: t.path });
+    assert.match(r.stderr, /error \[no-manifests\]: no mail-oauth-runbook manifest[\s\S]*mail-oauth-runbook init/);
+    r = await runInProcess(
+      ['init', '--company', 'contoso', '--project', 'hr', '--mailbox', 'test:hr-test@contoso.com'],
+      { cwd: t.path },
+    );
     assert.is(r.code, 0, r.stderr);
     r = await runInProcess(['validate'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);

@@ -26,7 +26,11 @@ async function assertWorks(bin: string, folder: string): Promise<void> {
   let r = await run(bin, ['--version'], folder);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^\d+\.\d+\.\d+/);
-  r = await run(bin, ['init', 'team.yaml'], folder);
+  r = await run(
+    bin,
+    ['init', 'team.yaml', '--company', 'contoso', '--project', 'hr', '--mailbox', 'test:hr-test@contoso.com'],
+    folder,
+  );
   assert.is(r.code, 0, r.stderr);
   r = await run(bin, ['validate', 'team.yaml'], folder);
   assert.is(r.code, 0, r.stderr);

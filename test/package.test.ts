@@ -147,7 +147,11 @@ test('the installed command runs every command from an unrelated folder', async 
   r = await run(bin, ['--help'], { cwd: elsewhere });
   assert.is(r.code, 0);
   assert.match(r.stdout, /Commands:/);
-  r = await run(bin, ['init', 'team.yaml'], { cwd: elsewhere });
+  r = await run(
+    bin,
+    ['init', 'team.yaml', '--company', 'contoso', '--project', 'hr', '--mailbox', 'test:hr-test@contoso.com'],
+    { cwd: elsewhere },
+  );
   assert.is(r.code, 0, r.stderr);
   r = await run(bin, ['validate', 'team.yaml'], { cwd: elsewhere });
   assert.is(r.code, 0, r.stderr);

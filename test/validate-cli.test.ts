@@ -104,20 +104,42 @@ test('a secret value is reported without being echoed anywhere', async () => {
   assert.match(r2.stderr, /secret-value-in-manifest/);
 });
 
-test('init writes a starter that validates, and refuses to overwrite', async () => {
+test('init writes a starter whose placeholders validate reports until replaced, and refuses to overwrite', async () => {
   const t = tempDir();
   try {
     let r = await runCli(['init', 'starter.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /wrote starter\.yaml: replace its 4 placeholders \(<…>\) and fill in the tenant ID/);
     const text = readFileSync(join(t.path, 'starter.yaml'), 'utf8');
     assert.match(text, /^# yaml-language-server: \$schema=mail-oauth-runbook\.schema\.json\n/);
     r = await runCli(['validate', 'starter.yaml'], { cwd: t.path });
+    assert.is(r.code, 2, "no documents for a company that is not the user's");
+    assert.equal(
+      [...r.stderr.matchAll(/^starter\.yaml:(\d+):\d+: error \[placeholder\] (\S+)/gm)].map((m) => m[2]),
+      [
+        'bizagi.company',
+        'bizagi.project',
+        'environments.test.mailboxes[0].address',
+        'environments.production.mailboxes[0].address',
+      ],
+    );
+    assert.not.match(r.stderr, /\[pattern\]|must match/, 'the placeholder error alone, not the schema pattern too');
+    // Once replaced, it validates (the zero tenant stays a warning: the documents say "not known yet").
+    writeFileSync(
+      join(t.path, 'starter.yaml'),
+      text
+        .replace('company: <company>', 'company: acme')
+        .replace('project: <project>', 'project: purchasing')
+        .replace('address: <mailbox address>', 'address: purchasing-test@acme.com')
+        .replace('address: <mailbox address>', 'address: purchasing@acme.com'),
+    );
+    r = await runCli(['validate', 'starter.yaml'], { cwd: t.path });
     assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /starter\.yaml: valid \(2 environments, 2 mailboxes; 0 errors, 1 warning\)/);
     assert.match(r.stderr, /placeholder-tenant-id/);
     r = await runCli(['init', 'starter.yaml'], { cwd: t.path });
     assert.is(r.code, 2);
     assert.match(r.stderr, /error \[file-exists\]/);
-    assert.is(readFileSync(join(t.path, 'starter.yaml'), 'utf8'), text);
   } finally {
     t.done();
   }

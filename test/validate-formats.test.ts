@@ -196,7 +196,10 @@ test('validate - reads standard input (with the file limits); init - writes the 
   assert.match(r.stderr, /\[file-too-large\]/);
   const t = tempDir();
   try {
-    r = await runCli(['init', '-'], { cwd: t.path });
+    r = await runCli(
+      ['init', '-', '--company', 'contoso', '--project', 'hr', '--mailbox', 'test:hr-test@contoso.com'],
+      { cwd: t.path },
+    );
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, /^# yaml-language-server: /);
     const v = await runCli(['validate', '-'], { cwd: t.path, input: r.stdout });

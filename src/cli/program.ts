@@ -50,7 +50,7 @@ Environment variables it reads:
     )
     .argument(
       '[manifest...]',
-      'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes); - reads standard input',
+      'manifest files or quoted globs (default: every manifest under the current folder, as status finds them); - reads standard input',
     )
     .addOption(
       new Option('--format <format>', 'how to print the diagnostics: text, json, or github (workflow annotations)')
@@ -69,13 +69,28 @@ Environment variables it reads:
 
   program
     .command('init')
-    .description('write a commented starter manifest that validates as is (never overwrites)')
+    .description(
+      'write a commented starter manifest; on a terminal it asks for what the flags do not give (never overwrites)',
+    )
     .argument('[file]', 'where to write it; - writes to standard output', 'mail-oauth-runbook.yaml')
+    .option('--company <name>', 'Bizagi company, as in https://<env>-<project>-<company>.bizagi.com')
+    .option('--project <name>', 'Bizagi project')
+    .addOption(new Option('--hosting <hosting>', 'where the project runs').choices(['cloud', 'on-premises']))
+    .option('--tenant <id>', 'Directory (tenant) ID (default: all zeros, which validate warns about)')
+    .option('-e, --env <name>', 'an environment (repeatable; default: test and production)', collect)
+    .option(
+      '--mailbox <env:address[:protocols]>',
+      'a mailbox of an environment, with its protocols (default imap,smtp; repeatable)',
+      collect,
+    )
+    .option('--no-input', 'never ask, even on a terminal: what no flag gives stays a <placeholder>')
     .addHelpText(
       'after',
-      '\nExamples:\n  mail-oauth-runbook init contoso-hr.yaml\n  mail-oauth-runbook init - > contoso-hr.yaml',
+      '\nWhat is neither asked nor given stays a <placeholder>, which validate reports until it is replaced.\n\nExamples:\n  mail-oauth-runbook init\n  mail-oauth-runbook init purchasing.yaml --company acme --project purchasing --env test --env production \\\n    --mailbox test:purchasing-test@acme.com:imap,smtp --mailbox production:purchasing@acme.com:imap,smtp\n  mail-oauth-runbook init - --no-input > contoso-hr.yaml',
     )
-    .action(async (file: string) => (await import('../commands/init.ts')).initCommand(file, io));
+    .action(async (file: string, opts: import('../commands/init.ts').InitOptions) =>
+      (await import('../commands/init.ts')).initCommand(file, opts, io),
+    );
 
   program
     .command('schema')
@@ -97,7 +112,10 @@ Environment variables it reads:
     .description(
       'write, per environment, the runbook, portal checklist, Bizagi field sheet and Exchange PowerShell script',
     )
-    .argument('[manifest...]', 'manifest files (YAML; default: mail-oauth-runbook.yaml, the file init writes)')
+    .argument(
+      '[manifest...]',
+      'manifest files or quoted globs (default: every manifest under the current folder, as status finds them)',
+    )
     .option('-o, --out <dir>', 'output folder (default: beside the manifest, named after it)')
     .option('-e, --env <name>', 'only this environment (repeatable)', collect)
     .option('--templates <dir>', 'folder whose templates override the bundled ones of the same name')

@@ -12,7 +12,7 @@ import { renderAll } from '../render/render.ts';
 import { checkOutputs, writeOutputs } from '../write/write-outputs.ts';
 import { environmentNamed } from '../plan/environment-named.ts';
 import { printDiagnostics } from './shared.ts';
-import { defaultManifests } from './manifest-files.ts';
+import { manifestsToUse } from './manifest-files.ts';
 import { today } from '../io.ts';
 import { checkAcrossManifests, loadManifest } from '../manifest/load.ts';
 import { didYouMean } from '../manifest/suggest.ts';
@@ -48,7 +48,7 @@ export async function generateCommand(manifestArgs: string[], opts: GenerateOpti
     );
   }
   const cliFlavor = opts.flavor === undefined ? undefined : parseFlavor(opts.flavor);
-  const manifests = defaultManifests(manifestArgs);
+  const manifests = await manifestsToUse(manifestArgs, io.cwd);
   if (manifests.length > 1 && opts.out !== undefined) {
     throw new UsageError(
       'out-with-several-manifests',
@@ -159,9 +159,7 @@ async function generateOne(
         `\n${createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, s.actual, s.expected, '', '', { context: 3 })}`,
       );
     }
-    io.stderr.write(
-      `${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}${opts.out ? ` --out ${opts.out}` : ''}\n`,
-    );
+    io.stderr.write(`${shown} is out of date: run ${regenerateCommand(manifestArg, opts)}\n`);
     return false;
   }
 
@@ -205,13 +203,31 @@ async function keepEditorSchemaCurrent(manifestArg: string, opts: GenerateOption
     io.stdout.write(
       `${link.state === 'missing' ? 'missing:' : 'stale:  '} ${shown} (the editor schema ${manifestArg} links to)\n`,
     );
-    io.stderr.write(`${shown} is out of date: run mail-oauth-runbook generate ${manifestArg}\n`);
+    io.stderr.write(`${shown} is out of date: run ${regenerateCommand(manifestArg, opts)}\n`);
     return false;
   }
   await writeEditorSchema(link.path);
   io.stdout.write(`wrote   ${shown} (the editor schema ${manifestArg} links to)\n`);
   return true;
 }
+
+/**
+ * The command that brings the files --check compared up to date: the same flags as the check, or it would write other
+ * files (without --html it would delete the handouts the check compared).
+ */
+export function regenerateCommand(manifestArg: string, opts: GenerateOptions): string {
+  const words = ['mail-oauth-runbook', 'generate', manifestArg];
+  if (opts.out !== undefined) words.push('--out', opts.out);
+  for (const e of opts.env ?? []) words.push('--env', e);
+  if (opts.templates !== undefined) words.push('--templates', opts.templates);
+  if (opts.flavor !== undefined) words.push('--flavor', opts.flavor);
+  if (opts.html !== undefined) words.push(opts.html ? '--html' : '--no-html');
+  if (opts.config !== undefined) words.push('--config', opts.config);
+  return words.map(shellWord).join(' ');
+}
+
+/** Single-quoted (as POSIX shells and PowerShell read it) when it holds anything but plain path characters. */
+const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'"'"'`)}'`);
 
 /** --env: with one manifest every name must be one of its environments; with several, each takes those it has. */
 function selectEnvironments(plan: Plan, wanted: string[] | undefined, several: boolean): Set<string> | undefined {

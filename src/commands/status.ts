@@ -12,7 +12,7 @@ import { writeOwnFile } from '../write/own-file.ts';
 import { statusRows, type Thresholds } from '../status/rows.ts';
 import { formatSummary, formatTable, printable } from '../status/table.ts';
 import { configFor } from '../config/load-config.ts';
-import { findManifests } from './manifest-files.ts';
+import { manifestsToUse } from './manifest-files.ts';
 import { printDiagnostics } from './shared.ts';
 
 export interface StatusOptions {
@@ -29,14 +29,7 @@ export interface StatusOptions {
 export async function statusCommand(args: string[], opts: StatusOptions, io: Io): Promise<void> {
   const t: Thresholds = { warnDays: days(opts.warnDays, '--warn-days'), failDays: days(opts.failDays, '--fail-days') };
   const docsUrl = opts.docsUrl === undefined ? undefined : baseUrl(opts.docsUrl);
-  const manifests = args.length ? args : await findManifests(io.cwd);
-  if (manifests.length === 0) {
-    throw new UsageError(
-      'no-manifests',
-      `no mail-oauth-runbook manifest (a .yaml file with bizagi: and environments:) under ${printable(io.cwd)}`,
-      'name the manifests, run status from the folder that holds them, or create one with mail-oauth-runbook init',
-    );
-  }
+  const manifests = await manifestsToUse(args, io.cwd);
 
   const day = today(io);
   const loaded = [];

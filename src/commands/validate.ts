@@ -9,7 +9,7 @@ import { loadValidator } from '../manifest/load-validator.ts';
 import { githubAnnotation, machineDiagnostics, type MachineDiagnostic } from '../manifest/format-machine.ts';
 import { readStdinText, stdinName } from '../manifest/read-stdin.ts';
 import { resolve } from 'node:path';
-import { defaultManifests } from './manifest-files.ts';
+import { manifestsToUse } from './manifest-files.ts';
 
 export type ValidateFormat = 'text' | 'json' | 'github';
 
@@ -26,7 +26,7 @@ export async function validateCommand(
   opts: { json?: boolean; format?: ValidateFormat },
   io: Io,
 ): Promise<void> {
-  const files = defaultManifests(args);
+  const files = await manifestsToUse(args, io.cwd);
   const format: ValidateFormat = opts.json ? 'json' : (opts.format ?? 'text');
   if (files.filter((f) => f === '-').length > 1)
     throw new UsageError('stdin-twice', 'standard input (-) can be read once', 'name - once');

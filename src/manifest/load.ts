@@ -7,6 +7,7 @@ import { readManifestText } from './read.ts';
 import { checkRules } from './rules.ts';
 import { findSecretFragments, findSecretValues, maskSecrets, maskSecretScalars, type SecretHit } from './secrets.ts';
 import { checkText } from './text-rules.ts';
+import { checkPlaceholders, notAtPlaceholder } from './placeholders.ts';
 import type { Manifest } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
 import { mailboxUses, sharedMailboxDiagnostics } from './shared-mailboxes.ts';
@@ -58,7 +59,11 @@ export function checkManifestText(file: string, text: string, today: string, val
   const parsed = lines.parsed;
   diagnostics.push(...secretDiagnostics((o) => position(parsed.lines, o)));
   diagnostics.push(...checkText(parsed, lines.value));
-  const schemaProblems = validateSchema(parsed, lines.value, validate);
+  const placeholders = checkPlaceholders(parsed, lines.value);
+  const schemaProblems = [
+    ...placeholders,
+    ...validateSchema(parsed, lines.value, validate).filter(notAtPlaceholder(placeholders)),
+  ];
   diagnostics.push(...schemaProblems);
   const ruled = ruleCheckable(lines.value, schemaProblems);
   if (ruled) diagnostics.push(...checkRules(parsed, ruled, today));

@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostic.ts';
+import { misalignedLines, type Misaligned } from './indentation.ts';
 
 export type JsonPath = readonly (string | number)[];
 
@@ -65,19 +66,28 @@ export function parseYaml(
     // A tab in the indentation confuses the parser into several errors, some on other lines: say it once, at the tab.
     const tabs = tabIndentation(file, text);
     if (tabs.length) return { diagnostics: tabs };
+    // A line indented to no open block's column: one error there, naming the column, instead of the parser's
+    // errors on it and on the line before (which is where "compact mappings" errors point).
+    const misaligned = misalignedLines(text).filter((m) =>
+      diagnostics.some((d) => d.line === m.line || d.line === m.line - 1),
+    );
+    const explained = (d: Diagnostic) => misaligned.some((m) => d.line === m.line || d.line === m.line - 1);
     const shown = new Set<number>();
     return {
-      diagnostics: diagnostics.flatMap((d, i) => {
-        if (doc.errors[i]!.code === 'DUPLICATE_KEY') return [duplicateKey(d, doc, lines)];
-        // "…must be sufficiently indented and end with a }" is reported where the next key starts; the mistake is
-        // the bracket opened earlier and never closed: point at it, once.
-        const closer = /end with an? ([}\]])/.exec(d.message)?.[1];
-        const opener = closer === undefined ? undefined : unclosedFlow(text, d.offset!, closer === '}' ? '{' : '[');
-        if (opener === undefined) return [d];
-        if (shown.has(opener)) return [];
-        shown.add(opener);
-        return [unclosed(file, text, lines, opener, d.offset!, closer!)];
-      }),
+      diagnostics: [...misaligned.map((m) => indentation(file, m))].concat(
+        diagnostics.flatMap((d, i) => {
+          if (explained(d)) return [];
+          if (doc.errors[i]!.code === 'DUPLICATE_KEY') return [duplicateKey(d, doc, lines)];
+          // "…must be sufficiently indented and end with a }" is reported where the next key starts; the mistake is
+          // the bracket opened earlier and never closed: point at it, once.
+          const closer = /end with an? ([}\]])/.exec(d.message)?.[1];
+          const opener = closer === undefined ? undefined : unclosedFlow(text, d.offset!, closer === '}' ? '{' : '[');
+          if (opener === undefined) return [d];
+          if (shown.has(opener)) return [];
+          shown.add(opener);
+          return [unclosed(file, text, lines, opener, d.offset!, closer!)];
+        }),
+      ),
     };
   }
   let value: unknown;
@@ -155,6 +165,26 @@ function unclosed(
     message: `this ${closer === '}' ? '{' : '['} is never closed: the ${kind} it opens must end with ${closer}`,
     fix: `add ${closer} where the ${kind} ends (most likely at the end of line ${Math.max(line, last)})`,
     offset,
+    length: 1,
+  };
+}
+
+function indentation(file: string, m: Misaligned): Diagnostic {
+  const spaces = (n: number) => `${n} space${n === 1 ? '' : 's'}`;
+  // Only a word is quoted from the file: a line the parser could not read may hold anything (part of a secret).
+  const like = /^(?:-|[a-z][A-Za-z-]{0,30})$/.test(m.like.key)
+    ? `\`${m.like.key === '-' ? '-' : `${m.like.key}:`}\` on line ${m.like.line}`
+    : `line ${m.like.line}`;
+  return {
+    file,
+    line: m.line,
+    column: m.column,
+    severity: 'error',
+    code: 'yaml-indentation',
+    message: `this line starts at column ${m.column}, which lines up with no key above it`,
+    expected: `column ${m.expected}, as ${like}`,
+    fix: `indent it by ${spaces(m.expected - 1)} (not ${m.column - 1}), to line up with ${like}`,
+    offset: m.offset,
     length: 1,
   };
 }

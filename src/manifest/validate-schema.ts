@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from './diagnostic.ts';
 import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
 import { didYouMean } from './suggest.ts';
+import { withMisplacedKeys } from './misplaced-keys.ts';
 
 /** What a value at a schema location should look like, in words a user understands. */
 const shapes: [RegExp, string, string][] = [
@@ -61,7 +62,7 @@ export function validateSchema(parsed: ParsedYaml, value: unknown, validate: Val
     seen.add(key);
     out.push(toDiagnostic(parsed, e));
   }
-  return out;
+  return withMisplacedKeys(parsed, out);
 }
 
 function toDiagnostic(parsed: ParsedYaml, e: ErrorObject): Diagnostic {

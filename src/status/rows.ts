@@ -14,7 +14,7 @@ export interface StatusRow {
   daysLeft: number | null;
   contacts: string[];
   state: StatusState;
-  /** At or past --fail-days: makes `status` exit 1. */
+  /** At or past --fail-days (never when not registered): makes `status` exit 1. */
   failing: boolean;
   /** Where the rotation steps are: the environment's runbook, at its secret section. */
   rotation: string;
@@ -49,7 +49,9 @@ export function statusRows(
         daysLeft: expiry.daysLeft,
         contacts: [plan.contacts.itSupport, plan.contacts.exchangeAdmin].filter((c): c is string => c !== null),
         state,
-        failing: expiry.daysLeft !== null && expiry.daysLeft <= t.failDays,
+        // An app not registered yet has no secret in Entra to expire (a date in the manifest is a plan), so it never
+        // fails, whatever that date says.
+        failing: state !== 'not registered' && expiry.daysLeft !== null && expiry.daysLeft <= t.failDays,
         rotation: `${runbookOf(env.name)}#${rotationAnchor}`,
       };
     }),

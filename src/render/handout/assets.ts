@@ -23,7 +23,8 @@ pre code { background: none; padding: 0; }
 .command .copy { position: absolute; top: .4rem; right: .4rem; }
 button { font: inherit; font-size: .8rem; color: var(--accent); background: #fff; border: 1px solid var(--accent); border-radius: 4px; padding: .1rem .5rem; cursor: pointer; }
 button:hover { background: #e8f0fb; }
-table { border-collapse: collapse; margin: .75rem 0; width: 100%; }
+table { border-collapse: collapse; margin: .75rem 0; display: block; max-width: 100%; overflow-x: auto; }
+body, li, td, th { overflow-wrap: break-word; }
 th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f3f5f7; }
 blockquote { margin: .75rem 0; padding: .25rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
@@ -49,6 +50,7 @@ li.task-list-item input { width: 1.1rem; height: 1.1rem; flex: none; }
   tr, pre, aside, li { break-inside: avoid; }
   code, pre, th, aside.alert { background: none; }
   pre { border: 1px solid var(--line); }
+  table { display: table; width: 100%; }
 }
 `.trimStart();
 
