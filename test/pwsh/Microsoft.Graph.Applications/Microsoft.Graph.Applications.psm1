@@ -30,8 +30,11 @@ function Invoke-SimAuth([scriptblock] $Block, [object[]] $Arguments) {
 
 # Sends the request, writes the Graph error (in the calling cmdlet's scope, so its -ErrorAction applies) or the
 # objects the real cmdlet returns.
+$script:lastOk = $false
 function Invoke-SimCmdlet($Cmdlet, [string] $Variant, [string] $Method, [string] $Uri, $Body, [string] $Type, [bool] $All = $false) {
     $r = Invoke-SimAuth { param($c, $n, $m, $u, $b, $a) Invoke-SimSdkRequest $c $n $m $u $b $a } @($Cmdlet, $Variant, $Method, $Uri, $Body, $All)
+    # -PassThru writes $true only for a call that succeeded ($Error is no guide: -ErrorAction Ignore skips it).
+    $script:lastOk = -not $r.Error
     if ($r.Error) { $Cmdlet.WriteError($r.Error); return }
     if ($null -eq $r.Body) { return }
     $items = if ($r.Body.Contains('value')) { @($r.Body.value) } else { @($r.Body) }
@@ -128,9 +131,8 @@ function Update-MgApplication {
     Import-SimCallerPreference $PSCmdlet
     $body = New-SimBody $PSBoundParameters $script:appProperties
     if (-not (Test-SimShouldProcess $PSCmdlet 'Update-MgApplication_UpdateExpanded')) { return }
-    $before = $Error.Count
     Invoke-SimCmdlet $PSCmdlet 'Update-MgApplication_UpdateExpanded' PATCH "/v1.0/applications/$(Get-SimSegment $ApplicationId)" $body ''
-    if ($PassThru -and $Error.Count -eq $before) { $true }
+    if ($PassThru -and $script:lastOk) { $true }
 }
 
 # SDK Remove-MgApplication: DELETE (GRAPH application-delete, 204); -PassThru writes $true.
@@ -139,9 +141,8 @@ function Remove-MgApplication {
     param([Parameter(Mandatory)] [string] $ApplicationId, [switch] $PassThru)
     Import-SimCallerPreference $PSCmdlet
     if (-not (Test-SimShouldProcess $PSCmdlet 'Remove-MgApplication_Delete')) { return }
-    $before = $Error.Count
     Invoke-SimCmdlet $PSCmdlet 'Remove-MgApplication_Delete' DELETE "/v1.0/applications/$(Get-SimSegment $ApplicationId)" $null ''
-    if ($PassThru -and $Error.Count -eq $before) { $true }
+    if ($PassThru -and $script:lastOk) { $true }
 }
 
 # SDK Add-MgApplicationPassword: -ApplicationId, -PasswordCredential @{ displayName; endDateTime } (or -BodyParameter
@@ -163,9 +164,8 @@ function Remove-MgApplicationPassword {
     Import-SimCallerPreference $PSCmdlet
     $body = New-SimBody $PSBoundParameters @('KeyId')
     if (-not (Test-SimShouldProcess $PSCmdlet 'Remove-MgApplicationPassword_RemoveExpanded')) { return }
-    $before = $Error.Count
     Invoke-SimCmdlet $PSCmdlet 'Remove-MgApplicationPassword_RemoveExpanded' POST "/v1.0/applications/$(Get-SimSegment $ApplicationId)/removePassword" $body ''
-    if ($PassThru -and $Error.Count -eq $before) { $true }
+    if ($PassThru -and $script:lastOk) { $true }
 }
 
 # ---------------------------------------------------------------- service principals
@@ -215,9 +215,8 @@ function Remove-MgServicePrincipal {
     param([Parameter(Mandatory)] [string] $ServicePrincipalId, [switch] $PassThru)
     Import-SimCallerPreference $PSCmdlet
     if (-not (Test-SimShouldProcess $PSCmdlet 'Remove-MgServicePrincipal_Delete')) { return }
-    $before = $Error.Count
     Invoke-SimCmdlet $PSCmdlet 'Remove-MgServicePrincipal_Delete' DELETE "/v1.0/servicePrincipals/$(Get-SimSegment $ServicePrincipalId)" $null ''
-    if ($PassThru -and $Error.Count -eq $before) { $true }
+    if ($PassThru -and $script:lastOk) { $true }
 }
 
 # ---------------------------------------------------------------- app role assignments (admin consent)
@@ -259,7 +258,6 @@ function Remove-MgServicePrincipalAppRoleAssignment {
     param([Parameter(Mandatory)] [string] $ServicePrincipalId, [Parameter(Mandatory)] [string] $AppRoleAssignmentId, [switch] $PassThru)
     Import-SimCallerPreference $PSCmdlet
     if (-not (Test-SimShouldProcess $PSCmdlet 'Remove-MgServicePrincipalAppRoleAssignment_Delete')) { return }
-    $before = $Error.Count
     Invoke-SimCmdlet $PSCmdlet 'Remove-MgServicePrincipalAppRoleAssignment_Delete' DELETE "/v1.0/servicePrincipals/$(Get-SimSegment $ServicePrincipalId)/appRoleAssignments/$(Get-SimSegment $AppRoleAssignmentId)" $null ''
-    if ($PassThru -and $Error.Count -eq $before) { $true }
+    if ($PassThru -and $script:lastOk) { $true }
 }

@@ -11,7 +11,7 @@
 #     github.com/MicrosoftDocs/microsoftgraph-docs-powershell, microsoftgraph/graph-powershell-1.0/<Module>/<Cmdlet>.md)
 #   SRC = the SDK's own source, github.com/microsoftgraph/msgraph-sdk-powershell,
 #     src/Authentication/Authentication/Cmdlets/InvokeMgGraphRequest.cs
-#   GRAPH <page> = https://learn.microsoft.com/graph/api/<page> (see sim-service.ps1)
+#   GRAPH <page> = https://learn.microsoft.com/graph/api/<page> (see sim-request.ps1)
 # Where the pages are silent the comment says "SILENT" and the simulation is strict.
 #
 # State file (every key optional unless said):
@@ -34,7 +34,9 @@ Set-StrictMode -Version 1
 
 . "$PSScriptRoot/sim-state.ps1"
 . "$PSScriptRoot/sim-access.ps1"
-. "$PSScriptRoot/sim-service.ps1"
+. "$PSScriptRoot/sim-request.ps1"
+. "$PSScriptRoot/sim-applications.ps1"
+. "$PSScriptRoot/sim-principals.ps1"
 . "$PSScriptRoot/sim-router.ps1"
 . "$PSScriptRoot/sim-convert.ps1"
 

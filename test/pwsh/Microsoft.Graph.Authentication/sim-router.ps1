@@ -1,5 +1,6 @@
 # The routes of the simulated Microsoft Graph (v1.0 only): Invoke-SimService answers one request. Dot-sourced by
-# Microsoft.Graph.Authentication.psm1; the resource logic is in sim-service.ps1.
+# Microsoft.Graph.Authentication.psm1; the resources are in sim-applications.ps1 and
+# sim-principals.ps1.
 
 function New-SimAnswer([int] $Status, $Body, [bool] $Changed) { @{ Status = $Status; Body = $Body; Changed = $Changed } }
 
