@@ -71,6 +71,17 @@ function Test-SimShouldProcess($Cmdlet, [string] $Variant) {
     $false
 }
 
+# A Get- cmdlet's request: its -Property ($select), -Filter, -Top and -All as bound; the variant name the SDK
+# reports is the cmdlet's and its parameter set's (Get-MgApplication_List).
+function Read-SimObjects($Cmdlet, [string] $Path, [string] $Type) {
+    $b = $Cmdlet.MyInvocation.BoundParameters
+    $q = @{}
+    if ($b.ContainsKey('Property')) { $q['$select'] = $b.Property -join ',' }
+    if ($b.ContainsKey('Filter')) { $q['$filter'] = $b.Filter }
+    if ($b.ContainsKey('Top')) { $q['$top'] = $b.Top }
+    Invoke-SimCmdlet $Cmdlet "$($Cmdlet.MyInvocation.MyCommand.Name)_$($Cmdlet.ParameterSetName)" GET "$Path$(Get-SimQuery $q)" $null $Type ([bool] $b['All'])
+}
+
 $script:appProperties = 'DisplayName', 'SignInAudience', 'RequiredResourceAccess', 'Web', 'IdentifierUris', 'Tags', 'Description', 'Notes', 'PasswordCredentials'
 
 # ---------------------------------------------------------------- applications
@@ -86,22 +97,16 @@ function Get-MgApplication {
         [Alias('Select')] [string[]] $Property
     )
     Import-SimCallerPreference $PSCmdlet
-    $select = if ($Property) { $Property -join ',' } else { $null }
-    if ($PSCmdlet.ParameterSetName -eq 'Get') {
-        Invoke-SimCmdlet $PSCmdlet 'Get-MgApplication_Get' GET "/v1.0/applications/$(Get-SimSegment $ApplicationId)$(Get-SimQuery @{ '$select' = $select })" $null 'MicrosoftGraphApplication'
-    } else {
-        $first = if ($Top) { $Top } else { $null }
-        Invoke-SimCmdlet $PSCmdlet 'Get-MgApplication_List' GET "/v1.0/applications$(Get-SimQuery @{ '$filter' = $Filter; '$top' = $first; '$select' = $select })" $null 'MicrosoftGraphApplication' $All.IsPresent
-    }
+    $path = if ($PSCmdlet.ParameterSetName -eq 'Get') { "/v1.0/applications/$(Get-SimSegment $ApplicationId)" } else { '/v1.0/applications' }
+    Read-SimObjects $PSCmdlet $path 'MicrosoftGraphApplication'
 }
 
 # SDK Get-MgApplicationByAppId: GET /applications(appId='{appId}').
 function Get-MgApplicationByAppId {
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Get')]
     param([Parameter(Mandatory)] [string] $AppId, [Alias('Select')] [string[]] $Property)
     Import-SimCallerPreference $PSCmdlet
-    $select = if ($Property) { $Property -join ',' } else { $null }
-    Invoke-SimCmdlet $PSCmdlet 'Get-MgApplicationByAppId_Get' GET "/v1.0/applications(appId='$(Get-SimSegment $AppId.Replace("'", "''"))')$(Get-SimQuery @{ '$select' = $select })" $null 'MicrosoftGraphApplication'
+    Read-SimObjects $PSCmdlet "/v1.0/applications(appId='$(Get-SimSegment $AppId.Replace("'", "''"))')" 'MicrosoftGraphApplication'
 }
 
 # SDK New-MgApplication: -DisplayName, -SignInAudience, -RequiredResourceAccess, -Web, ... or -BodyParameter; returns
@@ -181,22 +186,16 @@ function Get-MgServicePrincipal {
         [Alias('Select')] [string[]] $Property
     )
     Import-SimCallerPreference $PSCmdlet
-    $select = if ($Property) { $Property -join ',' } else { $null }
-    if ($PSCmdlet.ParameterSetName -eq 'Get') {
-        Invoke-SimCmdlet $PSCmdlet 'Get-MgServicePrincipal_Get' GET "/v1.0/servicePrincipals/$(Get-SimSegment $ServicePrincipalId)$(Get-SimQuery @{ '$select' = $select })" $null 'MicrosoftGraphServicePrincipal'
-    } else {
-        $first = if ($Top) { $Top } else { $null }
-        Invoke-SimCmdlet $PSCmdlet 'Get-MgServicePrincipal_List' GET "/v1.0/servicePrincipals$(Get-SimQuery @{ '$filter' = $Filter; '$top' = $first; '$select' = $select })" $null 'MicrosoftGraphServicePrincipal' $All.IsPresent
-    }
+    $path = if ($PSCmdlet.ParameterSetName -eq 'Get') { "/v1.0/servicePrincipals/$(Get-SimSegment $ServicePrincipalId)" } else { '/v1.0/servicePrincipals' }
+    Read-SimObjects $PSCmdlet $path 'MicrosoftGraphServicePrincipal'
 }
 
 # SDK Get-MgServicePrincipalByAppId: GET /servicePrincipals(appId='{appId}').
 function Get-MgServicePrincipalByAppId {
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Get')]
     param([Parameter(Mandatory)] [string] $AppId, [Alias('Select')] [string[]] $Property)
     Import-SimCallerPreference $PSCmdlet
-    $select = if ($Property) { $Property -join ',' } else { $null }
-    Invoke-SimCmdlet $PSCmdlet 'Get-MgServicePrincipalByAppId_Get' GET "/v1.0/servicePrincipals(appId='$(Get-SimSegment $AppId.Replace("'", "''"))')$(Get-SimQuery @{ '$select' = $select })" $null 'MicrosoftGraphServicePrincipal'
+    Read-SimObjects $PSCmdlet "/v1.0/servicePrincipals(appId='$(Get-SimSegment $AppId.Replace("'", "''"))')" 'MicrosoftGraphServicePrincipal'
 }
 
 # SDK New-MgServicePrincipal: -AppId (GRAPH serviceprincipal-post-serviceprincipals).
@@ -233,12 +232,8 @@ function Get-MgServicePrincipalAppRoleAssignment {
     )
     Import-SimCallerPreference $PSCmdlet
     $base = "/v1.0/servicePrincipals/$(Get-SimSegment $ServicePrincipalId)/appRoleAssignments"
-    if ($PSCmdlet.ParameterSetName -eq 'Get') {
-        Invoke-SimCmdlet $PSCmdlet 'Get-MgServicePrincipalAppRoleAssignment_Get' GET "$base/$(Get-SimSegment $AppRoleAssignmentId)" $null 'MicrosoftGraphAppRoleAssignment'
-    } else {
-        $first = if ($Top) { $Top } else { $null }
-        Invoke-SimCmdlet $PSCmdlet 'Get-MgServicePrincipalAppRoleAssignment_List' GET "$base$(Get-SimQuery @{ '$top' = $first })" $null 'MicrosoftGraphAppRoleAssignment' $All.IsPresent
-    }
+    $path = if ($PSCmdlet.ParameterSetName -eq 'Get') { "$base/$(Get-SimSegment $AppRoleAssignmentId)" } else { $base }
+    Read-SimObjects $PSCmdlet $path 'MicrosoftGraphAppRoleAssignment'
 }
 
 # SDK New-MgServicePrincipalAppRoleAssignment: -ServicePrincipalId, -PrincipalId, -ResourceId, -AppRoleId (or

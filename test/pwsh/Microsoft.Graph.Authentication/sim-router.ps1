@@ -18,6 +18,14 @@ function Get-SimKey([string[]] $Segments, [string] $Collection) {
     $null
 }
 
+# GET /applications, GET /servicePrincipals: the tenant's objects, filtered, paged.
+function Get-SimFiltered($State, $Connection, $Request, [string] $Collection) {
+    Assert-SimAccess $State $Connection 'read'
+    $f = Get-SimFilter $Request.Query
+    $items = @($State[$Collection] | Where-Object { -not $f -or $_[$f.Property] -eq $f.Value })
+    New-SimAnswer 200 (Get-SimPage $State $Request $Collection $items) $false
+}
+
 function Stop-SimNoRoute([string] $Method, [string] $Path) {
     Stop-SimGraph 400 'BadRequest' "Resource not found for the segment '$Path' ($Method; not simulated)."
 }
@@ -71,12 +79,7 @@ function Invoke-SimRoute($Connection, [string] $Method, $request, [string] $Json
 
     # ---- applications
     if ($seg.Count -eq 1 -and $seg[0] -ieq 'applications') {
-        if ($Method -eq 'GET') {
-            Assert-SimAccess $state $Connection 'read'
-            $f = Get-SimFilter $request.Query
-            $items = @($state.applications | Where-Object { -not $f -or $_[$f.Property] -eq $f.Value })
-            return New-SimAnswer 200 (Get-SimPage $state $request 'applications' $items) $false
-        }
+        if ($Method -eq 'GET') { return Get-SimFiltered $state $Connection $request 'applications' }
         if ($Method -eq 'POST') {
             Assert-SimAccess $state $Connection 'app.create'
             Invoke-SimWriteFault $state
@@ -130,12 +133,7 @@ function Invoke-SimRoute($Connection, [string] $Method, $request, [string] $Json
 
     # ---- service principals
     if ($seg.Count -eq 1 -and $seg[0] -ieq 'servicePrincipals') {
-        if ($Method -eq 'GET') {
-            Assert-SimAccess $state $Connection 'read'
-            $f = Get-SimFilter $request.Query
-            $items = @($state.servicePrincipals | Where-Object { -not $f -or $_[$f.Property] -eq $f.Value })
-            return New-SimAnswer 200 (Get-SimPage $state $request 'servicePrincipals' $items) $false
-        }
+        if ($Method -eq 'GET') { return Get-SimFiltered $state $Connection $request 'servicePrincipals' }
         if ($Method -eq 'POST') {
             Assert-SimAccess $state $Connection 'app.write'
             Invoke-SimWriteFault $state
