@@ -245,6 +245,7 @@ const cases: GraphCase[] = [
       // SRC FillRequestStream converts a non-dictionary body to a string: a PSCustomObject becomes '', an empty body.
       `try { Invoke-MgGraphRequest -Method POST -Uri '/v1.0/applications' -Body ([pscustomobject] @{ displayName = 'object' }) } catch { 'pscustomobject: ' + [int] $_.Exception.Response.StatusCode }`,
       `try { Invoke-MgGraphRequest -Method POST -Uri '/v1.0/applications' } catch { 'no body: ' + $_ }`,
+      `try { Invoke-MgGraphRequest -Method PATCH -Uri "/v1.0/applications/$($r.id)" -Body '' } catch { 'empty body: ' + ($_.ErrorDetails.Message -match 'Empty Payload') }`,
       `try { Invoke-MgGraphRequest -Uri '/beta/applications' } catch { 'beta: ' + [int] $_.Exception.Response.StatusCode }`,
     ].join('\n'),
     check: (r) => {
@@ -258,6 +259,7 @@ const cases: GraphCase[] = [
         'sdk body: Pascal via SDK',
         'pscustomobject: 400',
         'no body: Body cannot be null when Method is POST.',
+        'empty body: True',
         'beta: 400',
       ]);
       assert.equal(r.state.applications[0]!.requiredResourceAccess, []);

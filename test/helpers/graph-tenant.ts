@@ -161,11 +161,14 @@ export function graphServicePrincipal(): GraphServicePrincipal {
   };
 }
 
-/** A whole tenant: the seed's keys over the defaults; the two resource service principals are always there. */
+/** A whole tenant: the seed's keys over the defaults, with Exchange Online's and Microsoft Graph's service principals. */
 export function graphTenantState(seed: GraphTenantSeed = {}): GraphTenantState {
   const { exchangeRoleIds: ids, ...rest } = seed;
-  const resources = [exchangeServicePrincipal(ids), graphServicePrincipal()];
-  const others = (seed.servicePrincipals ?? []).filter((sp) => sp.appId !== exchangeAppId && sp.appId !== graphAppId);
+  // The resource service principals are there unless the seed gives its own (e.g. Exchange Online without roles).
+  const seeded = seed.servicePrincipals ?? [];
+  const resources = [exchangeServicePrincipal(ids), graphServicePrincipal()].filter(
+    (r) => !seeded.some((sp) => sp.appId === r.appId),
+  );
   return {
     tenantId: defaultTenantId,
     tenantDisplayName: 'Contoso',
@@ -186,7 +189,7 @@ export function graphTenantState(seed: GraphTenantSeed = {}): GraphTenantState {
     idCounter: 0,
     now: null,
     ...rest,
-    servicePrincipals: [...resources, ...others],
+    servicePrincipals: [...resources, ...seeded],
   };
 }
 
@@ -196,26 +199,29 @@ export function seedId(): string {
   return `5eed0000-0000-4000-8000-${(++seedIds).toString(16).padStart(12, '0')}`;
 }
 
-/** An app registration as Graph stores it; `exchange` lists the Exchange Online roles it asks for. */
+/**
+ * An app registration as Graph stores it; `exchange` lists the Exchange Online roles it asks for, `userRead` adds
+ * Microsoft Graph's delegated User.Read as the portal does for every new registration.
+ */
 export function application(
   displayName: string,
-  opts: Partial<GraphApplication> & { exchange?: ExchangeRole[] } = {},
+  opts: Partial<GraphApplication> & { exchange?: ExchangeRole[]; userRead?: boolean } = {},
 ): GraphApplication {
-  const { exchange, ...fields } = opts;
+  const { exchange, userRead, ...fields } = opts;
+  const access: RequiredResourceAccess[] = [];
+  if (userRead) access.push({ resourceAppId: graphAppId, resourceAccess: [{ id: userReadScopeId, type: 'Scope' }] });
+  if (exchange?.length)
+    access.push({
+      resourceAppId: exchangeAppId,
+      resourceAccess: exchange.map((r) => ({ id: exchangeRoleIds[r], type: 'Role' })),
+    });
   return {
     id: seedId(),
     appId: seedId(),
     displayName,
     signInAudience: 'AzureADMyOrg',
     createdDateTime: '2026-01-05T09:00:00Z',
-    requiredResourceAccess: exchange?.length
-      ? [
-          {
-            resourceAppId: exchangeAppId,
-            resourceAccess: exchange.map((r) => ({ id: exchangeRoleIds[r], type: 'Role' })),
-          },
-        ]
-      : [],
+    requiredResourceAccess: access,
     passwordCredentials: [],
     keyCredentials: [],
     web: { redirectUris: [], homePageUrl: null, logoutUrl: null },
@@ -225,13 +231,12 @@ export function application(
   };
 }
 
-/** As the portal registers an app: Microsoft Graph User.Read (delegated) is already requested. */
-export function portalApplication(displayName: string, opts: Partial<GraphApplication> = {}): GraphApplication {
-  return application(displayName, {
-    requiredResourceAccess: [{ resourceAppId: graphAppId, resourceAccess: [{ id: userReadScopeId, type: 'Scope' }] }],
-    signInAudience: 'AzureADMyOrg',
-    ...opts,
-  });
+/** As the portal registers an app: Microsoft Graph User.Read (delegated) already requested, plus any `exchange` roles. */
+export function portalApplication(
+  displayName: string,
+  opts: Partial<GraphApplication> & { exchange?: ExchangeRole[] } = {},
+): GraphApplication {
+  return application(displayName, { ...opts, userRead: true });
 }
 
 /** The enterprise application (service principal) of an app registration. */

@@ -9,6 +9,7 @@
 $script:appWritable = 'displayName', 'signInAudience', 'requiredResourceAccess', 'web', 'identifierUris', 'tags', 'description', 'notes'
 
 function Assert-SimAppBody($Body, [switch] $Create) {
+    if ($null -eq $Body) { Stop-SimGraph 400 'BadRequest' 'Empty Payload. JSON content expected.' }
     foreach ($k in (Get-SimBodyKeys $Body)) {
         # GRAPH resources/application, passwordCredentials: secrets are added by addPassword and removed by
         # removePassword. SILENT on a PATCH that sets them: refused.
