@@ -267,7 +267,9 @@ const cases: GraphCase[] = [
   },
   {
     name: 'a fault fails the Nth write half-way: the writes before it stay done, the script goes on (SDK) or stops (Invoke)',
-    seed: { faults: [{ write: 2 }, { write: 4, status: 500, code: 'UnknownError', message: 'boom' }] },
+    seed: {
+      faults: [{ write: 2 }, { write: 4, status: 503, code: 'serviceNotAvailable', message: 'Service unavailable.' }],
+    },
     body: [
       `$null = New-MgApplication -DisplayName 'first'`,
       `$null = New-MgApplication -DisplayName 'second'`,
@@ -276,7 +278,7 @@ const cases: GraphCase[] = [
       `try { $null = Invoke-MgGraphRequest -Method POST -Uri '/v1.0/applications' -Body @{ displayName = 'fourth' }; 'not reached' } catch { 'invoke fault: ' + [int] $_.Exception.Response.StatusCode }`,
     ].join('\n'),
     check: (r) => {
-      assert.equal(outputs(r), ['fault: 503', 'invoke fault: 500']);
+      assert.equal(outputs(r), ['fault: 500', 'invoke fault: 503']);
       assert.equal(
         r.state.applications.map((a) => a.displayName),
         ['first', 'third'],

@@ -90,7 +90,10 @@ export interface AppManagementPolicy {
   applicationRestrictions: { passwordCredentials: PasswordRestriction[] };
 }
 export interface GraphFault {
-  /** The Nth write request to this tenant fails (counted over every run on the same state). */
+  /**
+   * The Nth write request to this tenant fails (counted over every run on the same state); default 500
+   * generalException. A 429/503/504 stands for an outage that outlasted the SDK's own retries.
+   */
   write: number;
   status?: number;
   code?: string;

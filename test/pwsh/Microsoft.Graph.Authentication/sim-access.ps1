@@ -46,15 +46,18 @@ function Assert-SimAccess($State, $Connection, [string] $Need) {
 
 # Fault injection for tests: a fault { write: N, status?, code?, message? } makes the Nth write request to this
 # tenant (counted over every run on the same state file) fail before it changes anything, as an outage half-way
-# through a script would. Requests the SDK's -WhatIf never sends are not counted.
+# through a script would. Requests the SDK's -WhatIf never sends are not counted. The default is 500
+# generalException "An unspecified error has occurred." (graph/errors): the SDK's retry handler retries 429, 503 and
+# 504 by itself, which the simulation does not do, so a fault of those statuses stands for an outage that outlasted
+# the retries.
 function Invoke-SimWriteFault($State) {
     $State.writeCount = [int] $State.writeCount + 1
     foreach ($f in $State.faults) {
         if ([int] $f.write -eq $State.writeCount) {
             Save-SimState $State
-            $status = if ($f.Contains('status')) { [int] $f.status } else { 503 }
-            $code = if ($f.Contains('code')) { $f.code } else { 'serviceNotAvailable' }
-            $message = if ($f.Contains('message')) { $f.message } else { 'The service is temporarily unavailable (simulated outage).' }
+            $status = if ($f.Contains('status')) { [int] $f.status } else { 500 }
+            $code = if ($f.Contains('code')) { $f.code } else { 'generalException' }
+            $message = if ($f.Contains('message')) { $f.message } else { 'An unspecified error has occurred.' }
             Stop-SimGraph $status $code $message
         }
     }
