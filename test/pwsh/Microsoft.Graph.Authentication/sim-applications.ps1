@@ -80,8 +80,12 @@ function Set-SimAppProperties($App, $Body) {
     foreach ($k in (Get-SimBodyKeys $Body)) {
         if ($k -eq 'web') {
             foreach ($w in $Body.web.Keys) { $App.web[$w] = $(if ($w -eq 'redirectUris') { Get-SimList $Body.web[$w] } else { $Body.web[$w] }) }
-        } elseif ($k -in 'requiredResourceAccess', 'identifierUris', 'tags') {
-            $App[$k] = @(foreach ($r in @($Body[$k] | Where-Object { $null -ne $_ })) { if ($k -eq 'requiredResourceAccess') { [ordered]@{ resourceAppId = $r.resourceAppId; resourceAccess = @(foreach ($a in @($r.resourceAccess)) { [ordered]@{ id = $a.id; type = $a.type } }) } } else { $r } })
+        } elseif ($k -eq 'requiredResourceAccess') {
+            $App[$k] = @(foreach ($r in @($Body[$k] | Where-Object { $null -ne $_ })) {
+                    [ordered]@{ resourceAppId = $r.resourceAppId; resourceAccess = @(foreach ($a in @($r.resourceAccess)) { [ordered]@{ id = $a.id; type = $a.type } }) }
+                })
+        } elseif ($k -in 'identifierUris', 'tags') {
+            $App[$k] = @($Body[$k] | Where-Object { $null -ne $_ })
         } else { $App[$k] = $Body[$k] }
     }
 }
