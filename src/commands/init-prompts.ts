@@ -1,7 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { Io } from '../io.ts';
-import { defaultEnvironments, defaultProtocols, type Hosting, type InitAnswers } from './init-starter.ts';
-import type { InitOptions } from './init.ts';
+import {
+  defaultEnvironments,
+  defaultProtocols,
+  type Hosting,
+  type InitAnswers,
+  type InitOptions,
+} from './init-starter.ts';
 
 // init on a terminal: one question per thing the flags did not give, each with its default in brackets. An empty
 // answer takes the default (or leaves a placeholder, which validate then reports); a wrong one is asked again. The

@@ -65,3 +65,16 @@ function environmentBlock(e: InitAnswers['environments'][number], a: InitAnswers
     '',
   ].join('\n');
 }
+
+/** init's flags. */
+export interface InitOptions {
+  tenant?: string;
+  company?: string;
+  project?: string;
+  hosting?: Hosting;
+  env?: string[];
+  /** `<env>:<address>[:<protocols>]`, e.g. `test:hr-test@contoso.com:imap,smtp`. */
+  mailbox?: string[];
+  /** false (--no-input): never ask, even on a terminal. */
+  input?: boolean;
+}

@@ -4,22 +4,12 @@ import { editorSchemaFile, editorSchemaLink, writeEditorSchema } from '../write/
 import type { Io } from '../io.ts';
 import { UsageError } from '../errors.ts';
 import { packageRoot } from '../paths.ts';
-import { defaultProtocols, starterManifest, type Hosting, type InitAnswers } from './init-starter.ts';
+import { defaultProtocols, starterManifest, type Hosting, type InitAnswers, type InitOptions } from './init-starter.ts';
+
+export type { InitOptions };
 import { askInitAnswers } from './init-prompts.ts';
 
 export const defaultInitFile = 'mail-oauth-runbook.yaml';
-
-export interface InitOptions {
-  tenant?: string;
-  company?: string;
-  project?: string;
-  hosting?: Hosting;
-  env?: string[];
-  /** `<env>:<address>[:<protocols>]`, e.g. `test:hr-test@contoso.com:imap,smtp`. */
-  mailbox?: string[];
-  /** false (--no-input): never ask, even on a terminal. */
-  input?: boolean;
-}
 
 /**
  * Writes the starter manifest; never overwrites (the file is opened with O_EXCL). On a terminal it asks for what the

@@ -2,10 +2,17 @@
 // verify's "redo step" links alike. Azure DevOps rules are from Microsoft's "Syntax guidance for basic Markdown usage"
 // (markdown-guidance.md, Anchor links: heading text lower-cased, punctuation ignored, spaces to dashes).
 
+import { UsageError } from '../errors.ts';
+
 /** The Markdown flavours documents are written in (see render/flavors.ts for what differs between them). */
 export const flavors = ['github', 'azure-devops', 'portable'] as const;
 export type Flavor = (typeof flavors)[number];
 export const defaultFlavor: Flavor = 'github';
+
+export function parseFlavor(value: string): Flavor {
+  if ((flavors as readonly string[]).includes(value)) return value as Flavor;
+  throw new UsageError('unknown-flavor', `unknown Markdown flavour "${value}"`, `use one of: ${flavors.join(', ')}`);
+}
 
 /**
  * A step's anchor per flavour, from the headings the flavours print. GitHub documents carry an explicit `<a id>` per

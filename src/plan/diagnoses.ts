@@ -2,7 +2,7 @@ import type { Protocol } from '../manifest/types.ts';
 import type { DiagnosisText } from '../text/catalogue.ts';
 import { catalogueFor, defaultLanguage, type Language } from '../text/languages.ts';
 import { fullAccessAsApp, permissions } from './permissions.ts';
-import type { StepId } from './steps.ts';
+import { diagnosisIds, type DiagnosisId, type StepId } from '../text/ids.ts';
 
 /**
  * What can go wrong and which step to redo. The runbook's troubleshooting table and verify's diagnoses are both read
@@ -13,7 +13,7 @@ import type { StepId } from './steps.ts';
  * Exchange Online".
  */
 export interface DiagnosisFacts {
-  id: string;
+  id: DiagnosisId;
   redo: readonly StepId[];
   /** Only relevant when the environment uses one of these protocols. */
   protocols?: readonly Protocol[];
@@ -22,35 +22,30 @@ export interface DiagnosisFacts {
 /** A diagnosis with what it says in one language. */
 export type Diagnosis = DiagnosisFacts & DiagnosisText;
 
-/** Keeps each id as a literal, so a diagnosis named anywhere in the code is checked against this list. */
-const defineDiagnoses = <const T extends readonly DiagnosisFacts[]>(list: T): T => list;
+/** Each diagnosis's facts; a Record, so the compiler asks for every id of src/text/ids.ts. */
+const facts: Record<DiagnosisId, Omit<DiagnosisFacts, 'id'>> = {
+  'no-client-id': { redo: ['record-ids'] },
+  'aadsts-7000215': { redo: ['create-secret'] },
+  'aadsts-7000222': { redo: ['create-secret'] },
+  'aadsts-700016': { redo: ['record-ids', 'register-app'] },
+  'aadsts-90002': { redo: ['record-ids'] },
+  'aadsts-70011': { redo: ['configure-bizagi'] },
+  'aadsts-7000112': { redo: [] },
+  'aadsts-53003': { redo: [] },
+  'aadsts-90038': { redo: [] },
+  'missing-role': { redo: ['add-permissions', 'grant-consent'] },
+  'extra-role': { redo: ['add-permissions'] },
+  'auth-failed': { redo: ['grant-consent', 'register-service-principal', 'grant-mailbox-access', 'assign-smtp-rbac'] },
+  'imap-not-connected': { redo: ['grant-mailbox-access'], protocols: ['imap'] },
+  'smtp-auth-disabled': { redo: ['enable-smtp-auth'], protocols: ['smtp'] },
+  'smtp-send-as-denied': { redo: ['grant-mailbox-access'], protocols: ['smtp'] },
+  network: { redo: [] },
+  'network-proxy': { redo: [] },
+  'network-untrusted-certificate': { redo: [] },
+};
 
-const list = defineDiagnoses([
-  { id: 'no-client-id', redo: ['record-ids'] },
-  { id: 'aadsts-7000215', redo: ['create-secret'] },
-  { id: 'aadsts-7000222', redo: ['create-secret'] },
-  { id: 'aadsts-700016', redo: ['record-ids', 'register-app'] },
-  { id: 'aadsts-90002', redo: ['record-ids'] },
-  { id: 'aadsts-70011', redo: ['configure-bizagi'] },
-  { id: 'aadsts-7000112', redo: [] },
-  { id: 'aadsts-53003', redo: [] },
-  { id: 'aadsts-90038', redo: [] },
-  { id: 'missing-role', redo: ['add-permissions', 'grant-consent'] },
-  { id: 'extra-role', redo: ['add-permissions'] },
-  {
-    id: 'auth-failed',
-    redo: ['grant-consent', 'register-service-principal', 'grant-mailbox-access', 'assign-smtp-rbac'],
-  },
-  { id: 'imap-not-connected', redo: ['grant-mailbox-access'], protocols: ['imap'] },
-  { id: 'smtp-auth-disabled', redo: ['enable-smtp-auth'], protocols: ['smtp'] },
-  { id: 'smtp-send-as-denied', redo: ['grant-mailbox-access'], protocols: ['smtp'] },
-  { id: 'network', redo: [] },
-  { id: 'network-proxy', redo: [] },
-  { id: 'network-untrusted-certificate', redo: [] },
-]);
-
-export type DiagnosisId = (typeof list)[number]['id'];
-export const diagnoses: readonly (DiagnosisFacts & { id: DiagnosisId })[] = list;
+export type { DiagnosisId };
+export const diagnoses: readonly DiagnosisFacts[] = diagnosisIds.map((id) => ({ id, ...facts[id] }));
 
 /** The role names diagnoses quote. */
 export const quotedRoles = {

@@ -1,19 +1,8 @@
 import type { Catalogue } from '../text/catalogue.ts';
+import type { StepId } from '../text/ids.ts';
 import { stepAnchors, type Flavor } from './anchors.ts';
 
-/** Stable step ids: runbook anchors, script comments and verify diagnoses all use them. Never rename one. */
-export type StepId =
-  | 'register-app'
-  | 'add-permissions'
-  | 'grant-consent'
-  | 'create-secret'
-  | 'record-ids'
-  | 'register-service-principal'
-  | 'grant-mailbox-access'
-  | 'assign-smtp-rbac'
-  | 'enable-smtp-auth'
-  | 'configure-bizagi'
-  | 'verify';
+export type { StepId } from '../text/ids.ts';
 
 export type Actor = 'entra' | 'consent' | 'exchange' | 'bizagi' | 'it-support';
 export const actors: readonly Actor[] = ['entra', 'consent', 'exchange', 'bizagi', 'it-support'];

@@ -3,20 +3,14 @@
 // CommonMark plus GFM tables, which all of them render alike. Azure DevOps rules are from Microsoft's "Markdown
 // syntax for wikis" (docs/project/wiki/wiki-markdown-guidance.md: `[[_TOC_]]`, `::: mermaid` blocks, "most HTML
 // tags" unsupported in diagrams). Where a link to a step points is a plan fact (plan/anchors.ts).
-import { UsageError } from '../errors.ts';
-import { flavors, type Flavor } from '../plan/anchors.ts';
+import type { Flavor } from '../plan/anchors.ts';
 import type { Step } from '../plan/steps.ts';
 import type { AlertKind } from '../text/catalogue.ts';
 import { catalogueFor, defaultLanguage, type Language } from '../text/languages.ts';
 import { escapeMarkdown } from './escape-markdown.ts';
 import type { Flow } from './flow.ts';
 
-export { defaultFlavor, flavors, type Flavor } from '../plan/anchors.ts';
-
-export function parseFlavor(value: string): Flavor {
-  if ((flavors as readonly string[]).includes(value)) return value as Flavor;
-  throw new UsageError('unknown-flavor', `unknown Markdown flavour "${value}"`, `use one of: ${flavors.join(', ')}`);
-}
+export { defaultFlavor, flavors, parseFlavor, type Flavor } from '../plan/anchors.ts';
 
 /** A quote block: GitHub's alert syntax, or a blockquote whose first word is a bold label (CommonMark everywhere). */
 export function alertBlock(flavor: Flavor, kind: string, body: string, language: Language = defaultLanguage): string {

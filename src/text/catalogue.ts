@@ -4,8 +4,7 @@
 // takes the same ones. Values themselves (IDs, hosts, cmdlets, permission names) are never here: they stay the same
 // in every language.
 import type { Cloud } from '../manifest/types.ts';
-import type { DiagnosisId } from '../plan/diagnoses.ts';
-import type { StepId } from '../plan/steps.ts';
+import type { DiagnosisId, StepId } from './ids.ts';
 
 export type AlertKind = 'NOTE' | 'WARNING' | 'IMPORTANT';
 export type PortalId = 'entra-admin-center' | 'azure-portal';

@@ -3,7 +3,7 @@ import { didYouMean } from '../manifest/suggest.ts';
 import type { Protocol } from '../manifest/types.ts';
 import { defaultOutDir } from '../plan/layout.ts';
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
-import { defaultFlavor, type Flavor } from '../render/flavors.ts';
+import { defaultFlavor, type Flavor } from '../plan/anchors.ts';
 import { protocolOrder } from '../plan/protocols.ts';
 import { inert } from './report/inert.ts';
 import { eg, libraryNames, refuseRetired, refuseUnverifiedTls } from './input/options.ts';

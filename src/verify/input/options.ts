@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.ts';
 import type { Protocol } from '../../manifest/types.ts';
 import type { EnvironmentPlan } from '../../plan/plan.ts';
-import { flavors, parseFlavor, type Flavor } from '../../render/flavors.ts';
+import { flavors, parseFlavor, type Flavor } from '../../plan/anchors.ts';
 import { maxConcurrency, maxTimerSeconds } from './limits.ts';
 import type { Endpoint } from './settings.ts';
 

@@ -1,6 +1,6 @@
 import type { Protocol } from '../../manifest/types.ts';
 import type { EnvironmentPlan } from '../../plan/plan.ts';
-import type { Flavor } from '../../render/flavors.ts';
+import type { Flavor } from '../../plan/anchors.ts';
 import type { Budget } from './limits.ts';
 import type { Trace } from '../network/mail/login-result.ts';
 import type { CheckResult } from '../report/result.ts';
