@@ -240,6 +240,60 @@ test('PKCE is checked: a code redeemed with another verifier is refused (AADSTS5
   });
 });
 
+test("without authorityMetadata msal first reads the openid configuration the fake serves; the product's way, it does not", async () => {
+  await withWorld({}, { device: { pending: 0, outcome: 'ok', interval: 1 } }, async (w) => {
+    const { authorityMetadata: _, ...discovering } = msalAuth(w.entra, tenant, publicClientId);
+    const app = new PublicClientApplication({
+      auth: discovering,
+      system: { loggerOptions: { loggerCallback: () => undefined } },
+    });
+    const result = await trustingTestCa(() =>
+      app.acquireTokenByDeviceCode({ scopes, deviceCodeCallback: () => undefined }),
+    );
+    assert.ok(result?.accessToken);
+    assert.equal(
+      w.entra.requests.map((r) => `${r.method} ${r.path}`),
+      [
+        `GET /${tenant}/v2.0/.well-known/openid-configuration`,
+        `POST /${tenant}/oauth2/v2.0/devicecode`,
+        `POST /${tenant}/oauth2/v2.0/token`,
+      ],
+    );
+  });
+});
+
+test('the sign-in page refuses an unregistered redirect URI (AADSTS50011) and an unknown client (AADSTS700016) without redirecting', async () => {
+  await withWorld(
+    {},
+    { client: { id: publicClientId, redirectUris: ['http://localhost', 'https://app.contoso.com/cb'] } },
+    async (w) => {
+      const { cert } = await tls();
+      const urlFor = (clientId: string, redirectUri: string) =>
+        trustingTestCa(() =>
+          new PublicClientApplication({ auth: msalAuth(w.entra, tenant, clientId) }).getAuthCodeUrl({
+            scopes,
+            redirectUri,
+          }),
+        );
+      const wrong = await visit(await urlFor(publicClientId, 'https://app.contoso.com/other'), cert);
+      assert.is(wrong.status, 400);
+      assert.match(wrong.body, /AADSTS50011: The redirect URI 'https:\/\/app\.contoso\.com\/other'/);
+      const stranger = await visit(await urlFor(testClientId, 'http://localhost:5000'), cert);
+      assert.match(stranger.body, /AADSTS700016: Application with identifier '0b1c2d3e/);
+      // A loopback URI matches the registered http://localhost on any port; an exact https one matches itself.
+      for (const uri of ['http://localhost:5000', 'https://app.contoso.com/cb']) {
+        const ok = await visit(await urlFor(publicClientId, uri), cert, 1);
+        assert.is(ok.status, 302);
+        assert.ok(ok.location!.startsWith(uri));
+      }
+      assert.equal(
+        w.entra.requests.filter((r) => r.method === 'POST'),
+        [],
+      );
+    },
+  );
+});
+
 test('device code: authorization_pending twice, polled at the interval, then a token that reads Graph', async () => {
   await withWorld({}, { device: { pending: 2, outcome: 'ok', interval: 1 } }, async (w) => {
     let shown: { message: string; userCode: string; verificationUri: string } | undefined;
@@ -357,6 +411,9 @@ test('Graph: appRoleAssignments paged with @odata.nextLink (configurable page si
     const top = await graphGet(`${w.graph.url}/v1.0/servicePrincipals/${sp.id}/appRoleAssignments?$top=2`, token);
     assert.is(top.body.value.length, 2);
     assert.ok(top.body['@odata.nextLink']);
+    w.graph.behaviour.nextLinkBase = 'https://graph.microsoft.com';
+    const real = await graphGet(`${w.graph.url}/v1.0/servicePrincipals/${sp.id}/appRoleAssignments`, token);
+    assert.match(real.body['@odata.nextLink'], /^https:\/\/graph\.microsoft\.com\/v1\.0\/servicePrincipals\//);
     const bad = await graphGet(
       `${w.graph.url}/v1.0/servicePrincipals/${sp.id}/appRoleAssignments?$skiptoken=nope`,
       token,
