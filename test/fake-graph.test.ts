@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import tlsModule, { rootCertificates } from 'node:tls';
 import { request } from 'node:https';
 import { PublicClientApplication } from '@azure/msal-node';
-import { tls, tenant, prodClientId, testClientId } from './helpers/world.ts';
+import { canarySecret, prodClientId, tenant, testClientId, tls, verifier } from './helpers/world.ts';
 import { signJwt } from './helpers/fake-entra.ts';
 import {
   delegatedToken,
@@ -15,6 +15,7 @@ import {
 import { startFakeGraph, type FakeGraph, type GraphBehaviour } from './helpers/fake-graph.ts';
 import { contosoTenant, exchangeAppId, exchangeRoles } from './helpers/graph-tenant.ts';
 import { visit } from './helpers/sign-in-browser.ts';
+import { admin, graphCommandLineTools, startTenantWorld } from './helpers/tenant-world.ts';
 
 // Both fakes proven with the real clients: msal-node's PublicClientApplication (unmodified, its own fetch-based
 // HTTP client and loopback listener) signs in against the fake authorization endpoint; Node's https, trusting only
@@ -106,11 +107,14 @@ async function withWorld(
   try {
     await body({ entra, graph: fake });
   } finally {
+    logs.push(entra.requests, fake.requests);
     await Promise.all([entra.close(), fake.close()]);
   }
 }
 
+/** Every token the sign-ins issued and every request log of the fakes, checked against each other at the end. */
 const secretsSeen: string[] = [];
+const logs: unknown[] = [];
 
 test('interactive sign-in: msal-node (PKCE, form_post, loopback listener) gets a delegated Graph token; Graph answers the application', async () => {
   await withWorld({}, {}, async (w) => {
@@ -222,7 +226,9 @@ test('PKCE is checked: a code redeemed with another verifier is refused (AADSTS5
       );
       const stop = await visit(url, cert, 1); // response_mode query: a redirect the browser would follow
       assert.is(stop.status, 302);
-      return new URL(stop.location!).searchParams.get('code')!;
+      const code = new URL(stop.location!).searchParams.get('code')!;
+      secretsSeen.push(code);
+      return code;
     };
     const redeem = (code: string, codeVerifier: string) =>
       trustingTestCa(() => app.acquireTokenByCode({ code, codeVerifier, redirectUri, scopes })).then(
@@ -561,17 +567,41 @@ test('Graph: a silent server is ended by the client time limit; a slow one answe
   });
 });
 
-test('no token, code, verifier or device code is in either request log', async () => {
-  assert.ok(secretsSeen.length >= 3);
-  await withWorld({}, { device: { pending: 0, outcome: 'ok', interval: 1 } }, async (w) => {
-    const r = await trustingTestCa(() =>
-      pca(w.entra.url).acquireTokenByDeviceCode({ scopes, deviceCodeCallback: () => undefined }),
+test("one authority host for both sign-ins: verify (the CLI, client credentials) and the admin's device-code sign-in, then Graph shows the manifest's objects", async () => {
+  const outputs: string[] = [];
+  const tw = await startTenantWorld({ signIn: { device: { pending: 0, outcome: 'ok', interval: 1 } } });
+  try {
+    const r = await verifier(outputs)(tw, ['--env', 'production']);
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /PASSED: \d+ passed, 0 failed/);
+    assert.equal(tw.signIn.requests, [], 'the client-credentials POST was forwarded, not handled as a sign-in');
+    assert.is(tw.entra.requests.length, 1);
+    const app = new PublicClientApplication({
+      auth: msalAuth({ url: tw.authorityHost }, tenant, graphCommandLineTools),
+      system: { loggerOptions: { loggerCallback: () => undefined } },
+    });
+    const signedIn = await trustingTestCa(() =>
+      app.acquireTokenByDeviceCode({ scopes, deviceCodeCallback: () => undefined }),
     );
-    await graphGet(`${w.graph.url}/v1.0/organization`, r!.accessToken);
-    const logs = JSON.stringify([w.entra.requests, w.graph.requests]);
-    for (const s of [...secretsSeen, r!.accessToken, r!.idToken]) assert.not.ok(logs.includes(s));
-    assert.not.match(logs, /eyJ[\w-]+\.eyJ/);
-  });
+    assert.is(claims(signedIn!.accessToken).upn, admin.upn);
+    const sp = await graphGet(`${tw.graph.url}/v1.0/servicePrincipals(appId='${prodClientId}')`, signedIn!.accessToken);
+    assert.is(sp.body.id, '9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b', "the manifest's enterpriseAppObjectId");
+    assert.is(tw.entra.requests.length, 1, "the sign-in did not reach the app's fake Entra");
+    secretsSeen.push(signedIn!.accessToken);
+    for (const o of outputs) assert.not.ok(o.includes(canarySecret));
+  } finally {
+    logs.push(tw.signIn.requests, tw.graph.requests);
+    await tw.close();
+  }
+});
+
+test('no token, code, verifier or device code is in any request log of the fakes', () => {
+  assert.ok(secretsSeen.length >= 4 && logs.length >= 20);
+  const all = JSON.stringify(logs);
+  for (const s of secretsSeen) assert.not.ok(all.includes(s));
+  assert.not.match(all, /eyJ[\w-]+\.eyJ/);
+  assert.match(all, /"code_verifier":"<redacted>"/);
+  assert.match(all, /"device_code":"<redacted>"/);
 });
 
 test.run();

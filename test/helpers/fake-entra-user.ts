@@ -1,4 +1,4 @@
-import { createServer } from 'node:https';
+import { createServer, request } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { listenLoopback } from './https-listen.ts';
@@ -66,9 +66,14 @@ export function msalAuth(fake: { url: string }, tenant: string, clientId: string
 
 const hidden = new Set(['code', 'code_verifier', 'device_code', 'refresh_token', 'client_secret', 'client_assertion']);
 
+/**
+ * `forwardTo` (a fake-entra's URL) makes this one authority host for both sign-ins, as --authority-host is in the
+ * product: client-credentials token requests are passed to it unchanged, and its own log records them.
+ */
 export async function startFakeEntraUser(
   tls: { key: string; cert: string },
   behaviour: UserFlowBehaviour,
+  forwardTo?: string,
 ): Promise<FakeEntraUser> {
   const requests: UserFlowRequest[] = [];
   const grants = new Map<string, Grant>();
@@ -78,6 +83,7 @@ export async function startFakeEntraUser(
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'https://x');
       const params = Object.fromEntries([...url.searchParams, ...new URLSearchParams(body)]);
+      if (forwardTo && params.grant_type === 'client_credentials') return forward(req, res, body, forwardTo, tls.cert);
       const logged = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, hidden.has(k) ? '<redacted>' : v]));
       requests.push({ method: req.method ?? '', path: url.pathname, at: Date.now(), params: logged });
       handle(req, res, url.pathname, params, fake.behaviour, grants, fake.url);
@@ -85,6 +91,15 @@ export async function startFakeEntraUser(
   });
   const fake: FakeEntraUser = { ...(await listenLoopback(server)), requests, behaviour };
   return fake;
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, body: string, to: string, ca: string): void {
+  const out = request(new URL(req.url ?? '/', to), { method: req.method, headers: req.headers, ca }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  out.on('error', () => res.destroy());
+  out.end(body);
 }
 
 /** Entra shows errors it cannot send back (unknown client, wrong redirect URI) as a page, not a redirect. */
