@@ -414,6 +414,11 @@ test('Graph: appRoleAssignments paged with @odata.nextLink (configurable page si
       w.graph.requests.filter((r) => r.route === 'appRoleAssignments').map((r) => r.query.$skiptoken !== undefined),
       [false, true, true],
     );
+    const byAppId = await graphGet(
+      `${w.graph.url}/v1.0/servicePrincipals(appId='${prodClientId}')/appRoleAssignments`,
+      token,
+    );
+    assert.is(byAppId.body.value[0].principalId, sp.id);
     const top = await graphGet(`${w.graph.url}/v1.0/servicePrincipals/${sp.id}/appRoleAssignments?$top=2`, token);
     assert.is(top.body.value.length, 2);
     assert.ok(top.body['@odata.nextLink']);
@@ -453,6 +458,8 @@ test('Graph: $filter, $select, 404 Request_ResourceNotFound, policies and organi
       filtered.body.value.map((a: object) => Object.keys(a)),
       [['id', 'appId', 'passwordCredentials']],
     );
+    const byId = await graphGet(`${u}/v1.0/applications/${filtered.body.value[0].id}`, token);
+    assert.is(byId.body.appId, testClientId);
     const none = await graphGet(
       `${u}/v1.0/applications?$filter=appId%20eq%20'00000000-0000-4000-8000-000000000000'`,
       token,

@@ -2,6 +2,7 @@ import { createVerify } from 'node:crypto';
 import { keys } from './fake-entra.ts';
 import { graphResource } from './fake-entra-user.ts';
 import type { GraphBehaviour, GraphRequest } from './fake-graph.ts';
+import type { GraphApplication, GraphServicePrincipal } from './graph-tenant.ts';
 
 // What the fake Graph answers to each GET it knows, from its GraphTenant: the route, the token and scope checks,
 // the OData bits the product may use ($filter=appId eq, $select, $top, $skiptoken) and the documented bodies.
@@ -98,20 +99,19 @@ export function route(
   self: string,
 ): unknown {
   const t = b.tenant;
+  // An entity by alternate key (appId='…') or object id, or the collection; appRoleAssignments below either.
   const m =
-    /^\/v1\.0\/(applications|servicePrincipals)(?:\(appId=([^)]*)\))?(?:\/([^/]+)\/(appRoleAssignments))?$/i.exec(path);
+    /^\/v1\.0\/(applications|servicePrincipals)(?:\(appId=([^)]*)\)|\/([^/()]+))?(\/appRoleAssignments)?$/i.exec(path);
   const fixed: Record<string, Route> = {
     '/v1.0/policies/defaultappmanagementpolicy': 'appManagementPolicy',
     '/v1.0/policies/identitysecuritydefaultsenforcementpolicy': 'securityDefaults',
     '/v1.0/organization': 'organization',
   };
   let r: Route | undefined = fixed[path.toLowerCase()];
-  if (m) {
-    const apps = m[1]!.toLowerCase() === 'applications';
-    if (m[4]) r = apps ? undefined : 'appRoleAssignments';
-    else if (m[2] !== undefined) r = apps ? 'application' : 'servicePrincipal';
-    else r = apps ? 'applications' : 'servicePrincipals';
-  }
+  const apps = m?.[1]!.toLowerCase() === 'applications';
+  const keyed = m?.[2] !== undefined || m?.[3] !== undefined;
+  if (m && m[4]) r = !apps && keyed ? 'appRoleAssignments' : undefined;
+  else if (m) r = keyed ? (apps ? 'application' : 'servicePrincipal') : apps ? 'applications' : 'servicePrincipals';
   if (!r) throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
   entry.route = r;
   if (method !== 'GET')
@@ -120,19 +120,22 @@ export function route(
   entry.scopes = granted;
   if (!needs[r].some((s) => granted.includes(s)) || b.denyRoutes?.includes(r))
     throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-  const collection = m && m[1]!.toLowerCase() === 'applications' ? t.applications : t.servicePrincipals;
+  const collection: (GraphApplication | GraphServicePrincipal)[] = apps ? t.applications : t.servicePrincipals;
+  const one = () => {
+    const appId = m![2] === undefined ? undefined : literal(m![2]);
+    if (m![2] !== undefined && appId === undefined)
+      throw new GraphError(400, 'Request_BadRequest', `Invalid object identifier '${m![2]}'.`);
+    const found = collection.find((o) => (appId === undefined ? o.id === m![3] : o.appId === appId));
+    if (!found) throw notFound(appId ?? m![3]!);
+    return found;
+  };
   switch (r) {
     case 'application':
-    case 'servicePrincipal': {
-      const appId = literal(m![2]!);
-      if (appId === undefined) throw new GraphError(400, 'Request_BadRequest', `Invalid object identifier '${m![2]}'.`);
-      const found = collection.find((o) => o.appId === appId);
-      if (!found) throw notFound(appId);
+    case 'servicePrincipal':
       return {
-        '@odata.context': context(`${r === 'application' ? 'applications' : 'servicePrincipals'}/$entity`),
-        ...select(found, query),
+        '@odata.context': context(`${apps ? 'applications' : 'servicePrincipals'}/$entity`),
+        ...select(one(), query),
       };
-    }
     case 'applications':
     case 'servicePrincipals': {
       let items: object[] = collection;
@@ -150,8 +153,7 @@ export function route(
       return { '@odata.context': context(r), value: items.map((o) => select(o, query)) };
     }
     case 'appRoleAssignments': {
-      const sp = t.servicePrincipals.find((s) => s.id === m![3]);
-      if (!sp) throw notFound(m![3]!);
+      const sp = one();
       const all = t.appRoleAssignments.filter((a) => a.principalId === sp.id);
       let offset = 0;
       let top = Math.min(Number(query.$top) || b.pageSize || 100, 999);
