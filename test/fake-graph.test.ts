@@ -15,22 +15,13 @@ import {
 import { startFakeGraph, type FakeGraph, type GraphBehaviour } from './helpers/fake-graph.ts';
 import { contosoTenant, exchangeAppId, exchangeRoles } from './helpers/graph-tenant.ts';
 import { visit } from './helpers/sign-in-browser.ts';
-import { admin, graphCommandLineTools, startTenantWorld } from './helpers/tenant-world.ts';
+import { admin, adminSignIn, graphCommandLineTools, startTenantWorld } from './helpers/tenant-world.ts';
 
 // Both fakes proven with the real clients: msal-node's PublicClientApplication (unmodified, its own fetch-based
 // HTTP client and loopback listener) signs in against the fake authorization endpoint; Node's https, trusting only
 // the test CA, reads the fake Graph with the token it got.
 
-const publicClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 const scopes = ['https://graph.microsoft.com/Application.Read.All', 'https://graph.microsoft.com/Policy.Read.All'];
-const user = { upn: 'exo-admin@contoso.com', oid: '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9', name: 'Exchange Admin' };
-
-const flows = (over: Partial<UserFlowBehaviour> = {}): UserFlowBehaviour => ({
-  tenant,
-  client: { id: publicClientId, redirectUris: ['http://localhost'] },
-  user,
-  ...over,
-});
 
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
 
@@ -52,7 +43,7 @@ async function trustingTestCa<T>(body: () => Promise<T>): Promise<T> {
 
 const pca = (url: string) =>
   new PublicClientApplication({
-    auth: msalAuth({ url }, tenant, publicClientId),
+    auth: msalAuth({ url }, tenant, graphCommandLineTools),
     system: { loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => undefined } },
   });
 
@@ -64,13 +55,13 @@ interface Answer {
 }
 
 /** GET from Graph as a careful client does: the test CA only, a time limit, at most `capBytes` of answer. */
-function graphGet(
+async function graphGet(
   url: string,
   token: string | undefined,
   o: { timeoutMs?: number; capBytes?: number } = {},
 ): Promise<Answer> {
-  return new Promise(async (resolve, reject) => {
-    const { cert } = await tls();
+  const { cert } = await tls();
+  return new Promise((resolve, reject) => {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     const req = request(url, { ca: cert, headers, signal: AbortSignal.timeout(o.timeoutMs ?? 5000) }, (res) => {
       const chunks: Buffer[] = [];
@@ -98,11 +89,11 @@ function graphGet(
 /** Runs `body` against a fake authorization endpoint and a fake Graph, closed whatever happens. */
 async function withWorld(
   graph: Partial<GraphBehaviour>,
-  user: Partial<UserFlowBehaviour>,
+  signIn: Partial<UserFlowBehaviour>,
   body: (w: { entra: FakeEntraUser; graph: FakeGraph }) => Promise<void>,
 ): Promise<void> {
   const t = await tls();
-  const entra = await startFakeEntraUser(t, flows(user));
+  const entra = await startFakeEntraUser(t, adminSignIn(signIn));
   const fake = await startFakeGraph(t, { tenant: contosoTenant(), ...graph });
   try {
     await body({ entra, graph: fake });
@@ -129,9 +120,9 @@ test('interactive sign-in: msal-node (PKCE, form_post, loopback listener) gets a
     const c = claims(result.accessToken);
     assert.is(c.aud, 'https://graph.microsoft.com');
     assert.is(c.tid, tenant);
-    assert.is(c.upn, user.upn);
+    assert.is(c.upn, admin.upn);
     assert.is(c.scp, 'Application.Read.All Policy.Read.All');
-    assert.is(result.account?.username, user.upn);
+    assert.is(result.account?.username, admin.upn);
     assert.is(result.tenantId, tenant);
 
     // What msal asked: no discovery (authorityMetadata), the authorize page, then one token POST with the verifier.
@@ -248,7 +239,7 @@ test('PKCE is checked: a code redeemed with another verifier is refused (AADSTS5
 
 test("without authorityMetadata msal first reads the openid configuration the fake serves; the product's way, it does not", async () => {
   await withWorld({}, { device: { pending: 0, outcome: 'ok', interval: 1 } }, async (w) => {
-    const { authorityMetadata: _, ...discovering } = msalAuth(w.entra, tenant, publicClientId);
+    const { authorityMetadata: _, ...discovering } = msalAuth(w.entra, tenant, graphCommandLineTools);
     const app = new PublicClientApplication({
       auth: discovering,
       system: { loggerOptions: { loggerCallback: () => undefined } },
@@ -271,7 +262,7 @@ test("without authorityMetadata msal first reads the openid configuration the fa
 test('the sign-in page refuses an unregistered redirect URI (AADSTS50011) and an unknown client (AADSTS700016) without redirecting', async () => {
   await withWorld(
     {},
-    { client: { id: publicClientId, redirectUris: ['http://localhost', 'https://app.contoso.com/cb'] } },
+    { client: { id: graphCommandLineTools, redirectUris: ['http://localhost', 'https://app.contoso.com/cb'] } },
     async (w) => {
       const { cert } = await tls();
       const urlFor = (clientId: string, redirectUri: string) =>
@@ -281,14 +272,14 @@ test('the sign-in page refuses an unregistered redirect URI (AADSTS50011) and an
             redirectUri,
           }),
         );
-      const wrong = await visit(await urlFor(publicClientId, 'https://app.contoso.com/other'), cert);
+      const wrong = await visit(await urlFor(graphCommandLineTools, 'https://app.contoso.com/other'), cert);
       assert.is(wrong.status, 400);
       assert.match(wrong.body, /AADSTS50011: The redirect URI 'https:\/\/app\.contoso\.com\/other'/);
       const stranger = await visit(await urlFor(testClientId, 'http://localhost:5000'), cert);
       assert.match(stranger.body, /AADSTS700016: Application with identifier '0b1c2d3e/);
       // A loopback URI matches the registered http://localhost on any port; an exact https one matches itself.
       for (const uri of ['http://localhost:5000', 'https://app.contoso.com/cb']) {
-        const ok = await visit(await urlFor(publicClientId, uri), cert, 1);
+        const ok = await visit(await urlFor(graphCommandLineTools, uri), cert, 1);
         assert.is(ok.status, 302);
         assert.ok(ok.location!.startsWith(uri));
       }
@@ -340,7 +331,7 @@ test('device code expired (expired_token) and blocked by Conditional Access (AAD
         return { status: res.status, headers: Object.fromEntries(res.headers), body };
       };
       const app = new PublicClientApplication({
-        auth: msalAuth(w.entra, tenant, publicClientId),
+        auth: msalAuth(w.entra, tenant, graphCommandLineTools),
         system: {
           loggerOptions: { loggerCallback: () => undefined },
           networkClient: {
@@ -375,7 +366,7 @@ test('device code expired (expired_token) and blocked by Conditional Access (AAD
 
 test('Graph: appRoleAssignments paged with @odata.nextLink (configurable page size, $top honoured)', async () => {
   await withWorld({ pageSize: 1 }, {}, async (w) => {
-    const token = delegatedToken(flows(), ['Application.Read.All']);
+    const token = delegatedToken(adminSignIn(), ['Application.Read.All']);
     const sp = (await graphGet(`${w.graph.url}/v1.0/servicePrincipals(appId='${prodClientId}')`, token)).body;
     assert.is(sp.id, '9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b');
     assert.is(sp.accountEnabled, true);
@@ -447,7 +438,7 @@ test('Graph: $filter, $select, 404 Request_ResourceNotFound, policies and organi
   };
   t.securityDefaults.isEnabled = true;
   await withWorld({ tenant: t }, {}, async (w) => {
-    const token = delegatedToken(flows(), ['Application.Read.All', 'Policy.Read.All', 'User.Read']);
+    const token = delegatedToken(adminSignIn(), ['Application.Read.All', 'Policy.Read.All', 'User.Read']);
     const u = w.graph.url;
     const filtered = await graphGet(
       `${u}/v1.0/applications?$filter=${encodeURIComponent(`appId eq '${testClientId}'`)}&$select=id,appId,passwordCredentials`,
@@ -501,14 +492,14 @@ test('Graph: 401 without or with a foreign token, 403 Authorization_RequestDenie
       scp: 'Policy.Read.All',
     });
     assert.match((await graphGet(u, outlook)).body.error.message, /Invalid audience/);
-    const expired = delegatedToken(flows(), ['Policy.Read.All'], { exp: Math.floor(Date.now() / 1000) - 60 });
+    const expired = delegatedToken(adminSignIn(), ['Policy.Read.All'], { exp: Math.floor(Date.now() / 1000) - 60 });
     assert.match((await graphGet(u, expired)).body.error.message, /expired/);
-    const appsOnly = delegatedToken(flows(), ['Application.Read.All']);
+    const appsOnly = delegatedToken(adminSignIn(), ['Application.Read.All']);
     const denied = await graphGet(u, appsOnly);
     assert.is(denied.status, 403);
     assert.equal(denied.body.error.code, 'Authorization_RequestDenied');
     assert.is(denied.body.error.message, 'Insufficient privileges to complete the operation.');
-    const withScope = delegatedToken(flows(), ['Policy.Read.All']);
+    const withScope = delegatedToken(adminSignIn(), ['Policy.Read.All']);
     assert.is((await graphGet(u, withScope)).status, 200);
     assert.is(
       (await graphGet(`${w.graph.url}/v1.0/policies/identitySecurityDefaultsEnforcementPolicy`, withScope)).status,
@@ -519,7 +510,7 @@ test('Graph: 401 without or with a foreign token, 403 Authorization_RequestDenie
 
 test('Graph: the first N requests to a path answer 429 with Retry-After; a client that waits gets the answer', async () => {
   await withWorld({ throttle: [{ path: '/v1.0/applications', count: 2, retryAfter: '1' }] }, {}, async (w) => {
-    const token = delegatedToken(flows(), ['Application.Read.All']);
+    const token = delegatedToken(adminSignIn(), ['Application.Read.All']);
     const url = `${w.graph.url}/v1.0/applications(appId='${testClientId}')`;
     const started = Date.now();
     let answer = await graphGet(url, token);
@@ -543,7 +534,7 @@ test('Graph: the first N requests to a path answer 429 with Retry-After; a clien
 });
 
 test('Graph: a silent server is ended by the client time limit; a slow one answers late; an oversize answer is cut at the cap', async () => {
-  const token = delegatedToken(flows(), ['Application.Read.All']);
+  const token = delegatedToken(adminSignIn(), ['Application.Read.All']);
   await withWorld({ misbehave: { silent: true } }, {}, async (silent) => {
     const started = Date.now();
     const err = await graphGet(`${silent.graph.url}/v1.0/organization`, token, { timeoutMs: 300 }).then(

@@ -17,6 +17,14 @@ export const admin = {
   name: 'Exchange Admin',
 };
 
+/** The administrator signing in with the Graph Command Line Tools client, registered with a loopback redirect URI. */
+export const adminSignIn = (over: Partial<UserFlowBehaviour> = {}): UserFlowBehaviour => ({
+  tenant,
+  client: { id: graphCommandLineTools, redirectUris: ['http://localhost'] },
+  user: admin,
+  ...over,
+});
+
 export interface TenantWorld extends World {
   signIn: FakeEntraUser;
   graph: FakeGraph;
@@ -34,11 +42,7 @@ export async function startTenantWorld(
 ): Promise<TenantWorld> {
   const t = await tls();
   const world = await startWorld({ entra: opts.entra, mail: opts.mail });
-  const signIn = await startFakeEntraUser(
-    t,
-    { tenant, client: { id: graphCommandLineTools, redirectUris: ['http://localhost'] }, user: admin, ...opts.signIn },
-    world.entra.url,
-  );
+  const signIn = await startFakeEntraUser(t, adminSignIn(opts.signIn), world.entra.url);
   const graph = await startFakeGraph(t, { tenant: contosoTenant(), ...opts.graph });
   const args = world.args.map((a) => (a === world.entra.url ? signIn.url : a));
   return {
