@@ -5,7 +5,10 @@ import { tenant, testClientId, prodClientId } from './world.ts';
 // organization). contosoTenant() is the world of runbooks/contoso-hr.yaml set up right; tests change a copy.
 
 export const exchangeAppId = '00000002-0000-0ff1-ce00-000000000000';
-/** Exchange Online's application roles (facts §8: the same in public manifests; resolve by value at run time). */
+/**
+ * Exchange Online's application roles (facts §8: the same in public manifests; resolve by value at run time). Written
+ * out here, not read from src/plan: a wrong id in the product must not be mirrored by the tenant it is tested against.
+ */
 export const exchangeRoles = {
   'IMAP.AccessAsApp': '5e5addcd-3e8d-4e90-baf5-964efab2b20a',
   'POP.AccessAsApp': 'cb842b43-da6e-4506-86fe-bb12199c656d',
