@@ -13,7 +13,7 @@ import {
   type UserFlowBehaviour,
 } from './helpers/fake-entra-user.ts';
 import { startFakeGraph, type FakeGraph, type GraphBehaviour } from './helpers/fake-graph.ts';
-import { contosoTenant, exchangeAppId, exchangeRoles } from './helpers/graph-tenant.ts';
+import { contosoTenant, exchangeAppId, exchangeRoles } from './helpers/graph-directory.ts';
 import { visit } from './helpers/sign-in-browser.ts';
 import { admin, adminSignIn, graphCommandLineTools, startTenantWorld } from './helpers/tenant-world.ts';
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphError, route, type Route } from './graph-routes.ts';
 export type { Route } from './graph-routes.ts';
 import { listenLoopback } from './https-listen.ts';
-import type { GraphTenant } from './graph-tenant.ts';
+import type { GraphTenant } from './graph-directory.ts';
 
 // A fake Microsoft Graph v1.0 over HTTPS on loopback, read-only: the few GETs `verify --tenant` makes, answered from
 // a GraphTenant in the documented shapes and with Graph's error body {error: {code, message, innerError}}. It

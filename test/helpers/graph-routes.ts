@@ -2,7 +2,7 @@ import { createVerify } from 'node:crypto';
 import { keys } from './fake-entra.ts';
 import { graphResource } from './fake-entra-user.ts';
 import type { GraphBehaviour, GraphRequest } from './fake-graph.ts';
-import type { GraphApplication, GraphServicePrincipal } from './graph-tenant.ts';
+import type { GraphApplication, GraphServicePrincipal } from './graph-directory.ts';
 
 // What the fake Graph answers to each GET it knows, from its GraphTenant: the route, the token and scope checks,
 // the OData bits the product may use ($filter=appId eq, $select, $top, $skiptoken) and the documented bodies.

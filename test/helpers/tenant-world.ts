@@ -3,7 +3,7 @@ import type { EntraBehaviour } from './fake-entra.ts';
 import type { MailBehaviour } from './fake-mail.ts';
 import { startFakeEntraUser, type FakeEntraUser, type UserFlowBehaviour } from './fake-entra-user.ts';
 import { startFakeGraph, type FakeGraph, type GraphBehaviour } from './fake-graph.ts';
-import { contosoTenant } from './graph-tenant.ts';
+import { contosoTenant } from './graph-directory.ts';
 
 // The world of world.ts plus what `verify --tenant` reads: one authority host that serves the app's client
 // credentials (forwarded to the world's fake Entra) and the administrator's sign-in, and a fake Graph holding
