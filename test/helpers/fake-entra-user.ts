@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { listenLoopback } from './https-listen.ts';
 import { aadError, clientInfo, json, token, type Grant } from './entra-user-token.ts';
 export { delegatedToken, graphResource } from './entra-user-token.ts';
-import { authorityMetadata } from '../../src/verify/token.ts';
+import { authorityMetadata } from '../../src/verify/network/token.ts';
 
 // A fake Microsoft Entra ID for the delegated sign-ins of a public client, as msal-node's PublicClientApplication
 // makes them: authorization code with PKCE (GET /authorize answering with response_mode form_post or query, then
