@@ -27,7 +27,9 @@ function strings(value: unknown, path: string, out: [string, string][] = []): [s
 const sampleArguments = (fn: (...a: unknown[]) => unknown): unknown[] =>
   fn.length === 1 && /^\s*\(?\s*\{/.test(fn.toString())
     ? [{ roles: { imap: 'R1', pop: 'R2', smtp: 'R3', ews: 'R4' }, stepTitle: (id: string) => `T(${id})` }]
-    : Array.from({ length: fn.length }, (_, i) => `V${i}`);
+    : fn.length === 1 && /^\s*\(?\s*protocols\b/.test(fn.toString())
+      ? [['P1', 'P2', 'P3']]
+      : Array.from({ length: fn.length }, (_, i) => `V${i}`);
 
 for (const language of languages) {
   const text: Catalogue = catalogues[language];
@@ -44,7 +46,7 @@ for (const language of languages) {
     );
     const said = diagnosesIn(language, (id) => `T(${id})`);
     assert.ok(said.find((d) => d.id === 'auth-failed')!.advice!.includes('T(register-service-principal)'));
-    assert.is(flowIn(language).steps.length, Object.keys(text.flow.arrows).length);
+    assert.is(flowIn(language, ['IMAP']).steps.length, Object.keys(text.flow.arrows(['IMAP'])).length);
   });
 }
 

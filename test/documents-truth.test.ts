@@ -165,4 +165,13 @@ test('A one-page summary at the top: every step in order, who does it, and its v
   assert.match(runbook, /- \[At a glance\]\(#at-a-glance\)/);
 });
 
+test('The diagram and its sentences name only the protocols the environment uses', async () => {
+  const docs = await generate(fixture('rbac-smtp-only'));
+  const runbook = docs['production/runbook.md']!;
+  assert.match(runbook, /bizagi -- "XOAUTH2 login: SMTP" --> exo/);
+  assert.not.match(runbook, /IMAP, POP, SMTP/);
+  const both = (await generate(fixture('rbac-smtp')))['production/runbook.md']!;
+  assert.match(both, /"XOAUTH2 login: IMAP, SMTP"/);
+});
+
 test.run();

@@ -32,12 +32,13 @@ const edges: { from: FlowNodeId; to: FlowNodeId; arrow: FlowArrowId | null; dash
   { from: 'verify', to: 'exo', arrow: null, dashed: true },
 ];
 
-/** The flow with its text in a language. */
-export function flowIn(language: Language): Flow {
+/** The flow with its text in a language, naming the protocols (their labels) the environment uses. */
+export function flowIn(language: Language, protocols: readonly string[]): Flow {
   const text = catalogueFor(language).flow;
+  const arrows = text.arrows(protocols);
   return {
     nodes: nodes.map((id) => ({ id, lines: [...text.nodes[id]] })),
-    edges: edges.map(({ arrow, ...e }) => ({ ...e, label: arrow && text.arrows[arrow].label })),
-    steps: edges.flatMap((e) => (e.arrow ? [text.arrows[e.arrow].sentence] : [])),
+    edges: edges.map(({ arrow, ...e }) => ({ ...e, label: arrow && arrows[arrow].label })),
+    steps: edges.flatMap((e) => (e.arrow ? [arrows[e.arrow].sentence] : [])),
   };
 }

@@ -61,7 +61,10 @@ export const contextFor = (plan: Plan, env: EnvironmentPlan): DocumentContext =>
   env,
   cloud: plan.cloud,
   files,
-  flow: flowIn(plan.language),
+  flow: flowIn(
+    plan.language,
+    env.servers.map((s) => s.label),
+  ),
 });
 
 /** A rendered template as its file holds it. */

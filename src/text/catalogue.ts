@@ -31,8 +31,11 @@ export interface Catalogue {
   flow: {
     /** Each box: its name, then what it holds. */
     nodes: Record<FlowNodeId, readonly string[]>;
-    /** Each arrow: its label in the diagram, and the same arrow as a sentence where no diagram is drawn. */
-    arrows: Record<FlowArrowId, { label: string; sentence: string }>;
+    /**
+     * Each arrow: its label in the diagram, and the same arrow as a sentence where no diagram is drawn; given the
+     * environment's protocols (IMAP, POP, SMTP: only those it uses).
+     */
+    arrows: (protocols: readonly string[]) => Record<FlowArrowId, { label: string; sentence: string }>;
   };
   handout: HandoutText;
   /** Status words of the Exchange scripts' result table (for the scripts to take from here). */

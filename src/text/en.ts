@@ -5,6 +5,10 @@ import type { Catalogue } from './catalogue.ts';
 const unconfirmed = (cloud: string, evidence: string) =>
   `Microsoft documents the OAuth scope and the IMAP, POP and SMTP servers of this setup for the worldwide cloud only. The values marked unconfirmed are the ${cloud} equivalents ${evidence}; no Microsoft page confirms them for IMAP, POP or SMTP with client credentials. If the token request or a login fails, check them with your Microsoft support contact.`;
 
+/** "IMAP", "IMAP or SMTP", "IMAP, POP or SMTP". */
+const or = (items: readonly string[]): string =>
+  items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
 export const en: Catalogue = {
   tag: 'en',
   steps: {
@@ -163,7 +167,7 @@ export const en: Catalogue = {
       bizagi: ['Bizagi', 'OAuth e-mail settings'],
       verify: ['mail-oauth-runbook verify'],
     },
-    arrows: {
+    arrows: (protocols) => ({
       'token-request': {
         label: 'client credentials: token request',
         sentence:
@@ -175,16 +179,15 @@ export const en: Catalogue = {
           'Microsoft Entra ID answers with an access token whose roles are the application permissions granted to the app.',
       },
       login: {
-        label: 'XOAUTH2 login: IMAP, POP, SMTP',
-        sentence:
-          'Bizagi logs in to each mailbox in Exchange Online over IMAP, POP or SMTP with XOAUTH2 and that token; Exchange Online checks the service principal and its mailbox access.',
+        label: `XOAUTH2 login: ${protocols.join(', ')}`,
+        sentence: `Bizagi logs in to each mailbox in Exchange Online over ${or(protocols)} with XOAUTH2 and that token; Exchange Online checks the service principal and its mailbox access.`,
       },
       verify: {
         label: 'same token request and logins',
         sentence:
           'mail-oauth-runbook verify makes the same token request and the same logins, to prove the setup before Bizagi depends on it.',
       },
-    },
+    }),
   },
   handout: {
     title: (project, environment) => `Exchange Online OAuth handout: ${project}, environment ${environment}`,

@@ -35,7 +35,13 @@ export function renderHandout(documents: HandoutDocuments, plan: Plan, env: Envi
     const tree = trees.get(d.id)!;
     rewriteLinks(d, tree, anchors, docIds);
     convertAlerts(tree, text.alerts);
-    replaceMermaid(tree, flowIn(plan.language).steps);
+    replaceMermaid(
+      tree,
+      flowIn(
+        plan.language,
+        env.servers.map((s) => s.label),
+      ).steps,
+    );
     const content = markdownToHast(tree).children.filter((c): c is ElementContent => c.type !== 'doctype');
     const section = h(
       'section',
