@@ -6,7 +6,7 @@ import { protocolOrder, protocols as protocolTable, serverFor, type Server } fro
 import { verificationReportFile } from './layout.ts';
 import { expiryWarningDays } from './expiry.ts';
 import { diagnoses } from './diagnoses.ts';
-import { exchangeName } from './exchange-names.ts';
+import { rbacNames } from './exchange-names.ts';
 import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.ts';
 
 // Every value a document, a script or verify needs, computed once. Unknown values are null, never missing,
@@ -201,8 +201,7 @@ export function buildPlan(
         rbac,
         rbacUnconfirmed: rbac && !cloud.rbacForApplications,
         group: env.smtp?.group ?? null,
-        scopeName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP senders'),
-        assignmentName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP.SendAsApp'),
+        ...rbacNames(m.bizagi.company, m.bizagi.project, name, env.app?.clientId ?? null),
       },
       permissions: perms.map((p) => ({ ...p, label: protocolLabel(p.protocol) })),
       requiredRoles: perms.map((p) => p.name),
