@@ -3,7 +3,7 @@
 // each test then checks its run's exit code, output, end state and calls. See test/helpers/exchange-sim.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadManifest } from '../src/manifest/load.ts';
 import { buildPlan, type EnvironmentPlan } from '../src/plan/plan.ts';
@@ -13,6 +13,7 @@ import {
   group,
   mailbox,
   self,
+  spawnPwsh,
   tenantState,
   type Parameters,
   type RunResult,
@@ -968,6 +969,30 @@ for (const g of goldens.filter((x) => !x.out.includes('placeholders'))) {
     }
   });
 }
+
+// ------------------------------------------------------------------ Get-Help, for every generated script
+scenario('Get-Help -Detailed shows the synopsis and every parameter of every generated script', async () => {
+  const scripts = ['runbooks', 'test/fixtures/generate', 'test/fixtures/generate-options'].flatMap((d) =>
+    (readdirSync(join(root, d), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ps1'))
+      .map((f) => join(root, d, f)),
+  );
+  assert.ok(scripts.some((f) => f.endsWith('exchange-teardown.ps1')));
+  const list = join(sim.dir, 'help-scripts.txt');
+  writeFileSync(list, scripts.join('\n'));
+  const command = `foreach ($f in Get-Content -LiteralPath '${list.replace(/'/g, "''")}') { '=== ' + $f; Get-Help -Name $f -Detailed | Out-String -Width 200 }`;
+  const r = await spawnPwsh(pwsh!, ['-NoProfile', '-NonInteractive', '-Command', command], 120_000);
+  assert.is(r.code, 0, r.stderr);
+  const helps = r.stdout.split(/^=== /m).slice(1);
+  assert.is(helps.length, scripts.length);
+  for (const h of helps) {
+    const file = h.slice(0, h.indexOf('\n'));
+    assert.match(h, /SYNOPSIS\s+Exchange Online (setup|teardown)/, file);
+    assert.match(h, /-LogFile <String>\s+Record the whole run/, file);
+    assert.match(h, /-PassThru \[<SwitchParameter>\]\s+Also return each row/, file);
+    assert.match(h, /-TenantId <String>/, file);
+  }
+});
 
 // ------------------------------------------------------------------ as a user runs it: pwsh -File, its own exit code
 await step(async () => {
