@@ -357,8 +357,8 @@ function Get-MailboxPermission {
         $who = Resolve-SimPrincipal $state $User
         if (-not $who) { Write-PrincipalNotFound $PSCmdlet $User; return }
     }
-    foreach ($p in (Select-SimResultSize @($state.mailboxPermissions | Where-Object { $_.Identity -eq $mb[0].PrimarySmtpAddress }) $ResultSize)) {
-        if ($who -and $p.User -ne $who) { continue }
+    # -User filters on the server, so -ResultSize counts only the matching entries.
+    foreach ($p in (Select-SimResultSize @($state.mailboxPermissions | Where-Object { $_.Identity -eq $mb[0].PrimarySmtpAddress -and (-not $who -or $_.User -eq $who) }) $ResultSize)) {
         # PS-DOCS Get-MailboxPermission -IncludeUnresolvedPermissions "returns unresolved permissions": without it an
         # entry whose principal no longer exists (here: a removed service principal) is not listed.
         if (-not $IncludeUnresolvedPermissions -and (Test-Guid $p.User) -and @($state.servicePrincipals | Where-Object { $_.ObjectId -eq $p.User }).Count -eq 0) { continue }
