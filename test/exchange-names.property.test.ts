@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { checkManifestText } from '../src/manifest/load.ts';
 import { loadValidator } from '../src/manifest/load-validator.ts';
 import { buildPlan } from '../src/plan/plan.ts';
-import { exchangeName, exchangeNameMax } from '../src/plan/exchange-names.ts';
+import { exchangeName, exchangeNameMax, rbacNames } from '../src/plan/exchange-names.ts';
 import { root } from './helpers/cli.ts';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 200);
@@ -80,6 +80,28 @@ test('a name that fits is kept as it is; a longer one keeps its head and tail ar
   assert.ok(
     emoji.length <= 64 && !/[\ud800-\udbff](?![\udc00-\udfff])/.test(emoji),
     'counted in UTF-16 units, never splitting a character',
+  );
+});
+
+// Exchange names are tenant-wide: two apps (another company's project of the same name, another registration) must
+// not share the names a teardown looks for (issue 26).
+test('the RBAC names differ between companies and between apps, at every length, and stay within 64', () => {
+  fc.assert(
+    fc.property(long(project, 63, 'project-'), long(envName, 32, 'env'), fc.uuid(), fc.uuid(), (p, e, a, b) => {
+      fc.pre(a.slice(0, 8) !== b.slice(0, 8));
+      const names = [
+        rbacNames('contoso', p, e, a),
+        rbacNames('fabrikam', p, e, a),
+        rbacNames('contoso', p, e, b),
+        rbacNames('contoso', p, e, null),
+      ];
+      for (const n of names)
+        assert.ok(n.scopeName.length <= exchangeNameMax && n.assignmentName.length <= exchangeNameMax);
+      assert.is(new Set(names.map((n) => n.scopeName)).size, names.length);
+      assert.is(new Set(names.map((n) => n.assignmentName)).size, names.length);
+      assert.ok(names[0]!.assignmentName.endsWith(` ${a.slice(0, 8)} SMTP.SendAsApp`));
+    }),
+    options,
   );
 });
 

@@ -3,7 +3,7 @@
 // each test then checks its run's exit code, output, end state and calls. See test/helpers/exchange-sim.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { loadManifest } from '../src/manifest/load.ts';
 import { buildPlan, type EnvironmentPlan } from '../src/plan/plan.ts';
@@ -13,6 +13,7 @@ import {
   group,
   mailbox,
   self,
+  spawnPwsh,
   tenantState,
   type Parameters,
   type RunResult,
@@ -50,12 +51,19 @@ const ids = (env: EnvironmentPlan) => ({
 });
 const idParameters = (env: EnvironmentPlan): Parameters => (env.app.clientId ? {} : { ...placeholderIds });
 
-/** A tenant holding every mailbox and address the environment names (and its RBAC group, with no members yet). */
+/** The environment's tenant ID (the authority ends with it). */
+const tenantIdOf = (env: EnvironmentPlan) => env.authority.split('/').pop()!;
+
+/**
+ * A tenant holding every mailbox and address the environment names (and its RBAC group, with no members yet),
+ * signed in to as the manifest's tenant.
+ */
 function seedFor(env: EnvironmentPlan, extra: TenantSeed = {}): TenantSeed {
   const addresses = [...new Set([...env.mailboxes.map((m) => m.address), ...env.script.sendAs])];
   return {
     mailboxes: addresses.map((a) => mailbox(a)),
     groups: env.smtp.rbac && env.smtp.group ? [group(env.smtp.group)] : [],
+    organization: { TenantID: tenantIdOf(env) },
     ...extra,
   };
 }
@@ -104,7 +112,7 @@ function expectedEnd(env: EnvironmentPlan, seed: TenantSeed): TenantState {
   return s;
 }
 
-/** Order-free comparison: every list sorted by its entries' canonical JSON. */
+/** Order-free comparison: every list sorted by its entries' canonical JSON (other values as they are). */
 function canonical(s: TenantState): unknown {
   const sortKeys = (v: unknown): unknown =>
     Array.isArray(v)
@@ -121,23 +129,32 @@ function canonical(s: TenantState): unknown {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, list]) => [
         k,
-        (list as unknown[])
-          .map(sortKeys)
-          .map((x) => JSON.stringify(x))
-          .sort(),
+        Array.isArray(list)
+          ? list
+              .map(sortKeys)
+              .map((x) => JSON.stringify(x))
+              .sort()
+          : sortKeys(list),
       ]),
   );
 }
 
-/** The summary table's rows: [step, target, change, status], parsed from the script's output. */
+/** The summary table's rows: [step, target, change, status, current -> new], parsed from the script's output. */
 function rows(r: RunResult): string[][] {
-  const table = r.records.find((x) => x.stream === 'information' && /^\s*Step\s+Target/m.test(x.text));
-  if (!table) return [];
-  const lines = table.text.split('\n').filter((l) => l.trim());
-  const header = lines[0]!;
-  const starts = ['Step', 'Target', 'Change', 'Status'].map((h) => header.indexOf(h));
-  return lines.slice(2).map((l) => starts.map((s, i) => l.slice(s, starts[i + 1] ?? undefined).trim()));
+  const lines = r.records.filter((x) => x.stream === 'information').map((x) => x.text);
+  const at = lines.findIndex((l) => /^Step\s+Target\s+Change\s+Status/.test(l));
+  if (at < 0) return [];
+  const header = lines[at]!;
+  const starts = ['Step', 'Target', 'Change', 'Status', 'Current -> New'].map((h) => header.indexOf(h));
+  const body = lines.slice(at + 2);
+  const end = body.findIndex((l) => !l.trim());
+  return body
+    .slice(0, end < 0 ? undefined : end)
+    .map((l) => starts.map((s, i) => l.slice(s, starts[i + 1] ?? undefined).trim()));
 }
+
+/** The script's last word: its final sentence. */
+const lastLine = (r: RunResult) => r.records.filter((x) => x.stream === 'information').at(-1)?.text ?? '';
 
 const cmdlets = (r: RunResult) =>
   r.changes.map(
@@ -350,7 +367,8 @@ await step(async () => {
   scenario('a mailbox that does not exist: a clear error naming it, the others go on, exit 1', () => {
     const r = result(missing);
     assert.is(r.exitCode, 1);
-    assert.ok(r.errors.at(-1)!.includes('hr-archive@contoso.com'), explain(r));
+    assert.match(lastLine(r), /^2 change\(s\) failed, the others were done .*hr-archive@contoso\.com/, explain(r));
+    assert.equal(r.errors, [], 'a sentence, not an error record');
     assert.ok(
       rows(r).some((x) => x[1] === 'hr-archive@contoso.com' && /^FAILED: .*couldn't be found/.test(x[3]!)),
       explain(r),
@@ -452,7 +470,7 @@ await step(async () => {
       assert.equal(r.state.managementScopes, [
         { Name: env.smtp.scopeName, RecipientRestrictionFilter: `MemberOfGroup -eq '${moved.DistinguishedName}'` },
       ]);
-      assert.ok(rows(r).some((x) => x[2] === 'scope filter' && x[3] === 'updated'));
+      assert.ok(rows(r).some((x) => x[2] === 'scope filter' && x[3] === 'changed'));
     },
   );
   scenario('RBAC: run again after the change, everything present', () => {
@@ -534,24 +552,23 @@ await step(async () => {
     assert.ok(cmdlets(r).includes(`Set-ManagementRoleAssignment ${env.smtp.assignmentName}`));
     assert.is(r.state.managementRoleAssignments[0]!.CustomResourceScope, env.smtp.scopeName);
   });
-  scenario('RBAC: an assignment to another app is replaced (role and app cannot be set in place)', () => {
+  scenario("RBAC: an assignment of this name that is another app's is left alone, and the run fails saying so", () => {
     const r = result(toOtherApp);
-    assert.is(r.exitCode, 0, explain(r));
+    assert.is(r.exitCode, 1, explain(r));
     assert.equal(
-      cmdlets(r).filter((c) => /RoleAssignment/.test(c)),
-      [
-        `Remove-ManagementRoleAssignment ${env.smtp.assignmentName}`,
-        `New-ManagementRoleAssignment ${env.smtp.assignmentName}`,
-      ],
+      r.changes.filter((c) => /Management/.test(c.cmdlet)),
+      [],
+      explain(r),
     );
-    assert.is(r.state.managementRoleAssignments[0]!.App, ObjectId);
-    const w = result(driftWhatIf);
-    assert.is(w.exitCode, 0, explain(w));
-    assert.equal(w.changes, []);
+    assert.is(r.state.managementRoleAssignments[0]!.App, otherApp.ObjectId);
     assert.ok(
-      rows(w).some((x) => x[2] === 'role or app' && x[3] === 'would be replaced (WhatIf)'),
-      explain(w),
+      rows(r).some((x) => x[1] === env.smtp.assignmentName && /^FAILED: .*is not this app's/.test(x[3]!)),
+      explain(r),
     );
+    const w = result(driftWhatIf);
+    assert.is(w.exitCode, 1, explain(w));
+    assert.equal(w.changes, []);
+    assert.match(lastLine(w), /^Nothing was changed \(-WhatIf\), and 1 check\(s\) failed/, explain(w));
   });
 });
 
@@ -676,6 +693,245 @@ await step(async () => {
   );
 });
 
+// ------------------------------------------------------------------ what the User / Trustee / RoleAssignee columns show
+// No cmdlet page says what they show for a service principal; the simulation shows either answer (principalColumn),
+// and the script must be right under both: setup twice, and a second app owning RBAC objects of the same names.
+for (const column of ['ObjectId', 'DisplayName'] as const) {
+  await step(async () => {
+    const hr = (await environments('runbooks/contoso-hr.yaml')).find((e) => e.name === 'production')!;
+    const hrSeed = seedFor(hr, { principalColumn: column });
+    const hrTenant = sim.tenant(hrSeed);
+    const hrFirst = run(hrTenant, hrScript);
+    const hrSecond = run(hrTenant, hrScript);
+    scenario(
+      `${column} in the User column: FullAccess is found by -User <ObjectId>, so a second run changes nothing`,
+      () => {
+        assert.is(result(hrFirst).exitCode, 0, explain(result(hrFirst)));
+        assert.equal(canonical(result(hrFirst).state), canonical(expectedEnd(hr, hrSeed)));
+        const r = result(hrSecond);
+        assert.is(r.exitCode, 0, explain(r));
+        assert.equal(r.changes, [], explain(r));
+        assert.ok(r.calls.some((c) => c.cmdlet === 'Get-MailboxPermission' && c.parameters.User === hr.app.objectId));
+      },
+    );
+
+    const env = (await environments('test/fixtures/generate/rbac-smtp/manifest.yaml'))[0]!;
+    const seed = seedFor(env, { principalColumn: column });
+    const t = sim.tenant(seed);
+    const first = run(t, rbacScript);
+    const second = run(t, rbacScript);
+    scenario(`${column} in the Trustee and RoleAssignee columns: RBAC setup twice, the second changes nothing`, () => {
+      assert.is(result(first).exitCode, 0, explain(result(first)));
+      assert.equal(canonical(result(first).state), canonical(expectedEnd(env, seed)));
+      const r = result(second);
+      assert.is(r.exitCode, 0, explain(r));
+      assert.equal(r.changes, [], explain(r));
+      assert.ok(
+        rows(r).every((x) => x[3] === 'already present'),
+        explain(r),
+      );
+    });
+
+    // A second app (same display name pattern, its own principal) owns a scope and an assignment of exactly this
+    // app's names: this app's setup must not take them for its own, nor change them.
+    const otherApp = {
+      AppId: '12345678-9abc-4def-8123-456789abcdef',
+      ObjectId: '87654321-9abc-4def-8123-456789abcdef',
+      DisplayName: `${env.app.displayName} (another project)`,
+    };
+    const theirs = sim.tenant({
+      ...seed,
+      servicePrincipals: [otherApp],
+      managementScopes: [
+        {
+          Name: env.smtp.scopeName,
+          RecipientRestrictionFilter: `MemberOfGroup -eq '${group(env.smtp.group!).DistinguishedName}'`,
+        },
+      ],
+      managementRoleAssignments: [
+        {
+          Name: env.smtp.assignmentName,
+          Role: 'Application SMTP.SendAsApp',
+          App: otherApp.ObjectId,
+          CustomResourceScope: env.smtp.scopeName,
+        },
+      ],
+    });
+    const clash = run(theirs, rbacScript);
+    scenario(`${column}: another app's same-named RBAC objects are never changed by this app's setup`, () => {
+      const r = result(clash);
+      assert.is(r.exitCode, 1, explain(r));
+      assert.equal(
+        r.changes.filter((c) => /Management/.test(c.cmdlet)),
+        [],
+      );
+      assert.equal(r.state.managementRoleAssignments[0]!.App, otherApp.ObjectId);
+      assert.match(lastLine(r), /is not this app's/);
+    });
+  });
+}
+
+// ------------------------------------------------------------------ the RBAC group, checked before anything is granted
+await step(async () => {
+  const env = (await environments('test/fixtures/generate/rbac-smtp/manifest.yaml'))[0]!;
+  const noGroup = run(sim.tenant(seedFor(env, { groups: [] })), rbacScript);
+  scenario('RBAC: a group that does not exist stops the script before anything is granted', () => {
+    const r = result(noGroup);
+    assert.is(r.exitCode, 1, explain(r));
+    assert.equal(r.changes, []);
+    assert.not.ok(
+      r.calls.some((c) => c.cmdlet === 'Get-Group'),
+      'Get-DistributionGroup, not Get-Group',
+    );
+    assert.match(lastLine(r), /^Stopped: /);
+    assert.match(r.output, new RegExp(`${env.smtp.group!.replace(/\./g, '\\.')}`));
+  });
+  // The simulated admin owns no group, so every fresh RBAC run above proves the switch is passed; here the runbook.
+  scenario(
+    'RBAC: the runbook says the group must exist, which types, how to create it; members added with the bypass',
+    () => {
+      const golden = readFileSync(join(root, rbacScript), 'utf8');
+      assert.match(
+        golden,
+        /Add-DistributionGroupMember -Identity \$SmtpGroup -Member \$mailbox -BypassSecurityGroupManagerCheck/,
+      );
+      const runbook = readFileSync(join(root, dirname(rbacScript), 'runbook.md'), 'utf8').replace(/\s+/g, ' ');
+      assert.match(
+        runbook,
+        /The group must exist before the script runs, as a distribution group or a mail-enabled security group/,
+      );
+      assert.match(runbook, /New-DistributionGroup -Name <name> -Type Security/);
+    },
+  );
+});
+
+// ------------------------------------------------------------------ the tenant signed in to
+await step(async () => {
+  const env = (await environments('runbooks/contoso-hr.yaml')).find((e) => e.name === 'production')!;
+  const id = tenantIdOf(env);
+  const wrong = run(
+    sim.tenant(seedFor(env, { organization: { TenantID: '0d0e0f10-1112-4314-9516-171819202122' } })),
+    hrScript,
+  );
+  const braces = run(sim.tenant(seedFor(env, { organization: { TenantID: `{${id.toUpperCase()}}` } })), hrScript, {
+    WhatIf: true,
+  });
+  const byDomain = run(
+    sim.tenant(
+      seedFor(env, { organization: { TenantID: null, AcceptedDomains: ['contoso.com', 'contoso.onmicrosoft.com'] } }),
+    ),
+    hrScript,
+    { WhatIf: true },
+  );
+  const otherDomain = run(
+    sim.tenant(seedFor(env, { organization: { TenantID: null, AcceptedDomains: ['fabrikam.onmicrosoft.com'] } })),
+    hrScript,
+  );
+  const noDomain = run(sim.tenant(seedFor(env, { organization: { TenantID: null } })), hrScript, { TenantDomain: '' });
+  scenario('signed in to another tenant: stops before reading or changing anything, naming both tenants', () => {
+    const r = result(wrong);
+    assert.is(r.exitCode, 1, explain(r));
+    assert.equal(r.changes, []);
+    assert.not.ok(
+      r.calls.some((c) => c.cmdlet === 'Get-ServicePrincipal'),
+      explain(r),
+    );
+    assert.match(
+      lastLine(r),
+      /^Stopped: signed in to the organization of tenant 0d0e0f10-.* but the manifest's tenant is 72f9a1b3-/,
+    );
+    assert.is(r.calls.at(-1)!.cmdlet, 'Disconnect-ExchangeOnline');
+  });
+  scenario('the TenantID compared as a GUID: capitals and braces are the same tenant', () => {
+    assert.is(result(braces).exitCode, 0, explain(result(braces)));
+  });
+  scenario(
+    "no TenantID shown (an older module): the manifest's domain must be an accepted domain, else it stops",
+    () => {
+      assert.is(result(byDomain).exitCode, 0, explain(result(byDomain)));
+      const o = result(otherDomain);
+      assert.is(o.exitCode, 1, explain(o));
+      assert.equal(o.changes, []);
+      assert.match(lastLine(o), /has no accepted domain contoso\.onmicrosoft\.com/);
+      const n = result(noDomain);
+      assert.is(n.exitCode, 1, explain(n));
+      assert.equal(n.changes, []);
+      assert.match(lastLine(n), /cannot tell which organization this is/);
+    },
+  );
+});
+
+// ------------------------------------------------------------------ what an admin expects of the summary
+await step(async () => {
+  const env = (await environments('runbooks/contoso-hr.yaml')).find((e) => e.name === 'production')!;
+  const seed = seedFor(env, {
+    mailboxes: [mailbox('hr@contoso.com', { ImapEnabled: false }), mailbox('hr-archive@contoso.com')],
+  });
+  const plan = run(sim.tenant(seed), hrScript, { WhatIf: true });
+  const coloured = sim.run(sim.tenant(seed), join(root, hrScript), {}, { env: { NO_COLOR: '' } });
+  const plain = run(sim.tenant(seed), hrScript);
+  const whatIfBroken = run(sim.tenant(seedFor(env, { mailboxes: [mailbox('hr@contoso.com')] })), hrScript, {
+    WhatIf: true,
+  });
+  const csv = join(sim.dir, 'summary.csv');
+  const log = join(sim.dir, 'change-ticket.log');
+  const wrapper = join(sim.dir, 'pipe-to-csv.ps1');
+  writeFileSync(
+    wrapper,
+    `\ufeff& '${join(root, hrScript).replace(/'/g, "''")}' -PassThru -LogFile '${log.replace(/'/g, "''")}' | Export-Csv -NoTypeInformation -Path '${csv.replace(/'/g, "''")}'\n`,
+  );
+  const piped = sim.run(sim.tenant(seed), wrapper);
+  scenario('-WhatIf: totals as terraform plan prints them, current -> new values, and a sentence at the end', () => {
+    const r = result(plan);
+    assert.is(r.exitCode, 0, explain(r));
+    assert.ok(
+      r.records.some((x) => x.text === 'Plan: 3 to add, 1 to change, 0 to remove.'),
+      explain(r),
+    );
+    assert.ok(
+      rows(r).some((x) => x[1] === 'hr@contoso.com' && x[4] === 'SmtpClientAuthenticationDisabled: null -> False'),
+      explain(r),
+    );
+    assert.match(lastLine(r), /^Nothing was changed \(-WhatIf\)\. Run the script without -WhatIf/);
+  });
+  scenario('-WhatIf with a failing check: no "change(s) failed, the rest were done", no error record, exit 1', () => {
+    const r = result(whatIfBroken);
+    assert.is(r.exitCode, 1, explain(r));
+    assert.equal(r.changes, []);
+    assert.equal(r.errors, []);
+    assert.not.match(r.output, /change\(s\) failed/);
+    assert.match(lastLine(r), /^Nothing was changed \(-WhatIf\), and 1 check\(s\) failed: hr-archive@contoso\.com/);
+  });
+  scenario('colour on a console, none when NO_COLOR is set', () => {
+    const c = result(coloured);
+    assert.is(c.exitCode, 0, explain(c));
+    assert.ok(
+      c.records.some((x) => x.color === 'Green' && /hr@contoso\.com\s+FullAccess\s+created/.test(x.text)),
+      explain(c),
+    );
+    assert.ok(result(plain).records.every((x) => x.color === undefined));
+  });
+  scenario('the IMAP warning names the mailbox in the command to run', () => {
+    assert.ok(
+      result(plain).warnings.some((w) => w.includes("Set-CASMailbox -Identity 'hr@contoso.com' -ImapEnabled $true")),
+      explain(result(plain)),
+    );
+  });
+  scenario('-PassThru returns the rows as objects (Export-Csv), and -LogFile keeps a transcript of the run', () => {
+    const r = result(piped);
+    assert.is(r.exitCode, 0, explain(r));
+    const lines = readFileSync(csv, 'utf8').trim().split(/\r?\n/);
+    assert.is(lines[0], '"Step","Target","Change","Action","Status","Current","New"');
+    assert.ok(
+      lines.includes('"grant-mailbox-access","hr@contoso.com","FullAccess","add","created","",""'),
+      lines.join('\n'),
+    );
+    const transcript = readFileSync(log, 'utf8');
+    assert.match(transcript, /Done: 3 added, 1 changed, 0 removed, 0 failed\./);
+    assert.match(transcript, /grant-mailbox-access\s+hr@contoso\.com\s+FullAccess\s+created/);
+  });
+});
+
 // ------------------------------------------------------------------ the runbook's own PowerShell, run by hand
 const prelude = [
   '# Stands in for the PowerShell Gallery: the simulated module is already on PSModulePath.',
@@ -714,6 +970,30 @@ for (const g of goldens.filter((x) => !x.out.includes('placeholders'))) {
   });
 }
 
+// ------------------------------------------------------------------ Get-Help, for every generated script
+scenario('Get-Help -Detailed shows the synopsis and every parameter of every generated script', async () => {
+  const scripts = ['runbooks', 'test/fixtures/generate', 'test/fixtures/generate-options'].flatMap((d) =>
+    (readdirSync(join(root, d), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ps1'))
+      .map((f) => join(root, d, f)),
+  );
+  assert.ok(scripts.some((f) => f.endsWith('exchange-teardown.ps1')));
+  const list = join(sim.dir, 'help-scripts.txt');
+  writeFileSync(list, scripts.join('\n'));
+  const command = `foreach ($f in Get-Content -LiteralPath '${list.replace(/'/g, "''")}') { '=== ' + $f; Get-Help -Name $f -Detailed | Out-String -Width 200 }`;
+  const r = await spawnPwsh(pwsh!, ['-NoProfile', '-NonInteractive', '-Command', command], 120_000);
+  assert.is(r.code, 0, r.stderr);
+  const helps = r.stdout.split(/^=== /m).slice(1);
+  assert.is(helps.length, scripts.length);
+  for (const h of helps) {
+    const file = h.slice(0, h.indexOf('\n'));
+    assert.match(h, /SYNOPSIS\s+Exchange Online (setup|teardown)/, file);
+    assert.match(h, /-LogFile <String>\s+Record the whole run/, file);
+    assert.match(h, /-PassThru \[<SwitchParameter>\]\s+Also return each row/, file);
+    assert.match(h, /-TenantId <String>/, file);
+  }
+});
+
 // ------------------------------------------------------------------ as a user runs it: pwsh -File, its own exit code
 await step(async () => {
   const env = (await environments('runbooks/contoso-hr.yaml')).find((e) => e.name === 'production')!;
@@ -731,7 +1011,12 @@ await step(async () => {
         bad.stdout,
         /hr-archive@contoso\.com\s+FullAccess\s+FAILED: The operation couldn't be performed because object 'hr-archive@contoso\.com' couldn't be found/,
       );
-      assert.match(bad.stderr, /2 change\(s\) failed, the rest were done/);
+      assert.match(bad.stdout, /2 change\(s\) failed, the others were done/);
+      assert.not.match(
+        bad.stderr,
+        /change\(s\) failed|Line \||ScriptHalted/,
+        'the last word is a sentence, not an error frame',
+      );
       assert.is(bad.calls.at(-1)!.cmdlet, 'Disconnect-ExchangeOnline');
     },
   );

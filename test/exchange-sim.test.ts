@@ -142,12 +142,13 @@ const cases: {
     },
   },
   {
-    name: 'service principals: not accepted as a -User / -Trustee filter, no second one with the same AppId, removed ones leave unresolved entries hidden',
+    name: 'service principals: -User / -Trustee <ObjectId> filter on the server (an AppId does not), no second one with the same AppId, removed ones leave unresolved entries hidden',
     seed: { servicePrincipals: [sp, other], mailboxes: [mailbox('a@contoso.com')] },
     body: [
       `$null = Add-MailboxPermission -Identity 'a@contoso.com' -User '${otherObjectId}' -AccessRights FullAccess`,
-      `try { Get-MailboxPermission -Identity 'a@contoso.com' -User '${otherObjectId}' -ErrorAction Stop } catch { 'user filter: ' + $_ }`,
-      `try { Get-RecipientPermission -Identity 'a@contoso.com' -Trustee '${objectId}' -ErrorAction Stop } catch { 'trustee filter: ' + $_ }`,
+      `'user filter: ' + @(Get-MailboxPermission -Identity 'a@contoso.com' -User '${otherObjectId}').Count`,
+      `'trustee filter: ' + @(Get-RecipientPermission -Identity 'a@contoso.com' -Trustee '${objectId}').Count`,
+      `try { Get-MailboxPermission -Identity 'a@contoso.com' -User '${appId}' -ErrorAction Stop } catch { 'by AppId: ' + $_ }`,
       `try { New-ServicePrincipal -AppId '${appId}' -ObjectId 'abababab-0000-4000-8000-000000000000' } catch { 'same AppId: ' + $_ }`,
       `Remove-ServicePrincipal -Identity '${otherObjectId}' -Confirm:$false`,
       `@(Get-MailboxPermission -Identity 'a@contoso.com' | Where-Object User -eq '${otherObjectId}').Count`,
@@ -155,10 +156,70 @@ const cases: {
     ].join('\n'),
     check: (r) => {
       const out = r.records.map((x) => x.text);
-      assert.match(out[0]!, /^user filter: The user "11111111-.*" wasn't found/);
-      assert.match(out[1]!, /^trustee filter: The user "5a6b7c8d-.*" wasn't found/);
-      assert.match(out[2]!, /^same AppId: .*already exists/);
-      assert.equal(out.slice(3), ['0', '1']);
+      assert.equal(out.slice(0, 2), ['user filter: 1', 'trustee filter: 0']);
+      assert.match(out[2]!, /^by AppId: The user ".*" wasn.t found/);
+      assert.match(out[3]!, /^same AppId: .*already exists/);
+      assert.equal(out.slice(4), ['0', '1']);
+    },
+  },
+  {
+    name: 'principalColumn DisplayName: User, Trustee and RoleAssignee show the display name; the -User filter still takes the ObjectId',
+    seed: {
+      servicePrincipals: [sp],
+      mailboxes: [mailbox('a@contoso.com')],
+      groups: [group('senders@contoso.com')],
+      principalColumn: 'DisplayName',
+    },
+    body: [
+      `$null = Add-MailboxPermission -Identity 'a@contoso.com' -User '${objectId}' -AccessRights FullAccess`,
+      `$null = Add-RecipientPermission -Identity 'a@contoso.com' -Trustee '${objectId}' -AccessRights SendAs -Confirm:$false`,
+      `(Get-MailboxPermission -Identity 'a@contoso.com' -User '${objectId}').User`,
+      `(Get-RecipientPermission -Identity 'a@contoso.com' -Trustee '${objectId}').Trustee`,
+      `$dn = (Get-DistributionGroup -Identity 'senders@contoso.com').DistinguishedName`,
+      `$null = New-ManagementScope -Name 's' -RecipientRestrictionFilter ("MemberOfGroup -eq '{0}'" -f $dn)`,
+      `$null = New-ManagementRoleAssignment -Name 'a' -Role 'Application SMTP.SendAsApp' -App '${objectId}' -CustomResourceScope 's'`,
+      `(Get-ManagementRoleAssignment -Identity 'a').RoleAssignee`,
+      `Set-StrictMode -Version Latest; $scope = Get-ManagementScope -Identity 's'; $scope.RecipientFilter -eq ("MemberOfGroup -eq '{0}'" -f $dn)`,
+      `try { $scope.RecipientRestrictionFilter } catch { 'no RecipientRestrictionFilter property' }`,
+    ].join('\n'),
+    check: (r) => {
+      assert.is(r.exitCode, 0, r.output);
+      assert.equal(
+        r.records.map((x) => x.text),
+        [sp.DisplayName, sp.DisplayName, sp.DisplayName, 'True', 'no RecipientRestrictionFilter property'],
+      );
+      assert.is(r.state.mailboxPermissions.at(-1)!.User, objectId, 'stored by ObjectId');
+    },
+  },
+  {
+    name: 'groups: an owner check without -BypassSecurityGroupManagerCheck; Get-Group does not resolve an address and a miss lists every group',
+    seed: { mailboxes: [mailbox('a@contoso.com')], groups: [group('senders@contoso.com'), group('other@contoso.com')] },
+    body: [
+      `try { Add-DistributionGroupMember -Identity 'senders@contoso.com' -Member 'a@contoso.com' } catch { 'no bypass: ' + $_ }`,
+      `Add-DistributionGroupMember -Identity 'senders@contoso.com' -Member 'a@contoso.com' -BypassSecurityGroupManagerCheck`,
+      `@(Get-Group -Identity 'senders@contoso.com').Count`,
+      `@(Get-DistributionGroup -Identity 'senders@contoso.com').Count`,
+    ].join('\n'),
+    check: (r) => {
+      const out = r.records.map((x) => x.text);
+      assert.match(out[0]!, /^no bypass: .*manager of the group/);
+      assert.equal(out.slice(1), ['2', '1']);
+      assert.equal(r.state.groups[0]!.Members, ['a@contoso.com']);
+    },
+  },
+  {
+    name: 'Get-ConnectionInformation shows the TenantID the state gives, or leaves the property out; Get-AcceptedDomain lists the domains',
+    seed: { organization: { TenantID: null, AcceptedDomains: ['contoso.com'] } },
+    body: [
+      `[bool] (Get-ConnectionInformation).PSObject.Properties['TenantID']`,
+      `(Get-ConnectionInformation).State`,
+      `(Get-AcceptedDomain).DomainName`,
+    ].join('\n'),
+    check: (r) => {
+      assert.equal(
+        r.records.map((x) => x.text),
+        ['False', 'Connected', 'contoso.com'],
+      );
     },
   },
   {

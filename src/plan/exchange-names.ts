@@ -26,3 +26,23 @@ export function exchangeName(head: string, tail: string, max = exchangeNameMax):
   }
   return `${kept.trimEnd()}${hash}${tail}`;
 }
+
+/**
+ * The management scope's and the role assignment's names for one environment's app. Exchange names are tenant-wide,
+ * so they hold the company, the project, the environment and — once the manifest knows it — the first block of the
+ * app's client ID: two apps (another company's project of the same name, a second registration) never share a name.
+ * The scripts still decide what is the app's by the assignment's assignee, never by name alone.
+ */
+export function rbacNames(
+  company: string,
+  project: string,
+  environment: string,
+  clientId: string | null,
+): { scopeName: string; assignmentName: string } {
+  const head = `Bizagi ${company} ${project} ${environment}`;
+  const app = clientId ? ` ${clientId.slice(0, 8).toLowerCase()}` : '';
+  return {
+    scopeName: exchangeName(head, `${app} SMTP senders`),
+    assignmentName: exchangeName(head, `${app} SMTP.SendAsApp`),
+  };
+}

@@ -6,7 +6,7 @@ import { protocolOrder, protocols as protocolTable, serverFor, type Server } fro
 import { verificationReportFile } from './layout.ts';
 import { expiryWarningDays } from './expiry.ts';
 import { diagnosesIn } from './diagnoses.ts';
-import { exchangeName } from './exchange-names.ts';
+import { rbacNames } from './exchange-names.ts';
 import { actors, buildSteps, type Actor, type Step, type StepId } from './steps.ts';
 import { catalogueFor, defaultLanguage, type Language } from '../text/languages.ts';
 
@@ -215,8 +215,7 @@ export function buildPlan(
         rbac,
         rbacUnconfirmed: rbac && !cloud.rbacForApplications,
         group: env.smtp?.group ?? null,
-        scopeName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP senders'),
-        assignmentName: exchangeName(`Bizagi ${m.bizagi.project} ${name}`, ' SMTP.SendAsApp'),
+        ...rbacNames(m.bizagi.company, m.bizagi.project, name, env.app?.clientId ?? null),
       },
       permissions: perms.map((p) => ({ ...p, label: protocolLabel(p.protocol) })),
       requiredRoles: perms.map((p) => p.name),

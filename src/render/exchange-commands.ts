@@ -25,6 +25,16 @@ const commands = {
     params: ['mailbox', 'principal'],
     text: (p) => `Add-MailboxPermission -Identity ${p.mailbox} -User ${p.principal} -AccessRights FullAccess`,
   },
+  // The checks ask Exchange for the principal's own entries (-User / -Trustee filter on the server): what the User and
+  // Trustee columns show for a service principal is not documented, so the scripts never compare them.
+  'get-mailbox-permission': {
+    params: ['mailbox', 'principal'],
+    text: (p) => `Get-MailboxPermission -Identity ${p.mailbox} -User ${p.principal}`,
+  },
+  'get-recipient-permission': {
+    params: ['address', 'principal'],
+    text: (p) => `Get-RecipientPermission -Identity ${p.address} -Trustee ${p.principal}`,
+  },
   'add-recipient-permission': {
     params: ['address', 'principal'],
     text: (p) =>
@@ -34,12 +44,15 @@ const commands = {
     params: ['mailbox'],
     text: (p) => `Set-CASMailbox -Identity ${p.mailbox} -SmtpClientAuthenticationDisabled $false`,
   },
-  'group-dn': { params: ['group'], text: (p) => `(Get-Group -Identity ${p.group}).DistinguishedName` },
+  // Get-DistributionGroup, not Get-Group: its reference lists an e-mail address among the identities it takes.
+  'group-dn': { params: ['group'], text: (p) => `(Get-DistributionGroup -Identity ${p.group}).DistinguishedName` },
   // SMTP-RBAC: the scope's filter names the group by its DN; a quote inside the DN is doubled for the filter's own quotes.
   'scope-filter': { params: ['dn'], text: (p) => `"MemberOfGroup -eq '{0}'" -f (${p.dn} -replace "'", "''")` },
   'add-group-member': {
     params: ['group', 'mailbox'],
-    text: (p) => `Add-DistributionGroupMember -Identity ${p.group} -Member ${p.mailbox}`,
+    // Without -BypassSecurityGroupManagerCheck an admin who is not one of the group's owners is refused.
+    text: (p) =>
+      `Add-DistributionGroupMember -Identity ${p.group} -Member ${p.mailbox} -BypassSecurityGroupManagerCheck`,
   },
   'new-management-scope': {
     params: ['name', 'filter'],

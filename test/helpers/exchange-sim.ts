@@ -66,6 +66,8 @@ export interface Group {
   PrimarySmtpAddress: string;
   DistinguishedName: string;
   Members: string[];
+  /** The group's owners; an admin not among them needs -BypassSecurityGroupManagerCheck to add members. */
+  ManagedBy?: string[];
 }
 export interface ManagementScope {
   Name: string;
@@ -83,6 +85,16 @@ export interface Fault {
   Message: string;
 }
 
+/** What Get-ConnectionInformation and Get-AcceptedDomain show; TenantID null: the property is absent. */
+export interface Organization {
+  TenantID?: string | null;
+  AcceptedDomains?: string[];
+  Admin?: string;
+}
+
+/** What the User / Trustee / RoleAssignee columns show for a service principal (no cmdlet page says). */
+export type PrincipalColumn = 'ObjectId' | 'DisplayName';
+
 export interface TenantState {
   servicePrincipals: ServicePrincipal[];
   mailboxes: Mailbox[];
@@ -92,6 +104,8 @@ export interface TenantState {
   managementScopes: ManagementScope[];
   managementRoleAssignments: RoleAssignment[];
   faults: Fault[];
+  organization: Organization;
+  principalColumn: PrincipalColumn;
 }
 
 export const self = 'NT AUTHORITY\\SELF';
@@ -160,6 +174,8 @@ export function tenantState(seed: TenantSeed): TenantState {
     managementScopes: seed.managementScopes ?? [],
     managementRoleAssignments: seed.managementRoleAssignments ?? [],
     faults: seed.faults ?? [],
+    organization: seed.organization ?? {},
+    principalColumn: seed.principalColumn ?? 'ObjectId',
   };
 }
 
@@ -201,6 +217,8 @@ export interface LogEntry {
 export interface OutputRecord {
   stream: 'output' | 'error' | 'warning' | 'verbose' | 'debug' | 'information';
   text: string;
+  /** Write-Host's -ForegroundColor, when one was given. */
+  color?: string;
 }
 
 export interface RunResult {
@@ -233,6 +251,7 @@ interface Job {
   snapshot: string;
   result: string;
   prelude?: string;
+  env?: Record<string, string>;
 }
 
 export class ExchangeSim {
@@ -252,13 +271,14 @@ export class ExchangeSim {
   /**
    * Queues a run of the script file with the given parameters (a boolean is a switch: { WhatIf: true }). With
    * readAs 'windows-powershell-5.1' the file's bytes are decoded as 5.1 would and that text is what runs.
-   * `prelude` is PowerShell dot-sourced first (e.g. to stand in for Install-Module). Returns the run's index.
+   * `prelude` is PowerShell dot-sourced first (e.g. to stand in for Install-Module); `env` sets environment variables
+   * for this run only (an empty value removes one, e.g. { NO_COLOR: '' }). Returns the run's index.
    */
   run(
     tenant: Tenant,
     scriptFile: string,
     parameters: Parameters = {},
-    opts: { readAs?: ReadAs; prelude?: string } = {},
+    opts: { readAs?: ReadAs; prelude?: string; env?: Record<string, string> } = {},
   ): number {
     const n = ++this.count;
     let script = resolve(scriptFile);
@@ -277,6 +297,7 @@ export class ExchangeSim {
       parameters,
       state: tenant.file,
       prelude,
+      ...(opts.env ? { env: opts.env } : {}),
       log: join(this.dir, `log-${n}.jsonl`),
       snapshot: join(this.dir, `state-${n}.json`),
       result: join(this.dir, `result-${n}.json`),

@@ -24,16 +24,31 @@ export interface PsShape {
 
 const changes = /^(New|Add|Set|Remove)-(?!StrictMode$)/;
 
-/** True when the node runs only in the branch of an if/elseif whose condition tests $PSCmdlet.ShouldProcess. */
-function guarded(n: Node): boolean {
+/**
+ * True when the node runs only in the branch of an if/elseif whose condition tests $PSCmdlet.ShouldProcess, or inside
+ * a script block handed to one of the script's guard functions (`guards`: functions that run their -Do block only there).
+ */
+function guarded(n: Node, guards: ReadonlySet<string> = new Set()): boolean {
   let from: Node = n;
   for (let p = n.parent; p; from = p, p = p.parent) {
     if ((p.type === 'if_statement' || p.type === 'elseif_clause') && from.type === 'statement_block') {
       const condition = p.childForFieldName('condition');
       if (condition && /\$PSCmdlet\.ShouldProcess\(/i.test(condition.text)) return true;
     }
+    if (p.type === 'command' && guards.has(p.childForFieldName('command_name')?.text ?? '')) return true;
   }
   return false;
+}
+
+/** The script's functions that invoke their `$Do` script block only under a ShouldProcess guard (Invoke-Change). */
+function guardFunctions(root: Node): Set<string> {
+  const out = new Set<string>();
+  for (const f of root.descendantsOfType('function_statement')) {
+    const name = f?.descendantsOfType('function_name')[0]?.text;
+    const calls = (f?.descendantsOfType('command') ?? []).filter((c) => /^&\s*\$Do\b/.test(c?.text ?? ''));
+    if (name && calls.length > 0 && calls.every((c) => c && guarded(c))) out.add(name);
+  }
+  return out;
 }
 
 /** Syntax errors, the command names invoked, and the contents of every verbatim (single-quoted) string. */
@@ -41,6 +56,7 @@ export async function inspectPowerShell(source: string): Promise<PsShape> {
   source = source.replace(/^\ufeff/, ''); // the byte-order mark of a .ps1 file is its encoding, not its text
   const tree = (await powershellParser()).parse(source)!;
   const shape: PsShape = { errors: [], commands: [], strings: [], unguarded: [] };
+  const guards = guardFunctions(tree.rootNode);
   const visit = (n: Node) => {
     if (n.type === 'ERROR' || n.isMissing)
       shape.errors.push(
@@ -49,7 +65,7 @@ export async function inspectPowerShell(source: string): Promise<PsShape> {
     if (n.type === 'command') {
       const name = n.childForFieldName('command_name');
       if (name) shape.commands.push(name.text);
-      if (name && changes.test(name.text) && !guarded(n))
+      if (name && changes.test(name.text) && !guarded(n, guards))
         shape.unguarded.push(`${name.text} at line ${n.startPosition.row + 1}`);
     }
     if (

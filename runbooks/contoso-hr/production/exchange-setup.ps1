@@ -1,5 +1,6 @@
 ﻿#Requires -Version 5.1
 #Requires -Modules ExchangeOnlineManagement
+
 <#
 .SYNOPSIS
     Exchange Online setup for app-only OAuth (IMAP, POP, SMTP): Bizagi project hr, environment production.
@@ -9,6 +10,7 @@
     Registers the app's service principal, grants it access to the mailboxes and turns on what the protocols need.
     Every change asks ShouldProcess: run with -WhatIf first to see what would change. Safe to run again: what is
     already in place is left alone and reported as present. The comments name the runbook step each block does.
+    It stops before any change when Exchange Online is signed in to another tenant than the manifest's.
 
 .EXAMPLE
     .\exchange-setup.ps1 -WhatIf
@@ -19,9 +21,16 @@
 .EXAMPLE
     .\exchange-setup.ps1 -RemoveStaleServicePrincipal
 
+.EXAMPLE
+    .{{file}} -WhatIf -PassThru | Export-Csv -NoTypeInformation -Path plan.csv
+
+.EXAMPLE
+    .{{file}} -LogFile change-ticket.log
+
 .NOTES
     Runs in Windows PowerShell 5.1 and PowerShell 7. The file is UTF-8 with a byte-order mark, which 5.1 needs to read
-    non-ASCII text correctly: keep it that way if you copy it.
+    non-ASCII text correctly: keep it that way if you copy it. Ends with exit code 0 when everything is in place (or,
+    under -WhatIf, would be), 1 when something failed or it stopped; the last line says which.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -38,6 +47,10 @@ param(
     # registration's Object ID instead of the Enterprise application's). Without this switch it is only reported.
     [switch] $RemoveStaleServicePrincipal,
 
+    # The manifest's tenant: the script stops before any change when Exchange Online is signed in to another one.
+    [string] $TenantId = '72f9a1b3-0c4d-4e5f-8a6b-7c8d9e0f1a2b',
+    [string] $TenantDomain = 'contoso.onmicrosoft.com',
+
     # Exchange administrator to sign in as; empty signs in interactively.
     [string] $AdminUpn = 'exo-admin@contoso.com',
 
@@ -52,53 +65,209 @@ param(
 
     # Mailboxes used over IMAP and over POP, checked for the protocol being enabled.
     [string[]] $ImapMailboxes = @('hr@contoso.com'),
-    [string[]] $PopMailboxes = @('hr-archive@contoso.com')
+    [string[]] $PopMailboxes = @('hr-archive@contoso.com'),
+
+    # Also return each row of the summary as an object, to pipe to Export-Csv or Where-Object.
+    [switch] $PassThru,
+
+    # Record the whole run (Start-Transcript) in this file, for the change ticket. It holds the admin account, the
+    # mailbox addresses and IDs this script shows. It must never hold a client secret, a password or a token: the
+    # script asks for none, so do not type one into the same window while it records.
+    [string] $LogFile
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-# Cmdlets from a module do not see this script's $ErrorActionPreference; every error of an Exchange cmdlet must stop
-# the block it is in (and be reported), not scroll by. A new variable in this script's scope: the session's own
-# defaults are left as they were.
+# Cmdlets from a module do not see this script's $ErrorActionPreference; every error of a cmdlet must stop the block
+# it is in (and be reported), not scroll by. A new variable in this script's scope: the session's own defaults are
+# left as they were.
 $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
 
 $guidPattern = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
-if ($AppId -notmatch $guidPattern) {
-    throw ('AppId {0} is not a GUID: copy the Application (client) ID from the app registration Overview (runbook step record-ids).' -f $AppId)
+# A parameter that must be a GUID; checked before signing in, with where the right value is found.
+function Assert-Guid([string] $Name, [string] $Value, [string] $Where) {
+    if ($Value -notmatch $guidPattern) { throw ('{0} {1} is not a GUID: {2}' -f $Name, $Value, $Where) }
 }
-if ($ObjectId -notmatch $guidPattern) {
-    throw ('ObjectId {0} is not a GUID: copy the Object ID from Enterprise applications (runbook step record-ids).' -f $ObjectId)
+
+# A value as a single-quoted PowerShell literal, for the commands this script prints for the admin to run.
+function ConvertTo-PsLiteral([string] $Value) { "'" + ($Value -replace '[''\u2018\u2019\u201A\u201B]', '$0$0') + "'" }
+
+# Signing in and out and the transcript change nothing in the tenant: -WhatIf is for the changes, so it must not
+# skip these. The script's own preference is what module commands see (a function's local copy is not), so it is
+# set there for the block and put back after.
+function Invoke-WithoutWhatIf([scriptblock] $Action) {
+    $saved = $WhatIfPreference
+    $script:WhatIfPreference = $false
+    try { & $Action } finally { $script:WhatIfPreference = $saved }
 }
+
+# Colour only on a console, and never when NO_COLOR is set (https://no-color.org).
+$useColor = -not $env:NO_COLOR -and $Host.Name -eq 'ConsoleHost'
+function Write-Line([string] $Text, [string] $Color) {
+    if ($useColor -and $Color) { Write-Host $Text -ForegroundColor $Color } else { Write-Host $Text }
+}
+
+$logging = $false
+if ($LogFile) {
+    Invoke-WithoutWhatIf { $null = Start-Transcript -LiteralPath $LogFile -Append }
+    $logging = $true
+}
+Assert-Guid 'AppId' $AppId 'copy the Application (client) ID from the app registration Overview (runbook step record-ids).'
+Assert-Guid 'ObjectId' $ObjectId 'copy the Object ID from Enterprise applications (runbook step record-ids).'
+Assert-Guid 'TenantId' $TenantId 'copy the Directory (tenant) ID from the app registration Overview.'
 if ($ObjectId -eq $AppId) {
     throw 'ObjectId equals AppId: the Object ID comes from Enterprise applications, not the Application (client) ID (runbook step record-ids).'
 }
 
+# The summary: one row per thing looked at. Action is what it needs (add, change, remove, none) and Status what
+# happened; Current and New are its value before and after, where it has one.
 $results = [System.Collections.Generic.List[object]]::new()
 $failures = [System.Collections.Generic.List[string]]::new()
-function Add-Result([string] $Step, [string] $Target, [string] $Change, [string] $Status) {
-    $results.Add([pscustomobject]@{ Step = $Step; Target = $Target; Change = $Change; Status = $Status })
+function Add-Result {
+    param(
+        [string] $Step, [string] $Target, [string] $Change,
+        [ValidateSet('add', 'change', 'remove', 'none', 'failed')] [string] $Action, [string] $Status,
+        [string] $Current = '', [string] $New = ''
+    )
+    $results.Add([pscustomobject]@{ Step = $Step; Target = $Target; Change = $Change; Action = $Action; Status = $Status; Current = $Current; New = $New })
 }
-# A change that failed for one mailbox or address: reported, and the others go on; the script exits non-zero.
+# A value as the summary shows it: $null as null, a list joined.
+function Format-Value($Value) { if ($null -eq $Value) { 'null' } else { (@($Value) | ForEach-Object { [string] $_ }) -join ', ' } }
+
+# One change, asked through ShouldProcess (so -WhatIf and -Confirm apply), then recorded. True when it was made.
+function Invoke-Change {
+    param(
+        [string] $Step, [string] $Target, [string] $Change, [ValidateSet('add', 'change', 'remove')] [string] $Action,
+        [string] $Operation, [scriptblock] $Do, [string] $Current = '', [string] $New = ''
+    )
+    $done = @{ add = 'created'; change = 'changed'; remove = 'removed' }[$Action]
+    if ($PSCmdlet.ShouldProcess($Target, $Operation)) {
+        $null = & $Do
+        Add-Result $Step $Target $Change $Action $done -Current $Current -New $New
+        return $true
+    }
+    $status = if ($WhatIfPreference) { 'would be {0} (WhatIf)' -f $done } else { 'not done (declined)' }
+    Add-Result $Step $Target $Change $Action $status -Current $Current -New $New
+    $false
+}
+
+# A change or check that failed for one target: reported, and the others go on; the script exits non-zero.
 function Add-Failure([string] $Step, [string] $Target, [string] $Change, [System.Management.Automation.ErrorRecord] $Failure) {
     $message = ($Failure.Exception.Message -split "`n")[0]
-    Add-Result $Step $Target $Change ('FAILED: ' + $message)
+    Add-Result $Step $Target $Change 'failed' ('FAILED: ' + $message)
     $failures.Add(('{0} ({1}): {2}' -f $Target, $Change, $message))
     Write-Warning ('{0} failed for {1}: {2}' -f $Change, $Target, $message)
 }
-# True when a permission entry names this app's service principal. Only the principal's own identifiers count: the
-# mailbox's NT AUTHORITY\SELF entries, or another principal's, are never taken for the app's.
-function Test-IsPrincipal([string] $Name) {
-    $Name -and ($Name -eq $principalId -or $Name -eq $AppId)
+
+# The table, coloured by outcome, and the totals, as `terraform plan` prints them.
+function Write-Summary {
+    if ($results.Count -gt 0) {
+        $table = foreach ($r in $results) {
+            $values = ''
+            if ($r.Current -or $r.New) { $values = '{0} -> {1}' -f $r.Current, $r.New }
+            [pscustomobject]@{ Step = $r.Step; Target = $r.Target; Change = $r.Change; Status = $r.Status; 'Current -> New' = $values }
+        }
+        $lines = @(($table | Format-Table -AutoSize | Out-String -Width 250) -split "\r?\n" | Where-Object { $_.Trim() })
+        Write-Host ''
+        Write-Line $lines[0] ''
+        Write-Line $lines[1] ''
+        for ($i = 0; $i -lt $results.Count -and $i + 2 -lt $lines.Count; $i++) {
+            $r = $results[$i]
+            $color = if ($r.Action -eq 'failed') { 'Red' } elseif ($r.Status -match '^(warning|stale|kept|left)') { 'Yellow' } elseif ($r.Action -eq 'none') { '' } elseif ($r.Status -match '^(created|changed|removed)$') { 'Green' } else { 'Cyan' }
+            Write-Line $lines[$i + 2] $color
+        }
+        Write-Host ''
+    }
+    $count = { param($Action) @($results | Where-Object { $_.Action -eq $Action }).Count }
+    $made = { param($Status) @($results | Where-Object { $_.Status -eq $Status }).Count }
+    if ($WhatIfPreference) {
+        Write-Line ('Plan: {0} to add, {1} to change, {2} to remove.' -f (& $count 'add'), (& $count 'change'), (& $count 'remove')) 'Cyan'
+    } else {
+        Write-Line ('Done: {0} added, {1} changed, {2} removed, {3} failed.' -f (& $made 'created'), (& $made 'changed'), (& $made 'removed'), $failures.Count) ''
+    }
 }
 
+# The last word, a sentence (not an error record): what happened and what to do next. Returns the exit code.
+function Complete-Run([string] $Stopped) {
+    if ($Stopped) {
+        Write-Line ('Stopped: {0}' -f $Stopped) 'Red'
+        return 1
+    }
+    if ($failures.Count -gt 0) {
+        if ($WhatIfPreference) {
+            Write-Line ('Nothing was changed (-WhatIf), and {0} check(s) failed: {1}. Fix them before running without -WhatIf.' -f $failures.Count, ($failures -join '; ')) 'Red'
+        } else {
+            Write-Line ('{0} change(s) failed, the others were done (see the table above): {1}. Fix them and run the script again; what is done is left alone.' -f $failures.Count, ($failures -join '; ')) 'Red'
+        }
+        return 1
+    }
+    if ($WhatIfPreference) { Write-Line 'Nothing was changed (-WhatIf). Run the script without -WhatIf to make the changes above.' 'Cyan' }
+    0
+}
+
+# After the summary: the transcript closed, the rows returned when asked for, and the exit code.
+function Stop-Run([int] $Code) {
+    if ($logging) { Invoke-WithoutWhatIf { $null = Stop-Transcript } }
+    $Code
+}
+
+# Connect-ExchangeOnline (signing in changes nothing, so -WhatIf does not skip it), then the organization signed in
+# to is compared with the manifest's tenant before anything is read or changed.
 $connectParameters = @{ ShowBanner = $false }
 if ($AdminUpn) { $connectParameters['UserPrincipalName'] = $AdminUpn }
-# Signing in and out changes nothing in Exchange: -WhatIf is for the changes below, so it must not skip these.
-$whatIf = $WhatIfPreference
-$WhatIfPreference = $false
-Connect-ExchangeOnline @connectParameters
-$WhatIfPreference = $whatIf
+$connected = $false
+function Connect-Exchange {
+    Invoke-WithoutWhatIf { Connect-ExchangeOnline @connectParameters }
+    $script:connected = $true
+    # Get-ConnectionInformation (module 3.0.0 or later) lists each connection with TenantID, "the tenant ID GUID
+    # value". Its type is not documented (a string or a Guid), so both sides are read as GUIDs. Where no connection
+    # shows it (an older module), the manifest's tenant domain must be one of the organization's accepted domains.
+    $want = [guid] $TenantId
+    $unknown = $true
+    if (Get-Command Get-ConnectionInformation -ErrorAction SilentlyContinue) {
+        $open = @(Get-ConnectionInformation | Where-Object { -not ($_.PSObject.Properties['IsEopSession'] -and $_.IsEopSession) -and (-not $_.PSObject.Properties['State'] -or [string] $_.State -eq 'Connected') })
+        $shown = @($open | Where-Object { $_.PSObject.Properties['TenantID'] -and [string] $_.TenantID })
+        foreach ($c in $shown) {
+            $id = [guid]::Empty
+            if (-not [guid]::TryParse(([string] $c.TenantID).Trim(), [ref] $id) -or $id -ne $want) {
+                throw ('signed in to the organization of tenant {0} (as {1}), but the manifest''s tenant is {2}. Nothing was changed. Sign out with Disconnect-ExchangeOnline and sign in to the right organization.' -f $c.TenantID, $c.UserPrincipalName, $TenantId)
+            }
+        }
+        $unknown = $open.Count -eq 0 -or $shown.Count -lt $open.Count
+    }
+    if ($unknown) {
+        if (-not $TenantDomain) {
+            throw ('cannot tell which organization this is: no connection shows its TenantID (update the ExchangeOnlineManagement module to 3.0.0 or later) and the manifest gives no tenant.domain to look for. Nothing was changed.')
+        }
+        $domains = @(Get-AcceptedDomain | ForEach-Object { [string] $_.DomainName })
+        if ($domains -notcontains $TenantDomain) {
+            throw ('the organization signed in to has no accepted domain {0} (it has {1}): it is not the manifest''s tenant {2}. Nothing was changed. Sign out with Disconnect-ExchangeOnline and sign in to the right organization.' -f $TenantDomain, ($domains -join ', '), $TenantId)
+        }
+    }
+}
+function Disconnect-Exchange {
+    if ($connected) { Invoke-WithoutWhatIf { Disconnect-ExchangeOnline -Confirm:$false } }
+}
+
+# True when a role assignment is this app's. What its RoleAssignee shows for a service principal is not documented:
+# the ObjectId, the AppId and the display name are all taken, the display name only when no other service principal
+# has it. Another app's assignment of the same name is never taken for this app's.
+function Test-AppAssignee($Assignment, $Principals) {
+    $mine = @($Principals | Where-Object { $_.ObjectId -eq $ObjectId })
+    $displayName = if ($mine.Count -eq 1) { [string] $mine[0].DisplayName } else { '' }
+    $unique = $displayName -and @($Principals | Where-Object { [string] $_.DisplayName -eq $displayName }).Count -eq 1
+    foreach ($property in 'RoleAssignee', 'RoleAssigneeName', 'App') {
+        if (-not $Assignment.PSObject.Properties[$property]) { continue }
+        $value = [string] $Assignment.$property
+        if ($value -and ($value -eq $ObjectId -or $value -eq $AppId -or ($unique -and $value -eq $displayName))) { return $true }
+    }
+    $false
+}
+
+$stopped = ''
 try {
+    Connect-Exchange
+
     # Step register-service-principal. Every principal is listed and filtered here by ObjectId and AppId: the
     # Get-ServicePrincipal reference warns that an -Identity that does not exist returns all of them, so a count
     # or a lookup by one identity cannot be trusted.
@@ -115,12 +284,9 @@ try {
         $target = '{0} (stale: AppId {1})' -f $old.ObjectId, $AppId
         if (-not $RemoveStaleServicePrincipal) {
             Write-Warning ('A service principal with this AppId has ObjectId {0}, not {1}: it was probably registered with the App registration''s Object ID. Remove it with -RemoveStaleServicePrincipal, or by hand as runbook step register-service-principal says.' -f $old.ObjectId, $ObjectId)
-            Add-Result 'register-service-principal' $target 'Remove-ServicePrincipal' 'stale: not removed (use -RemoveStaleServicePrincipal)'
-        } elseif ($PSCmdlet.ShouldProcess($old.ObjectId, 'Remove-ServicePrincipal (stale: same AppId, another ObjectId)')) {
-            Remove-ServicePrincipal -Identity $old.ObjectId -Confirm:$false
-            Add-Result 'register-service-principal' $target 'Remove-ServicePrincipal' 'removed'
+            Add-Result 'register-service-principal' $target 'Remove-ServicePrincipal' 'none' 'stale: not removed (use -RemoveStaleServicePrincipal)'
         } else {
-            Add-Result 'register-service-principal' $target 'Remove-ServicePrincipal' 'would be removed (WhatIf)'
+            $null = Invoke-Change 'register-service-principal' $target 'Remove-ServicePrincipal' 'remove' 'Remove-ServicePrincipal (stale: same AppId, another ObjectId)' { Remove-ServicePrincipal -Identity $old.ObjectId -Confirm:$false }
         }
     }
     if ($stale.Count -gt 0 -and $atObjectId.Count -eq 0 -and -not $RemoveStaleServicePrincipal) {
@@ -129,47 +295,38 @@ try {
     $principalId = $ObjectId
     $principalExists = $atObjectId.Count -eq 1
     if ($principalExists) {
-        Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'already present'
-    } elseif ($PSCmdlet.ShouldProcess($ObjectId, 'New-ServicePrincipal')) {
-        $null = New-ServicePrincipal -AppId $AppId -ObjectId $ObjectId -DisplayName $DisplayName
+        Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'none' 'already present'
+    } elseif (Invoke-Change 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'add' 'New-ServicePrincipal' { New-ServicePrincipal -AppId $AppId -ObjectId $ObjectId -DisplayName $DisplayName }) {
         $principalExists = $true
-        Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'created'
-    } else {
-        Add-Result 'register-service-principal' $ObjectId 'New-ServicePrincipal' 'would be created (WhatIf)'
     }
 
-    # Step grant-mailbox-access: FullAccess on each mailbox the app opens. Only an explicit (not inherited), allowing
-    # (not Deny) entry of this principal counts as present.
+    # Step grant-mailbox-access: FullAccess on each mailbox the app opens. Exchange is asked for this principal's
+    # entries (-User <ObjectId>, filtered on the server), so what the User column shows for a service principal
+    # (not documented) does not matter. Only an explicit (not inherited), allowing (not Deny) entry counts as present.
     foreach ($mailbox in $FullAccessMailboxes) {
         try {
-            $entries = @(if ($principalExists) { Get-MailboxPermission -Identity $mailbox -ResultSize Unlimited | Where-Object { Test-IsPrincipal ([string] $_.User) } })
+            $entries = @(if ($principalExists) { Get-MailboxPermission -Identity $mailbox -User $principalId })
             if (@($entries | Where-Object { $_.Deny -and @($_.AccessRights) -contains 'FullAccess' }).Count -gt 0) {
                 Write-Warning ('{0} has a Deny FullAccess entry for the app, which overrides any grant: remove it with Remove-MailboxPermission -Deny.' -f $mailbox)
             }
             if (@($entries | Where-Object { -not $_.IsInherited -and -not $_.Deny -and @($_.AccessRights) -contains 'FullAccess' }).Count -gt 0) {
-                Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'already present'
-            } elseif ($PSCmdlet.ShouldProcess($mailbox, 'Add-MailboxPermission FullAccess')) {
-                $null = Add-MailboxPermission -Identity $mailbox -User $principalId -AccessRights FullAccess
-                Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'created'
+                Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'none' 'already present'
             } else {
-                Add-Result 'grant-mailbox-access' $mailbox 'FullAccess' 'would be created (WhatIf)'
+                $null = Invoke-Change 'grant-mailbox-access' $mailbox 'FullAccess' 'add' 'Add-MailboxPermission FullAccess' { Add-MailboxPermission -Identity $mailbox -User $principalId -AccessRights FullAccess }
             }
         } catch {
             Add-Failure 'grant-mailbox-access' $mailbox 'FullAccess' $_
         }
     }
 
-    # Step grant-mailbox-access: SendAs on each address the app sends as; the same rule for what counts as present.
+    # Step grant-mailbox-access: SendAs on each address the app sends as, asked for the same way (-Trustee <ObjectId>).
     foreach ($address in $SendAsAddresses) {
         try {
-            $entries = @(if ($principalExists) { Get-RecipientPermission -Identity $address -ResultSize Unlimited | Where-Object { Test-IsPrincipal ([string] $_.Trustee) } })
+            $entries = @(if ($principalExists) { Get-RecipientPermission -Identity $address -Trustee $principalId })
             if (@($entries | Where-Object { -not $_.IsInherited -and $_.AccessControlType -eq 'Allow' -and @($_.AccessRights) -contains 'SendAs' }).Count -gt 0) {
-                Add-Result 'grant-mailbox-access' $address 'SendAs' 'already present'
-            } elseif ($PSCmdlet.ShouldProcess($address, 'Add-RecipientPermission SendAs')) {
-                $null = Add-RecipientPermission -Identity $address -Trustee $principalId -AccessRights SendAs -Confirm:$false
-                Add-Result 'grant-mailbox-access' $address 'SendAs' 'created'
+                Add-Result 'grant-mailbox-access' $address 'SendAs' 'none' 'already present'
             } else {
-                Add-Result 'grant-mailbox-access' $address 'SendAs' 'would be created (WhatIf)'
+                $null = Invoke-Change 'grant-mailbox-access' $address 'SendAs' 'add' 'Add-RecipientPermission SendAs' { Add-RecipientPermission -Identity $address -Trustee $principalId -AccessRights SendAs -Confirm:$false }
             }
         } catch {
             Add-Failure 'grant-mailbox-access' $address 'SendAs' $_
@@ -179,13 +336,11 @@ try {
     # Step enable-smtp-auth: SMTP AUTH on for each SMTP mailbox.
     foreach ($mailbox in $SmtpMailboxes) {
         try {
-            if ((Get-CASMailbox -Identity $mailbox).SmtpClientAuthenticationDisabled -eq $false) {
-                Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'already present'
-            } elseif ($PSCmdlet.ShouldProcess($mailbox, 'Set-CASMailbox -SmtpClientAuthenticationDisabled $false')) {
-                Set-CASMailbox -Identity $mailbox -SmtpClientAuthenticationDisabled $false
-                Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'changed'
+            $current = (Get-CASMailbox -Identity $mailbox).SmtpClientAuthenticationDisabled
+            if ($current -eq $false) {
+                Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'none' 'already present'
             } else {
-                Add-Result 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'would be changed (WhatIf)'
+                $null = Invoke-Change 'enable-smtp-auth' $mailbox 'SMTP AUTH on' 'change' 'Set-CASMailbox -SmtpClientAuthenticationDisabled $false' { Set-CASMailbox -Identity $mailbox -SmtpClientAuthenticationDisabled $false } -Current ('SmtpClientAuthenticationDisabled: {0}' -f (Format-Value $current)) -New 'False'
             }
         } catch {
             Add-Failure 'enable-smtp-auth' $mailbox 'SMTP AUTH on' $_
@@ -196,10 +351,10 @@ try {
     foreach ($mailbox in $ImapMailboxes) {
         try {
             if ((Get-CASMailbox -Identity $mailbox).ImapEnabled) {
-                Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'already present'
+                Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'none' 'already present'
             } else {
-                Write-Warning ('IMAP is disabled on {0}; enable it with Set-CASMailbox -Identity <mailbox> -ImapEnabled $true if policy allows.' -f $mailbox)
-                Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'warning: disabled'
+                Write-Warning ('IMAP is disabled on {0}; enable it with Set-CASMailbox -Identity {1} -ImapEnabled $true if policy allows.' -f $mailbox, (ConvertTo-PsLiteral $mailbox))
+                Add-Result 'grant-mailbox-access' $mailbox 'IMAP enabled' 'none' 'warning: disabled'
             }
         } catch {
             Add-Failure 'grant-mailbox-access' $mailbox 'IMAP enabled' $_
@@ -208,21 +363,22 @@ try {
     foreach ($mailbox in $PopMailboxes) {
         try {
             if ((Get-CASMailbox -Identity $mailbox).PopEnabled) {
-                Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'already present'
+                Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'none' 'already present'
             } else {
-                Write-Warning ('POP is disabled on {0}; enable it with Set-CASMailbox -Identity <mailbox> -PopEnabled $true if policy allows.' -f $mailbox)
-                Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'warning: disabled'
+                Write-Warning ('POP is disabled on {0}; enable it with Set-CASMailbox -Identity {1} -PopEnabled $true if policy allows.' -f $mailbox, (ConvertTo-PsLiteral $mailbox))
+                Add-Result 'grant-mailbox-access' $mailbox 'POP enabled' 'none' 'warning: disabled'
             }
         } catch {
             Add-Failure 'grant-mailbox-access' $mailbox 'POP enabled' $_
         }
     }
+} catch {
+    $stopped = ($_.Exception.Message -split "`n")[0]
 } finally {
     # Whatever happened above: show what was done, and sign out.
-    $results | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
-    $WhatIfPreference = $false
-    Disconnect-ExchangeOnline -Confirm:$false
+    Write-Summary
+    Disconnect-Exchange
 }
-if ($failures.Count -gt 0) {
-    throw ('{0} change(s) failed, the rest were done (see the table above): {1}' -f $failures.Count, ($failures -join '; '))
-}
+$code = Stop-Run (Complete-Run $stopped)
+if ($PassThru) { $results.ToArray() }
+exit $code

@@ -8,7 +8,7 @@
     Description       = 'Simulated Exchange Online cmdlets backed by a JSON tenant file (tests only, never a real tenant).'
     PowerShellVersion = '5.1'
     FunctionsToExport = @(
-        'Connect-ExchangeOnline', 'Disconnect-ExchangeOnline',
+        'Connect-ExchangeOnline', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation', 'Get-AcceptedDomain',
         'Get-ServicePrincipal', 'New-ServicePrincipal', 'Remove-ServicePrincipal', 'Test-ServicePrincipalAuthorization',
         'Get-MailboxPermission', 'Add-MailboxPermission', 'Remove-MailboxPermission',
         'Get-RecipientPermission', 'Add-RecipientPermission', 'Remove-RecipientPermission',

@@ -16,11 +16,17 @@
 #   mailboxes                 [{ PrimarySmtpAddress, Alias, DisplayName, ImapEnabled, PopEnabled, SmtpClientAuthenticationDisabled }]
 #   mailboxPermissions        [{ Identity, User, AccessRights: [..], IsInherited, Deny }]
 #   recipientPermissions      [{ Identity, Trustee, AccessRights: [..], AccessControlType, IsInherited }]
-#   groups                    [{ Name, PrimarySmtpAddress, DistinguishedName, Members: [addresses] }]
+#   groups                    [{ Name, PrimarySmtpAddress, DistinguishedName, Members: [addresses], ManagedBy?: [addresses] }]
 #   managementScopes          [{ Name, RecipientRestrictionFilter }]
 #   managementRoleAssignments [{ Name, Role, App, CustomResourceScope }]
 #   faults                    [{ Cmdlet, Identity?, Message }]   a call matching Cmdlet (and Identity) throws Message
-# Permission entries of a service principal carry its ObjectId in User / Trustee.
+#   organization              { TenantID?, AcceptedDomains?: [domains], Admin? }   what Get-ConnectionInformation and
+#                             Get-AcceptedDomain show; TenantID null: the property is absent (see Get-ConnectionInformation)
+#   principalColumn           'ObjectId' (default) | 'DisplayName'
+# Permission entries and role assignments of a service principal are stored with its ObjectId. What the User /
+# Trustee / RoleAssignee columns SHOW for a service principal is SILENT in every cmdlet page (user principals show a
+# UPN), so principalColumn picks one of the two plausible answers: the ObjectId, or the principal's display name. A
+# script must be right under both, which is why it asks Exchange (-User / -Trustee <ObjectId>) instead of comparing.
 
 Set-StrictMode -Version Latest
 
@@ -38,7 +44,11 @@ function Read-SimState {
         if ($state.ContainsKey($key) -and $null -ne $state[$key]) { foreach ($item in $state[$key]) { $list.Add($item) } }
         $state[$key] = $list
     }
-    foreach ($g in $state.groups) { if (-not $g.ContainsKey('Members') -or $null -eq $g.Members) { $g.Members = @() } }
+    foreach ($g in $state.groups) {
+        if (-not $g.ContainsKey('Members') -or $null -eq $g.Members) { $g.Members = @() }
+    }
+    if (-not $state.ContainsKey('organization') -or $null -eq $state.organization) { $state.organization = @{} }
+    if (-not $state.ContainsKey('principalColumn') -or -not $state.principalColumn) { $state.principalColumn = 'ObjectId' }
     $state
 }
 
@@ -132,6 +142,14 @@ function Resolve-SimPrincipal($State, [string] $Value, [switch] $NoServicePrinci
     $null
 }
 
+# The stored principal (an ObjectId, an address or SELF) as the User / Trustee / RoleAssignee column shows it.
+function Format-SimPrincipal($State, [string] $Stored) {
+    if ($State.principalColumn -ne 'DisplayName') { return $Stored }
+    $sp = @($State.servicePrincipals | Where-Object { $_.ObjectId -eq $Stored })
+    if ($sp.Count -eq 1) { return $sp[0].DisplayName }
+    $Stored
+}
+
 function Write-PrincipalNotFound($Cmdlet, [string] $Value) {
     $Cmdlet.WriteError((New-SimError "The user `"$Value`" wasn't found. Please make sure you've typed it correctly." 'ManagementObjectNotFoundException' ObjectNotFound $Value))
 }
@@ -152,6 +170,7 @@ function Connect-ExchangeOnline {
     $state = Read-SimState
     Invoke-SimFault $state 'Connect-ExchangeOnline' $UserPrincipalName
     $script:connected = $true
+    $script:connectedAs = $UserPrincipalName
     Write-SimLog 'Connect-ExchangeOnline' $PSBoundParameters $false
 }
 
@@ -162,6 +181,45 @@ function Disconnect-ExchangeOnline {
     if ($PSCmdlet.ShouldProcess('Exchange Online', 'Disconnect')) {
         $script:connected = $false
         Write-SimLog 'Disconnect-ExchangeOnline' $PSBoundParameters $false
+    }
+}
+
+# PS-DOCS Get-ConnectionInformation (module 3.0.0 or later): one object per active REST connection, with the properties
+# the page lists (ConnectionId, State, Id, Name, UserPrincipalName, ConnectionUri, ..., TenantID "The tenant ID GUID
+# value", IsEopSession). SILENT on the .NET type of TenantID: given here as the string the state holds (a test may give
+# it in capitals or braces); organization.TenantID null leaves the property out, as an older module would.
+function Get-ConnectionInformation {
+    [CmdletBinding()]
+    param()
+    $state = Read-SimState
+    Write-SimLog 'Get-ConnectionInformation' $PSBoundParameters $false
+    if (-not $script:connected) { return }
+    $info = [ordered]@{
+        ConnectionId      = '8b632b3a-a2e2-4ff3-adcd-6d119d07694b'
+        State             = 'Connected'
+        Id                = 1
+        Name              = 'ExchangeOnline_1'
+        UserPrincipalName = $(if ($script:connectedAs) { $script:connectedAs } elseif ($state.organization.ContainsKey('Admin')) { $state.organization.Admin } else { 'admin@sim.onmicrosoft.com' })
+        ConnectionUri     = 'https://outlook.office365.com'
+        IsEopSession      = $false
+    }
+    if ($state.organization.ContainsKey('TenantID') -and $null -ne $state.organization.TenantID) { $info['TenantID'] = $state.organization.TenantID }
+    [pscustomobject] $info
+}
+
+# PS-DOCS Get-AcceptedDomain: the organization's accepted domains (DomainName, DomainType, Default).
+function Get-AcceptedDomain {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)] [string] $Identity)
+    Assert-Connected 'Get-AcceptedDomain'
+    $state = Read-SimState
+    Write-SimLog 'Get-AcceptedDomain' $PSBoundParameters $false
+    $domains = @()
+    if ($state.organization.ContainsKey('AcceptedDomains') -and $null -ne $state.organization.AcceptedDomains) { $domains = @($state.organization.AcceptedDomains) }
+    $first = $true
+    foreach ($d in $domains) {
+        [pscustomobject]@{ Name = $d; DomainName = $d; DomainType = 'Authoritative'; Default = $first }
+        $first = $false
     }
 }
 
@@ -294,20 +352,20 @@ function Get-MailboxPermission {
     if ($mb.Count -ne 1) { Write-NotFound $PSCmdlet 'Mailbox' $Identity; return }
     $who = $null
     if ($PSBoundParameters.ContainsKey('User')) {
-        # PS-DOCS Get-MailboxPermission -User lists mailbox users, mail users and security groups; SILENT on service
-        # principals, so a service principal is refused here: filter the full list by User instead.
-        $who = Resolve-SimPrincipal $state $User -NoServicePrincipal
+        # PS-DOCS Get-MailboxPermission -User "filters the results by who has permissions" (server side); MS-OAUTH
+        # grants with -User <ObjectId>, and the same value filters here. An AppId or a display name is refused (SILENT).
+        $who = Resolve-SimPrincipal $state $User
         if (-not $who) { Write-PrincipalNotFound $PSCmdlet $User; return }
     }
-    foreach ($p in (Select-SimResultSize @($state.mailboxPermissions | Where-Object { $_.Identity -eq $mb[0].PrimarySmtpAddress }) $ResultSize)) {
-        if ($who -and $p.User -ne $who) { continue }
+    # -User filters on the server, so -ResultSize counts only the matching entries.
+    foreach ($p in (Select-SimResultSize @($state.mailboxPermissions | Where-Object { $_.Identity -eq $mb[0].PrimarySmtpAddress -and (-not $who -or $_.User -eq $who) }) $ResultSize)) {
         # PS-DOCS Get-MailboxPermission -IncludeUnresolvedPermissions "returns unresolved permissions": without it an
         # entry whose principal no longer exists (here: a removed service principal) is not listed.
         if (-not $IncludeUnresolvedPermissions -and (Test-Guid $p.User) -and @($state.servicePrincipals | Where-Object { $_.ObjectId -eq $p.User }).Count -eq 0) { continue }
         [pscustomobject]@{
             PSTypeName      = 'Deserialized.Microsoft.Exchange.Management.RecipientTasks.MailboxAcePresentationObject'
             Identity        = $mb[0].PrimarySmtpAddress
-            User            = $p.User
+            User            = (Format-SimPrincipal $state $p.User)
             AccessRights    = [string[]] @($p.AccessRights)
             IsInherited     = [bool] $p.IsInherited
             Deny            = [bool] $p.Deny
@@ -346,7 +404,7 @@ function Add-MailboxPermission {
         $state.mailboxPermissions.Add($entry)
         Save-SimState $state
         Write-SimLog 'Add-MailboxPermission' $PSBoundParameters $true
-        [pscustomobject]@{ Identity = $entry.Identity; User = $who; AccessRights = [string[]] $AccessRights; IsInherited = $false; Deny = $Deny.IsPresent }
+        [pscustomobject]@{ Identity = $entry.Identity; User = (Format-SimPrincipal $state $who); AccessRights = [string[]] $AccessRights; IsInherited = $false; Deny = $Deny.IsPresent }
     }
 }
 
@@ -399,9 +457,8 @@ function Get-RecipientPermission {
         $entries = @($entries | Where-Object { $_.Identity -eq $key })
     }
     if ($PSBoundParameters.ContainsKey('Trustee')) {
-        # PS-DOCS Get-RecipientPermission -Trustee lists mailbox users, mail users and security groups; SILENT on
-        # service principals: refused, as for Get-MailboxPermission -User.
-        $who = Resolve-SimPrincipal $state $Trustee -NoServicePrincipal
+        # PS-DOCS Get-RecipientPermission -Trustee filters the results by who has the permission (server side); the service principal's ObjectId resolves, as for Get-MailboxPermission -User.
+        $who = Resolve-SimPrincipal $state $Trustee
         if (-not $who) { Write-PrincipalNotFound $PSCmdlet $Trustee; return }
         $entries = @($entries | Where-Object { $_.Trustee -eq $who })
     }
@@ -410,7 +467,7 @@ function Get-RecipientPermission {
         [pscustomobject]@{
             PSTypeName        = 'Deserialized.Microsoft.Exchange.Management.RecipientTasks.RecipientPermission'
             Identity          = $p.Identity
-            Trustee           = $p.Trustee
+            Trustee           = (Format-SimPrincipal $state $p.Trustee)
             AccessControlType = $p.AccessControlType
             AccessRights      = [string[]] @($p.AccessRights)
             IsInherited       = [bool] $p.IsInherited
@@ -444,7 +501,7 @@ function Add-RecipientPermission {
         $state.recipientPermissions.Add($entry)
         Save-SimState $state
         Write-SimLog 'Add-RecipientPermission' $PSBoundParameters $true
-        [pscustomobject]@{ Identity = $key; Trustee = $who; AccessControlType = 'Allow'; AccessRights = [string[]] @('SendAs'); IsInherited = $false }
+        [pscustomobject]@{ Identity = $key; Trustee = (Format-SimPrincipal $state $who); AccessControlType = 'Allow'; AccessRights = [string[]] @('SendAs'); IsInherited = $false }
     }
 }
 
@@ -524,6 +581,8 @@ function Set-CASMailbox {
 
 # ---------------------------------------------------------------- groups
 
+function Get-SimOwners($g) { if ($g.ContainsKey('ManagedBy') -and $null -ne $g.ManagedBy) { @($g.ManagedBy) } else { @() } }
+
 function ConvertTo-SimGroup($g) {
     [pscustomobject]@{
         PSTypeName         = 'Deserialized.Microsoft.Exchange.Data.Directory.Management.WindowsGroup'
@@ -533,12 +592,15 @@ function ConvertTo-SimGroup($g) {
         WindowsEmailAddress = $g.PrimarySmtpAddress
         DistinguishedName  = $g.DistinguishedName
         Identity           = $g.Name
+        RecipientTypeDetails = 'MailUniversalSecurityGroup'
+        ManagedBy          = [string[]] @(Get-SimOwners $g)
         Members            = [string[]] @($g.Members)
     }
 }
 
-# PS-DOCS Get-Group -Identity: "any value that uniquely identifies the group" (Name, DN, email address...); the
-# output has DistinguishedName, which the management scope's MemberOfGroup filter needs (SMTP-RBAC).
+# PS-DOCS Get-Group -Identity: "any value that uniquely identifies the group": Name, Distinguished name, Canonical DN,
+# GUID — an email address is not listed, so the simulation does not resolve one; and, as the Identity caution of the
+# Get- cmdlets says, a value that does not exist returns every group.
 function Get-Group {
     [CmdletBinding()]
     param([Parameter(Position = 0)] [string] $Identity)
@@ -546,13 +608,13 @@ function Get-Group {
     $state = Read-SimState
     Invoke-SimFault $state 'Get-Group' $Identity
     Write-SimLog 'Get-Group' $PSBoundParameters $false
-    if (-not $PSBoundParameters.ContainsKey('Identity')) { foreach ($g in $state.groups) { ConvertTo-SimGroup $g }; return }
-    $g = @(Find-SimGroup $state $Identity)
-    if ($g.Count -ne 1) { Write-NotFound $PSCmdlet 'Group' $Identity; return }
-    ConvertTo-SimGroup $g[0]
+    $g = @($state.groups | Where-Object { $_.Name -eq $Identity -or $_.DistinguishedName -eq $Identity })
+    if ($g.Count -eq 0) { $g = @($state.groups) }
+    foreach ($x in $g) { ConvertTo-SimGroup $x }
 }
 
-# PS-DOCS Get-DistributionGroup: the same lookup, for mail-enabled groups (every simulated group is one).
+# PS-DOCS Get-DistributionGroup -Identity: distribution groups and mail-enabled security groups (every simulated group
+# is one), by Name, Alias, DN, Canonical DN, Email address or GUID; a missing one is not found.
 function Get-DistributionGroup {
     [CmdletBinding()]
     param([Parameter(Position = 0)] [string] $Identity)
@@ -579,6 +641,8 @@ function Get-DistributionGroupMember {
 
 # PS-DOCS Add-DistributionGroupMember: -Identity (the group), -Member (one recipient). SILENT in the reference; the
 # service answers "already a member" with an error (MemberAlreadyExistsException), simulated as an error.
+# -BypassSecurityGroupManagerCheck: without it, an admin who is not an owner of the group (ManagedBy) is refused, even
+# an Organization Management member (PS-DOCS). The simulated admin is in no group's ManagedBy unless the state says so.
 function Add-DistributionGroupMember {
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
     param([Parameter(Mandatory, Position = 0)] [string] $Identity, [Parameter(Mandatory)] [string] $Member, [switch] $BypassSecurityGroupManagerCheck)
@@ -589,6 +653,10 @@ function Add-DistributionGroupMember {
     if ($g.Count -ne 1) { Write-NotFound $PSCmdlet 'Group' $Identity; return }
     $mb = @(Find-SimMailbox $state $Member)
     if ($mb.Count -ne 1) { Write-NotFound $PSCmdlet 'Recipient' $Member; return }
+    $admin = $script:connectedAs
+    if (-not $BypassSecurityGroupManagerCheck -and -not ($admin -and @(Get-SimOwners $g[0]) -contains $admin)) {
+        throw "You don't have sufficient permissions. This operation can only be performed by a manager of the group (use -BypassSecurityGroupManagerCheck)."
+    }
     if (@($g[0].Members) -contains $mb[0].PrimarySmtpAddress) {
         $PSCmdlet.WriteError((New-SimError "The recipient `"$Member`" is already a member of the group `"$Identity`"." 'MemberAlreadyExistsException' ResourceExists $Member))
         return
@@ -638,7 +706,10 @@ function ConvertTo-SimScope($s) {
         PSTypeName                 = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.ManagementScope'
         Name                       = $s.Name
         Identity                   = $s.Name
-        RecipientRestrictionFilter = $s.RecipientRestrictionFilter
+        # The object has RecipientFilter; RecipientRestrictionFilter is only a parameter of New-/Set-ManagementScope
+        # (Exchange Server API reference: ManagementScope.RecipientFilter property; PS-DOCS Get-ManagementScope
+        # examples read RecipientFilter). The property is deliberately absent: under StrictMode reading it throws.
+        RecipientFilter            = $s.RecipientRestrictionFilter
         ScopeRestrictionType       = 'RecipientScope'
         Exclusive                  = $false
     }
@@ -722,16 +793,16 @@ function Remove-ManagementScope {
 
 # ---------------------------------------------------------------- management role assignments
 
-function ConvertTo-SimAssignment($a) {
-    # SILENT on the property that names the app in the output: RoleAssignee (its ObjectId) and RoleAssigneeType
-    # ServicePrincipal are assumed.
+function ConvertTo-SimAssignment($State, $a) {
+    # SILENT on the property that names the app in the output: RoleAssignee and RoleAssigneeName, shown as
+    # principalColumn says (its ObjectId or its display name), and RoleAssigneeType ServicePrincipal are assumed.
     [pscustomobject]@{
         PSTypeName          = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.ExchangeRoleAssignmentPresentation'
         Name                = $a.Name
         Identity            = $a.Name
         Role                = $a.Role
-        RoleAssignee        = $a.App
-        RoleAssigneeName    = $a.App
+        RoleAssignee        = (Format-SimPrincipal $State $a.App)
+        RoleAssigneeName    = (Format-SimPrincipal $State $a.App)
         RoleAssigneeType    = 'ServicePrincipal'
         CustomResourceScope = $a.CustomResourceScope
         Enabled             = $true
@@ -753,7 +824,7 @@ function Get-ManagementRoleAssignment {
     }
     if ($Role) { $all = @($all | Where-Object { $_.Role -eq $Role }) }
     if ($RoleAssignee) { $all = @($all | Where-Object { $_.App -eq $RoleAssignee }) }
-    foreach ($a in $all) { ConvertTo-SimAssignment $a }
+    foreach ($a in $all) { ConvertTo-SimAssignment $state $a }
 }
 
 # PS-DOCS New-ManagementRoleAssignment (App set): -Name "The maximum length of the name is 64 characters", -Role,
@@ -786,7 +857,7 @@ function New-ManagementRoleAssignment {
         $state.managementRoleAssignments.Add($a)
         Save-SimState $state
         Write-SimLog 'New-ManagementRoleAssignment' $PSBoundParameters $true
-        ConvertTo-SimAssignment $a
+        ConvertTo-SimAssignment $state $a
     }
 }
 
