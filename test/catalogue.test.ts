@@ -26,7 +26,13 @@ function strings(value: unknown, path: string, out: [string, string][] = []): [s
 }
 const sampleArguments = (fn: (...a: unknown[]) => unknown): unknown[] =>
   fn.length === 1 && /^\s*\(?\s*\{/.test(fn.toString())
-    ? [{ roles: { imap: 'R1', pop: 'R2', smtp: 'R3', ews: 'R4' }, stepTitle: (id: string) => `T(${id})` }]
+    ? [
+        {
+          roles: { imap: 'R1', pop: 'R2', smtp: 'R3', ews: 'R4' },
+          requiredRoles: ['R1', 'R3'],
+          stepTitle: (id: string) => `T(${id})`,
+        },
+      ]
     : fn.length === 1 && /^\s*\(?\s*protocols\b/.test(fn.toString())
       ? [['P1', 'P2', 'P3']]
       : Array.from({ length: fn.length }, (_, i) => `V${i}`);
@@ -41,7 +47,9 @@ for (const language of languages) {
     for (const s of steps) assert.ok(s.heading.includes(s.title) && s.heading.includes(String(s.number)), s.heading);
     for (const id of Object.keys(clouds)) assert.ok(text.clouds[id as keyof typeof clouds].label, id);
     assert.equal(
-      Object.keys(text.diagnoses({ roles: { imap: '', pop: '', smtp: '', ews: '' }, stepTitle: String })).sort(),
+      Object.keys(
+        text.diagnoses({ roles: { imap: '', pop: '', smtp: '', ews: '' }, requiredRoles: [], stepTitle: String }),
+      ).sort(),
       diagnoses.map((d) => d.id).sort(),
     );
     const said = diagnosesIn(language, (id) => `T(${id})`);

@@ -160,7 +160,7 @@ test('A one-page summary at the top: every step in order, who does it, and its v
     'one row per step, in the order of the steps',
   );
   assert.match(glance, /FullAccess on `claims@fabrikam\.com`; SendAs on `noreply@fabrikam\.com`/);
-  assert.match(glance, /Scope `Bizagi claims production SMTP senders` on the group `claims-senders@fabrikam\.com`/);
+  assert.match(glance, /Scope `Bizagi fabrikam claims production 6c7d8e9f SMTP senders` on the group `claims-senders@fabrikam\.com`/);
   assert.match(glance, /application permissions `IMAP\.AccessAsApp`, nothing else/);
   assert.match(runbook, /- \[At a glance\]\(#at-a-glance\)/);
 });
@@ -172,6 +172,18 @@ test('The diagram and its sentences name only the protocols the environment uses
   assert.not.match(runbook, /IMAP, POP, SMTP/);
   const both = (await generate(fixture('rbac-smtp')))['production/runbook.md']!;
   assert.match(both, /"XOAUTH2 login: IMAP, SMTP"/);
+});
+
+test('Troubleshooting names only the roles this environment needs', async () => {
+  const imapOnly = (await generate(fixture('rbac-smtp')))['production/runbook.md']!;
+  assert.match(
+    imapOnly,
+    /^\| The token has no IMAP\.AccessAsApp role \|/m,
+    'RBAC for SMTP: no SMTP.SendAsApp role to miss',
+  );
+  assert.not.match(imapOnly, /The token has no [^|]*SMTP\.SendAsApp/);
+  const popOnly = (await generate(fixture('usgov-pop-on-premises')))['uat/runbook.md']!;
+  assert.match(popOnly, /^\| The token has no POP\.AccessAsApp role \|/m);
 });
 
 test.run();

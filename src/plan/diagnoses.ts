@@ -57,13 +57,15 @@ export const quotedRoles = {
 
 /**
  * Every diagnosis with its text in one language. `stepTitle` gives the title of a step a diagnosis quotes: the plan
- * passes its own steps' titles; by default, the catalogue's.
+ * passes its own steps' titles; by default, the catalogue's. `requiredRoles`: the roles an environment's token must
+ * carry, so its runbook names only those (by default all three).
  */
 export function diagnosesIn(
   language: Language,
   stepTitle: (id: StepId) => string = (id) => catalogueFor(language).steps.titles[id],
+  requiredRoles: readonly string[] = [quotedRoles.imap, quotedRoles.pop, quotedRoles.smtp],
 ): Diagnosis[] {
-  const text = catalogueFor(language).diagnoses({ roles: quotedRoles, stepTitle });
+  const text = catalogueFor(language).diagnoses({ roles: quotedRoles, requiredRoles, stepTitle });
   return diagnoses.map((d) => ({ ...d, ...text[d.id] }));
 }
 

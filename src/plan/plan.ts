@@ -229,7 +229,12 @@ export function buildPlan(
       steps,
       step: Object.fromEntries(steps.map((s) => [s.id, s])),
       stepsFor: Object.fromEntries(actors.map((a) => [a, steps.filter((s) => s.actor === a)])) as Record<Actor, Step[]>,
-      troubleshooting: troubleshootingFor(steps, used, language),
+      troubleshooting: troubleshootingFor(
+        steps,
+        used,
+        perms.map((p) => p.name),
+        language,
+      ),
       hasSendAs,
       needsMailboxAccess,
       readProtocolLabels: protocols.filter((p) => p !== 'smtp').map((p) => protocolLabel(p)),
@@ -273,10 +278,15 @@ export function buildPlan(
 /** init writes an all-zero tenant ID for the user to replace. */
 export const isPlaceholderTenant = (id: string): boolean => /^[0-]+$/.test(id);
 
-function troubleshootingFor(steps: Step[], used: Set<Protocol>, language: Language): TroubleshootingRow[] {
+function troubleshootingFor(
+  steps: Step[],
+  used: Set<Protocol>,
+  requiredRoles: readonly string[],
+  language: Language,
+): TroubleshootingRow[] {
   // A step a diagnosis quotes is named as this environment's runbook titles it.
   const titled = (id: StepId) => steps.find((s) => s.id === id)?.title ?? catalogueFor(language).steps.titles[id];
-  return diagnosesIn(language, titled).flatMap((d) => {
+  return diagnosesIn(language, titled, requiredRoles).flatMap((d) => {
     if (d.protocols && !d.protocols.some((p) => used.has(p))) return [];
     const redo = steps.filter((s) => d.redo.includes(s.id));
     if (d.redo.length > 0 && redo.length === 0) return [];

@@ -69,6 +69,8 @@ export interface DiagnosisText {
 /** What diagnoses quote rather than say themselves: role names, and the titles of the steps they point at. */
 export interface DiagnosisQuotes {
   roles: { imap: string; pop: string; smtp: string; ews: string };
+  /** The roles the environment's token must carry (all three where no environment is meant). */
+  requiredRoles: readonly string[];
   stepTitle: (id: StepId) => string;
 }
 

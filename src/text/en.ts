@@ -56,7 +56,7 @@ export const en: Catalogue = {
     },
     'azure-portal': { name: 'Azure portal', entraId: 'Microsoft Entra ID', enterpriseApps: 'Enterprise applications' },
   },
-  diagnoses: ({ roles, stepTitle }) => ({
+  diagnoses: ({ roles, requiredRoles, stepTitle }) => ({
     'no-client-id': {
       symptom: 'The manifest has no client ID',
       cause: 'The app is not registered yet, or its Application (client) ID was not written back into the manifest.',
@@ -105,7 +105,7 @@ export const en: Catalogue = {
       advice: "Set tenant.cloud in the manifest to the tenant's cloud and generate again.",
     },
     'missing-role': {
-      symptom: `The token has no ${roles.imap}, ${roles.pop} or ${roles.smtp} role`,
+      symptom: `The token has no ${or(requiredRoles)} role`,
       cause:
         'The permission was not added, or admin consent was not granted. The token request still succeeds without consent.',
       advice: null,
