@@ -5,11 +5,16 @@ import { today, useColor } from '../io.ts';
 import { ExitCode, ReportedError } from '../errors.ts';
 import { loadManifest, type Loaded } from '../manifest/load.ts';
 import { formatDiagnostic } from '../manifest/print-diagnostics.ts';
+import type { Diagnostic } from '../manifest/diagnostic.ts';
 
 /** Loads a manifest and prints its diagnostics; throws ReportedError(2) when it has errors. Shared by every command that reads one. */
-export async function loadOrReport(file: string, io: Io): Promise<NonNullable<Loaded['manifest']>> {
+export async function loadOrReport(
+  file: string,
+  io: Io,
+  shown: (d: Diagnostic) => boolean = () => true,
+): Promise<NonNullable<Loaded['manifest']>> {
   const loaded = await loadManifest(resolve(io.cwd, file), { shownAs: file, today: today(io) });
-  printDiagnostics(loaded, io);
+  printDiagnostics({ ...loaded, diagnostics: loaded.diagnostics.filter(shown) }, io);
   if (!loaded.manifest) throw new ReportedError(ExitCode.badInput);
   return loaded.manifest;
 }

@@ -49,7 +49,8 @@ export function verifyPrinter(io: Io, opts: { json: boolean }) {
         (environments++ ? '\n' : '') +
           headerLine({ environment: env.name, tenant: plan.tenant.id, clientId: env.app.clientId }),
       );
-      return { check: (c) => out(checkLines(c, paint)), working };
+      const said = new Map<string, string>();
+      return { check: (c) => out(checkLines(c, paint, said)), working };
     },
     finished(report: VerifyReport) {
       working(null);

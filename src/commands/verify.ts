@@ -12,6 +12,7 @@ import { verifyEnvironment } from '../verify/run.ts';
 import { verifyPrinter } from './verify-printer.ts';
 import { verifySettings, type VerifyOptions } from './verify-settings.ts';
 import { loadOrReport } from './shared.ts';
+import type { Diagnostic } from '../manifest/diagnostic.ts';
 
 export type { VerifyOptions };
 
@@ -25,7 +26,7 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
     stderr: redactingOutput(rawIo.stderr, redact),
   };
   try {
-    const plan = buildPlan(await loadOrReport(manifestArg, io), basename(manifestArg));
+    const plan = buildPlan(await loadOrReport(manifestArg, io, concernsChosen(opts)), basename(manifestArg));
     const report = opts.report && {
       path: resolve(io.cwd, opts.report),
       force: Boolean(opts.force),
@@ -59,9 +60,25 @@ export async function verifyCommand(manifestArg: string, opts: VerifyOptions, ra
         ? reports[0]
         : { manifest: manifestArg, result: failed ? 'fail' : 'pass', environments: reports },
     );
+    // On stderr: stdout may be the one JSON document.
+    if (report) io.stderr.write(`verification record written to ${report.shownAs}\n`);
     if (failed) throw new ReportedError(ExitCode.checkFailed);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ReportedError) throw e;
     throw concealedError(e, redact);
   }
+}
+
+/**
+ * The manifest's warnings verify shows: those of the environments it was asked to verify and of the whole manifest,
+ * not another environment's (its secret expiring is no news when --env test was asked). Errors always show.
+ */
+function concernsChosen(opts: VerifyOptions): (d: Diagnostic) => boolean {
+  const chosen = new Set(opts.env ?? []);
+  return (d) =>
+    opts.all === true ||
+    d.severity === 'error' ||
+    d.path?.[0] !== 'environments' ||
+    d.path.length < 2 ||
+    chosen.has(String(d.path[1]));
 }

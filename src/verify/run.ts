@@ -1,10 +1,12 @@
 import type { EnvironmentPlan, Plan } from '../plan/plan.ts';
 import { runbookPath } from '../plan/layout.ts';
 import { stepAnchor } from '../plan/steps.ts';
-import { protocols, type ResourceId } from '../plan/protocols.ts';
+import { protocolOrder, protocols, type ResourceId } from '../plan/protocols.ts';
+import type { Protocol } from '../manifest/types.ts';
+import { toolVersion } from '../version.ts';
 import type { RunbookRef } from './checks/diagnose.ts';
 import { decodeJwtPayload, safeClaims, tokenRoles } from './checks/jwt.ts';
-import { loginChecks, type LoginSettings } from './checks/logins.ts';
+import { loginChecks, skippedLogins, type LoginSettings } from './checks/logins.ts';
 import type { CheckResult, VerifyReport } from './report/result.ts';
 import { sendTestChecks } from './checks/send-test.ts';
 import type { VerifySettings } from './input/settings.ts';
@@ -46,6 +48,11 @@ export async function verifyEnvironment(plan: Plan, env: EnvironmentPlan, s: Ver
     startedAt: started.toISOString(),
     durationMs: s.now().getTime() - started.getTime(),
     result: checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
+    toolVersion,
+    hosts: {
+      authority: s.authorityHost,
+      ...(Object.fromEntries(protocolOrder.map((p) => [p, hostPort(s.endpoints[p])])) as Record<Protocol, string>),
+    },
     claims,
     checks,
   };
@@ -79,13 +86,7 @@ async function resourceChecks(
   });
   if (outcome.ok) s.conceal(outcome.accessToken);
   add(own(tokenCheck(env, scope, outcome, s.authorityHost, secret, runbook)));
-  if (!outcome.ok) return { payload: undefined };
-  const payload = decodeJwtPayload(outcome.accessToken);
-  for (const c of claimChecks(plan, env, facts, payload, runbook)) add(own(c));
-  if (s.tokenOnly) return { payload };
-
-  const roles = tokenRoles(payload);
-  const sessions: LoginSettings = { ...s, runbook };
+  // The logins and messages of this resource's protocols only: each resource has its own token.
   const mine = {
     ...env,
     mailboxes: env.mailboxes.map((mb) => ({
@@ -93,6 +94,17 @@ async function resourceChecks(
       protocols: mb.protocols.filter((p) => protocols[p].resource === resource),
     })),
   };
+  if (!outcome.ok) {
+    // Listed, not left out: a report of a failed token still shows every login it could not try.
+    if (!s.tokenOnly) for (const c of skippedLogins(mine, s, 'not tried: there is no token')) add(c);
+    return { payload: undefined };
+  }
+  const payload = decodeJwtPayload(outcome.accessToken);
+  for (const c of claimChecks(plan, env, facts, payload, runbook)) add(own(c));
+  if (s.tokenOnly) return { payload };
+
+  const roles = tokenRoles(payload);
+  const sessions: LoginSettings = { ...s, runbook };
   const counted = (what: string, total: number) => {
     let done = 0;
     s.progress?.working(`${what} 0/${total}`);
@@ -118,3 +130,6 @@ async function resourceChecks(
   }
   return { payload };
 }
+
+const hostPort = (e: { host: string; port: number }) =>
+  e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;

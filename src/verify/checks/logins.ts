@@ -47,6 +47,29 @@ export function loginTarget(s: LoginSettings, protocol: Protocol, user: string, 
   };
 }
 
+interface Login {
+  mailbox: string;
+  protocol: Protocol;
+  removed: boolean;
+}
+
+/** Every login of an environment: each protocol of each mailbox, the removed ones (which must be refused) last. */
+const loginsOf = (env: EnvironmentPlan): Login[] =>
+  [...env.mailboxes, ...env.removedMailboxes].flatMap((mb) =>
+    mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol, removed: mb.absent })),
+  );
+
+const loginCheck = (s: Pick<LoginSettings, 'endpoints'>, { mailbox, protocol, removed }: Login) => ({
+  id: `login-${protocol}-${mailbox}`,
+  title: `${protocols[protocol].label} ${mailbox}${removed ? ' (removed: must be refused)' : ''}`,
+  login: { mailbox, protocol, ...s.endpoints[protocol] },
+});
+
+/** The logins that were not tried, each under its own id, so a report still lists every one of them. */
+export function skippedLogins(env: EnvironmentPlan, s: Pick<LoginSettings, 'endpoints'>, why: string): CheckResult[] {
+  return loginsOf(env).map((l) => ({ ...loginCheck(s, l), status: 'skip', detail: why }));
+}
+
 /** One login per mailbox and protocol, `concurrency` at a time, all with the same token; `onCheck` hears each in order. */
 export async function loginChecks(
   env: EnvironmentPlan,
@@ -55,9 +78,7 @@ export async function loginChecks(
   s: LoginSettings,
   onCheck?: (c: CheckResult) => void,
 ): Promise<CheckResult[]> {
-  const work = [...env.mailboxes, ...env.removedMailboxes].flatMap((mb) =>
-    mb.protocols.map((protocol) => ({ mailbox: mb.address, protocol, removed: mb.absent })),
-  );
+  const work = loginsOf(env);
   // The client libraries load before any login's clock starts: loading (half a second on a busy machine) is not
   // the server's time.
   await Promise.all([...new Set(work.map((w) => w.protocol))].map((p) => preload[p]()));
@@ -67,12 +88,7 @@ export async function loginChecks(
     async ({ mailbox, protocol, removed }) => {
       const started = Date.now();
       const outcome = await limited(login[protocol], loginTarget(s, protocol, mailbox, token), s.budget);
-      const base = {
-        id: `login-${protocol}-${mailbox}`,
-        title: `${protocols[protocol].label} ${mailbox}${removed ? ' (removed: must be refused)' : ''}`,
-        login: { mailbox, protocol, ...s.endpoints[protocol] },
-        elapsedMs: Date.now() - started,
-      };
+      const base = { ...loginCheck(s, { mailbox, protocol, removed }), elapsedMs: Date.now() - started };
       return {
         ...base,
         ...(removed ? judgeRemoved(env, mailbox, outcome, s.runbook) : judge(env, protocol, outcome, roles, s.runbook)),

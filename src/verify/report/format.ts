@@ -27,18 +27,32 @@ const titleWidth = 34;
 export const headerLine = (r: Pick<VerifyReport, 'environment' | 'tenant' | 'clientId'>): string =>
   `verify ${r.environment}: tenant ${r.tenant}, client ${r.clientId ?? '(none)'}\n`;
 
-/** One check: its line, and under a failure or warning what to do. */
-export function checkLines(c: CheckResult, paint: Paint): string {
+/**
+ * One check: its line, and under a failure or warning what to do. `said` remembers, for one environment, which
+ * diagnosis was already printed under which check: a cause met again (no consent fails the roles and every login)
+ * points back to it instead of repeating its cause and steps.
+ */
+export function checkLines(c: CheckResult, paint: Paint, said: Map<string, string> = new Map()): string {
   const [label, code] = marks[c.status];
   const lines = [`  ${paint(code, label)}  ${c.title.padEnd(titleWidth)}  ${c.detail}`];
   if ((c.status === 'fail' || c.status === 'warn') && c.diagnosis) {
+    const d = c.diagnosis;
+    const key = JSON.stringify([d.id, d.cause, d.advice, d.steps.map((s) => s.id)]);
+    const first = said.get(key);
+    if (first !== undefined) {
+      lines.push(
+        `        same cause and steps as ${first} above${c.retryLater ? ' (if this setup was changed in the last hours, retry later first)' : ''}`,
+      );
+      return `${lines.join('\n')}\n`;
+    }
+    said.set(key, c.title);
     if (c.retryLater)
       lines.push(
         `        if this setup was changed in the last hours, Exchange may not have applied it yet: retry later before redoing a step`,
       );
-    lines.push(`        cause: ${c.diagnosis.cause}`);
-    if (c.diagnosis.advice) lines.push(`        ${c.diagnosis.advice}`);
-    for (const s of c.diagnosis.steps) lines.push(`        redo: Step ${s.number}: ${s.title} (${s.link})`);
+    lines.push(`        cause: ${d.cause}`);
+    if (d.advice) lines.push(`        ${d.advice}`);
+    for (const s of d.steps) lines.push(`        redo: Step ${s.number}: ${s.title} (${s.link})`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -60,5 +74,6 @@ export function overallLine(reports: readonly VerifyReport[], paint: Paint): str
 /** The whole terminal table of one environment at once. */
 export function formatTerminal(r: VerifyReport, color: boolean): string {
   const paint = painter(color);
-  return headerLine(r) + r.checks.map((c) => checkLines(c, paint)).join('') + summaryLine(r, paint);
+  const said = new Map<string, string>();
+  return headerLine(r) + r.checks.map((c) => checkLines(c, paint, said)).join('') + summaryLine(r, paint);
 }

@@ -17,6 +17,9 @@ interface EnvironmentView {
   name: string;
   result: string;
   verifiedAt: string;
+  toolVersion: string;
+  /** What was reached, as `what host:port` pairs: the sign-in service first, then each protocol. */
+  hosts: { what: string; where: string }[];
   tenant: string;
   clientId: string | null;
   checks: {
@@ -52,6 +55,11 @@ function environmentView(r: VerifyReport): EnvironmentView {
     name: r.environment,
     result: verdict(r.result === 'pass'),
     verifiedAt: r.startedAt,
+    toolVersion: r.toolVersion,
+    hosts: [
+      { what: 'Sign-in', where: r.hosts.authority },
+      ...used.map((p) => ({ what: protocols[p].label, where: r.hosts[p] })),
+    ],
     tenant: r.tenant,
     clientId: r.clientId,
     checks: r.checks.map((c) => ({
@@ -74,10 +82,7 @@ function environmentView(r: VerifyReport): EnvironmentView {
     sends: r.checks
       .filter((c) => c.send)
       .map((c) => ({ from: c.send!.from, via: c.send!.mailbox, to: c.send!.to, status: statusLabel(c.status) })),
-    claims: Object.entries(r.claims ?? {}).map(([name, v]) => ({
-      name,
-      value: Array.isArray(v) ? v.join(', ') : String(v),
-    })),
+    claims: Object.entries(r.claims ?? {}).map(([name, v]) => ({ name, value: claimValue(name, v) })),
   };
 }
 
@@ -86,4 +91,14 @@ function titleOf(c: CheckResult): { title: string; subject: string | null } {
   if (c.login) return { title: protocols[c.login.protocol].label, subject: c.login.mailbox };
   if (c.send) return { title: 'Send as', subject: c.send.from };
   return { title: c.title, subject: null };
+}
+
+/** Claims that are times (seconds since 1970, RFC 7519) as a date a reader can check; anything else as it is. */
+const timeClaims = new Set(['iat', 'nbf', 'exp']);
+function claimValue(name: string, v: unknown): string {
+  if (timeClaims.has(name) && typeof v === 'number') {
+    const date = new Date(v * 1000);
+    if (!Number.isNaN(date.getTime())) return `${date.toISOString().replace('.000Z', 'Z')} (${v})`;
+  }
+  return Array.isArray(v) ? v.join(', ') : String(v);
 }

@@ -40,6 +40,10 @@ export interface VerifyReport {
   startedAt: string;
   durationMs: number;
   result: 'pass' | 'fail';
+  /** The version of mail-oauth-runbook that verified, for a record read months later. */
+  toolVersion: string;
+  /** Where verify went: the sign-in service (https://host[:port]) and each protocol's host:port. */
+  hosts: { authority: string } & Record<Protocol, string>;
   claims: Record<string, unknown> | null;
   checks: CheckResult[];
 }
