@@ -160,7 +160,10 @@ test('A one-page summary at the top: every step in order, who does it, and its v
     'one row per step, in the order of the steps',
   );
   assert.match(glance, /FullAccess on `claims@fabrikam\.com`; SendAs on `noreply@fabrikam\.com`/);
-  assert.match(glance, /Scope `Bizagi fabrikam claims production 6c7d8e9f SMTP senders` on the group `claims-senders@fabrikam\.com`/);
+  assert.match(
+    glance,
+    /Scope `Bizagi fabrikam claims production 6c7d8e9f SMTP senders` on the group `claims-senders@fabrikam\.com`/,
+  );
   assert.match(glance, /application permissions `IMAP\.AccessAsApp`, nothing else/);
   assert.match(runbook, /- \[At a glance\]\(#at-a-glance\)/);
 });
