@@ -3,6 +3,7 @@ import { UsageError } from '../errors.ts';
 import type { Plan } from '../plan/plan.ts';
 import type { Step } from '../plan/steps.ts';
 import { alertBlock, defaultFlavor, flavorHelpers, type Flavor } from './flavors.ts';
+import { defaultLanguage } from '../text/languages.ts';
 import { cellCodeSpan, codeSpan, escapeMarkdown, shellWord } from './escape-markdown.ts';
 import { psArray, psComment, psLiteral } from './escape-powershell.ts';
 import { exchangeCommand } from './exchange-commands.ts';
@@ -109,12 +110,15 @@ export interface LoadedTemplate {
  * Registers helpers and partials in an isolated environment; errors name the template file and line. The flavour
  * picks the flavour-dependent helpers (`stepLink`: a link to a runbook step, `[Step 3: Grant admin consent](#…)`, the
  * optional file prefixing another document; `mermaidFlow`; the `#alert` block) and the partials: one in
- * `partials/flavors/<flavor>/` takes the place of the partial of the same name.
+ * `partials/flavors/<flavor>/` takes the place of the partial of the same name. The language picks the overlay: a
+ * template or partial under `languages/<language>/` takes the place of the one of the same name (a language's own
+ * flavour partial, `languages/<language>/partials/flavors/<flavor>/`, over both).
  */
 export function createRenderer(
   hb: typeof Handlebars,
   templates: readonly LoadedTemplate[],
   flavor: Flavor = defaultFlavor,
+  language: string = defaultLanguage,
 ): Render {
   for (const [name, fn] of Object.entries({ ...helpers, ...flavorHelpers(flavor) }))
     hb.registerHelper(name, guardArguments(name, fn as (...args: unknown[]) => string));
@@ -143,11 +147,8 @@ export function createRenderer(
     return options.fn(this).replace(/\n$/, '');
   });
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  const own = `partials/flavors/${flavor}/`;
-  // Other flavours' partials are left out; this flavour's come last, so they replace the common ones.
-  const chosen = templates.filter((t) => !t.name.startsWith('partials/flavors/') || t.name.startsWith(own));
-  chosen.sort((a, b) => Number(a.name.startsWith(own)) - Number(b.name.startsWith(own)));
-  for (const t of chosen) {
+  const chosen = overlaid(templates, flavor, language);
+  for (const { template: t, name } of chosen) {
     let fn: Handlebars.TemplateDelegate;
     try {
       fn = t.build(hb);
@@ -161,14 +162,40 @@ export function createRenderer(
         throw e instanceof TemplateError ? e : templateError(t.path, e);
       }
     };
-    if (t.name.startsWith('partials/')) hb.registerPartial(partialName(t.name.replace(own, 'partials/')), guarded);
-    compiled.set(t.name, guarded);
+    if (name.startsWith('partials/')) hb.registerPartial(partialName(name), guarded);
+    compiled.set(name, guarded);
   }
   return (name, context) => {
     const fn = compiled.get(name);
     if (!fn) throw new Error(`no template ${name}`);
     return fn(context);
   };
+}
+
+/**
+ * The templates that apply to a flavour and a language, each under the name it replaces, in the order they are
+ * registered: the common ones, then the language's, then the flavour's, then the language's own flavour partials, so
+ * that the most specific of a name comes last and wins. Other flavours' and other languages' files are left out.
+ */
+export function overlaid(
+  templates: readonly LoadedTemplate[],
+  flavor: Flavor,
+  language: string,
+): { template: LoadedTemplate; name: string }[] {
+  const ownLanguage = `languages/${language}/`;
+  const ownFlavor = `partials/flavors/${flavor}/`;
+  return templates
+    .flatMap((template) => {
+      const inLanguage = template.name.startsWith(ownLanguage);
+      if (!inLanguage && template.name.startsWith('languages/')) return [];
+      const rest = inLanguage ? template.name.slice(ownLanguage.length) : template.name;
+      const inFlavor = rest.startsWith(ownFlavor);
+      if (!inFlavor && rest.startsWith('partials/flavors/')) return [];
+      const name = inFlavor ? `partials/${rest.slice(ownFlavor.length)}` : rest;
+      return [{ template, name, rank: (inFlavor ? 2 : 0) + (inLanguage ? 1 : 0) }];
+    })
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ template, name }) => ({ template, name }));
 }
 
 /** partials/grant-consent.md.hbs is the partial "grant-consent": step partials are found by step id. */
