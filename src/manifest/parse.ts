@@ -279,6 +279,16 @@ export function locate(
   return found;
 }
 
+/** Where a diagnostic about the value (or key) at a JSON path stands: its file, line, column and source range. */
+export function placeAt(parsed: ParsedYaml, path: JsonPath, want: 'key' | 'value' = 'value') {
+  const r = locate(parsed, path, want);
+  return { file: parsed.file, ...position(parsed.lines, r.offset), offset: r.offset, length: r.length };
+}
+
+/** A JSON path as a reader writes it: `environments.test.mailboxes[0].address`. */
+export const dottedPath = (path: JsonPath): string =>
+  path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+
 function range(node: unknown): { offset: number; length: number } | undefined {
   const r = (node as Node | undefined)?.range;
   if (!r) return undefined;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.ts';
-import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
+import { dottedPath, placeAt, type JsonPath, type ParsedYaml } from './parse.ts';
 
 // `init` writes `<…>` where it has no answer (a company, a mailbox): the file still parses and the editor completes
 // it, but no document may be generated for a company that is not the user's. Each one is an error of its own, with
@@ -19,21 +19,14 @@ const fixes: [RegExp, string][] = [
   [/^contacts\./, 'write the address, or delete the line (contacts are optional)'],
 ];
 
-const dotted = (path: JsonPath): string =>
-  path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-
 /** Every placeholder value left in the manifest, as an error at the value. */
 export function checkPlaceholders(parsed: ParsedYaml, value: unknown): Diagnostic[] {
   const out: Diagnostic[] = [];
   const walk = (v: unknown, path: JsonPath): void => {
     if (isPlaceholder(v)) {
-      const where = dotted(path);
-      const r = locate(parsed, path, 'value');
+      const where = dottedPath(path);
       out.push({
-        file: parsed.file,
-        ...position(parsed.lines, r.offset),
-        offset: r.offset,
-        length: r.length,
+        ...placeAt(parsed, path),
         severity: 'error',
         code: 'placeholder',
         message: `${where} is still the placeholder ${v} that init wrote`,

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.ts';
-import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
+import { placeAt, type JsonPath, type ParsedYaml } from './parse.ts';
 import type { Manifest } from './types.ts';
 import { daysBetween, describeExpiry, expiryWarningDays } from './expiry.ts';
 import { mailboxUses, sharedMailboxDiagnostics } from './shared-mailboxes.ts';
@@ -8,12 +8,8 @@ import { mailboxUses, sharedMailboxDiagnostics } from './shared-mailboxes.ts';
 export function checkRules(parsed: ParsedYaml, m: Manifest, today: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const add = (path: JsonPath, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, want: 'key' | 'value' = 'value') => {
-    const r = locate(parsed, path, want);
     out.push({
-      file: parsed.file,
-      ...position(parsed.lines, r.offset),
-      offset: r.offset,
-      length: r.length,
+      ...placeAt(parsed, path, want),
       path,
       ...d,
     });

@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostic.ts';
-import { locate, position, type JsonPath, type ParsedYaml } from './parse.ts';
+import { dottedPath, placeAt, type JsonPath, type ParsedYaml } from './parse.ts';
 
 // Characters no value of a manifest needs, refused in every key and string, wherever they are:
 // - bidirectional controls (Unicode's Bidi_Control: U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) make a
@@ -10,10 +10,7 @@ const bidi = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const hex = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-const dotted = (path: JsonPath): string =>
-  path.length
-    ? path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('')
-    : 'the top level';
+const dotted = (path: JsonPath): string => (path.length ? dottedPath(path) : 'the top level');
 
 /** Every key and string value of the parsed manifest, checked for invisible characters that change what it means. */
 export function checkText(parsed: ParsedYaml, value: unknown): Diagnostic[] {
@@ -22,13 +19,9 @@ export function checkText(parsed: ParsedYaml, value: unknown): Diagnostic[] {
     const b = bidi.exec(text);
     const s = loneSurrogate.exec(text);
     if (!b && !s) return;
-    const r = locate(parsed, path, want);
     const where = `${want === 'key' ? 'the key' : 'the value of'} ${dotted(path)}`;
     out.push({
-      file: parsed.file,
-      ...position(parsed.lines, r.offset),
-      offset: r.offset,
-      length: r.length,
+      ...placeAt(parsed, path, want),
       severity: 'error',
       ...(b
         ? {
