@@ -189,4 +189,22 @@ test('Troubleshooting names only the roles this environment needs', async () => 
   assert.match(popOnly, /^\| The token has no POP\.AccessAsApp role \|/m);
 });
 
+test('The handout links the documents it holds and says where the scripts are, which it does not hold', async () => {
+  const t = tempDir();
+  try {
+    writeFileSync(join(t.path, 'm.yaml'), fixture('rbac-smtp'));
+    const r = await runInProcess(['generate', 'm.yaml', '--out', 'out', '--html'], { cwd: t.path });
+    assert.is(r.code, 0, r.stderr);
+    const page = readFileSync(join(t.path, 'out/production/handout.html'), 'utf8');
+    assert.match(page, /The steps also name <code>exchange-setup\.ps1<\/code>: not part of this page/);
+    assert.ok(
+      page.includes('<a href="#field-sheet"><code>field-sheet.md</code></a>'),
+      'field-sheet.md links to its section',
+    );
+    assert.not.ok(/(?<!href="#field-sheet">)<code>field-sheet\.md<\/code>/.test(page), 'every mention is a link');
+  } finally {
+    t.done();
+  }
+});
+
 test.run();

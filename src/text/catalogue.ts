@@ -78,6 +78,8 @@ export interface HandoutText {
   title: (project: string, environment: string) => string;
   /** The sentence under the title, around the manifest's file name. */
   intro: { beforeSource: string; afterSource: string };
+  /** Around the names of the files generate wrote beside the page (the scripts), which it does not contain. */
+  beside: { before: string; after: string };
   documents: string;
   runbook: string;
   checklist: string;

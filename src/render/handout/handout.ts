@@ -5,6 +5,7 @@ import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
+import { renderedIn } from '../../plan/documents.ts';
 import type { EnvironmentPlan, Plan } from '../../plan/plan.ts';
 import { catalogueFor } from '../../text/languages.ts';
 import { flowIn } from '../flow.ts';
@@ -17,11 +18,17 @@ import {
   markdownToHast,
   parseDocuments,
   replaceMermaid,
+  linkDocumentNames,
   rewriteLinks,
 } from './markdown-to-hast.ts';
 import { pasteableValues } from './pasteable.ts';
 
 const serializer = unified().use(rehypeStringify);
+
+/** An environment's documents that the handout does not hold (the scripts): the page says where they are. */
+const besideThePage = renderedIn('environment')
+  .filter((d) => !d.handout)
+  .map((d) => d.file);
 
 export function renderHandout(documents: HandoutDocuments, plan: Plan, env: EnvironmentPlan): string {
   const text = catalogueFor(plan.language);
@@ -34,6 +41,7 @@ export function renderHandout(documents: HandoutDocuments, plan: Plan, env: Envi
   const sections = documents.map((d) => {
     const tree = trees.get(d.id)!;
     rewriteLinks(d, tree, anchors, docIds);
+    linkDocumentNames(tree, docIds);
     convertAlerts(tree, text.alerts);
     replaceMermaid(
       tree,
@@ -81,6 +89,11 @@ export function renderHandout(documents: HandoutDocuments, plan: Plan, env: Envi
       h('header', { className: ['handout'] }, [
         h('h1', title),
         h('p', [words.intro.beforeSource, h('code', plan.source), words.intro.afterSource]),
+        h('p', [
+          words.beside.before,
+          ...besideThePage.flatMap((file, i) => [...(i > 0 ? [', '] : []), h('code', file)]),
+          words.beside.after,
+        ]),
         h('div', { className: ['toolbar'] }, [
           h('nav', { ariaLabel: words.documents }, [
             h('a', { href: '#runbook' }, words.runbook),

@@ -82,6 +82,22 @@ export function rewriteLinks(doc: HandoutDocument, tree: Root, anchors: Anchors,
   });
 }
 
+/**
+ * A document of the handout named as code (`field-sheet.md`, as the runbook names it) becomes a link to its section:
+ * the reader of the page has no such file, only the section.
+ */
+export function linkDocumentNames(tree: Root, docIds: Map<string, string>): void {
+  walk(tree, (n) => {
+    if (n.type === 'link' || !('children' in n)) return;
+    const parent = n as Parent;
+    parent.children = parent.children.map((c) =>
+      c.type === 'inlineCode' && docIds.has(c.value)
+        ? ({ type: 'link', url: `#${docIds.get(c.value)}`, children: [c] } as Link)
+        : c,
+    ) as typeof parent.children;
+  });
+}
+
 /** GitHub's `> [!KIND]` alerts become asides with a visible label (`labels`: the document language's). */
 export function convertAlerts(tree: Root, labels: Record<AlertKind, string>): void {
   walk(tree, (n) => {
