@@ -1,29 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, runInProcess, tempDir } from './helpers/cli.ts';
+import { root } from './helpers/cli.ts';
+import { generateDocuments } from './helpers/documents.ts';
+
+const generate = (manifest: string) => generateDocuments(manifest, 'm.yaml');
 
 // Truth pass 3 (issue 26, "Documents: misleading or missing"): what a review of the documents against Microsoft's and
 // Bizagi's pages found. Each manifest is generated in-process from today's templates into a temporary folder.
 
-async function generate(manifest: string): Promise<Record<string, string>> {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.path, 'm.yaml'), manifest);
-    const r = await runInProcess(['generate', 'm.yaml', '--out', 'out'], { cwd: t.path });
-    assert.is(r.code, 0, r.stderr);
-    const out = join(t.path, 'out');
-    const docs: Record<string, string> = {};
-    for (const e of readdirSync(out, { recursive: true, withFileTypes: true })) {
-      if (e.isFile() && !e.name.startsWith('.'))
-        docs[join(e.parentPath, e.name).slice(out.length + 1)] = readFileSync(join(e.parentPath, e.name), 'utf8');
-    }
-    return docs;
-  } finally {
-    t.done();
-  }
-}
 const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/generate', name, 'manifest.yaml'), 'utf8');
 /** The document's prose with line breaks and blockquote markers folded, so a sentence can be matched whole. */
 const prose = (doc: string) => doc.replace(/\n> ?/g, ' ').replace(/\s+/g, ' ');
@@ -190,21 +176,13 @@ test('Troubleshooting names only the roles this environment needs', async () => 
 });
 
 test('The handout links the documents it holds and says where the scripts are, which it does not hold', async () => {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.path, 'm.yaml'), fixture('rbac-smtp'));
-    const r = await runInProcess(['generate', 'm.yaml', '--out', 'out', '--html'], { cwd: t.path });
-    assert.is(r.code, 0, r.stderr);
-    const page = readFileSync(join(t.path, 'out/production/handout.html'), 'utf8');
-    assert.match(page, /The steps also name <code>exchange-setup\.ps1<\/code>: not part of this page/);
-    assert.ok(
-      page.includes('<a href="#field-sheet"><code>field-sheet.md</code></a>'),
-      'field-sheet.md links to its section',
-    );
-    assert.not.ok(/(?<!href="#field-sheet">)<code>field-sheet\.md<\/code>/.test(page), 'every mention is a link');
-  } finally {
-    t.done();
-  }
+  const page = (await generateDocuments(fixture('rbac-smtp'), 'm.yaml', ['--html']))['production/handout.html']!;
+  assert.match(page, /The steps also name <code>exchange-setup\.ps1<\/code>: not part of this page/);
+  assert.ok(
+    page.includes('<a href="#field-sheet"><code>field-sheet.md</code></a>'),
+    'field-sheet.md links to its section',
+  );
+  assert.not.ok(/(?<!href="#field-sheet">)<code>field-sheet\.md<\/code>/.test(page), 'every mention is a link');
 });
 
 test.run();

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runCli, runInProcess, tempDir } from './helpers/cli.ts';
+import { generateDocuments as generate } from './helpers/documents.ts';
 
 // What the documents say, pinned against the sources in docs/sources.md (issue 13). Each manifest is generated
 // in-process from today's templates into a temporary folder, outside any git repository.
@@ -17,25 +18,6 @@ const imapSmtp = `  test:
     app: { clientId: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d, enterpriseAppObjectId: 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d, secret: { env: HR_TEST_MAIL_SECRET } }
     mailboxes: [{ address: hr-test@contoso.com, protocols: [imap, smtp] }]
 `;
-
-/** Generates a manifest and returns every document by its path in the output folder. */
-async function generate(manifest: string, file = 'hr.yaml'): Promise<Record<string, string>> {
-  const t = tempDir();
-  try {
-    writeFileSync(join(t.path, file), manifest);
-    const r = await runInProcess(['generate', file, '--out', 'out'], { cwd: t.path });
-    assert.is(r.code, 0, r.stderr);
-    const out = join(t.path, 'out');
-    const docs: Record<string, string> = {};
-    for (const e of readdirSync(out, { recursive: true, withFileTypes: true })) {
-      if (e.isFile() && !e.name.startsWith('.'))
-        docs[join(e.parentPath, e.name).slice(out.length + 1)] = readFileSync(join(e.parentPath, e.name), 'utf8');
-    }
-    return docs;
-  } finally {
-    t.done();
-  }
-}
 
 const row = (doc: string, startsWith: string): string => {
   const line = doc.split('\n').find((l) => l.startsWith(`| ${startsWith}`));
