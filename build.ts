@@ -1,7 +1,7 @@
 // npm run build: bundles the CLI into dist/ with esbuild. One file to load is what makes start-up cheap, and two
 // things are done once here instead of on every run: the bundled templates are precompiled (the CLI then loads
 // only the Handlebars runtime) and the manifest schema becomes ajv standalone code (no schema compile at run time).
-// Dependencies used only by `verify` stay external and are imported lazily.
+// The mail clients used only by `verify` stay external and are imported lazily; msal-node is bundled into its chunk.
 import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,8 +91,10 @@ const result = await build({
   sourcesContent: false,
   chunkNames: 'chunks/[name]-[hash]',
   // (The Markdown → HTML packages of `generate --html` are bundled: esbuild puts them in the handout's own chunk, loaded
-  // only with --html, and an install no longer needs their 80-odd packages.)
-  external: ['@azure/msal-node', 'imapflow', 'nodemailer'],
+  // only with --html, and an install no longer needs their 80-odd packages. So is @azure/msal-node, in verify's own
+  // chunk: its package ships msal-common five times over (dist, dist-browser, lib, src, types), 10 of the 23 MB an
+  // install took.)
+  external: ['imapflow', 'nodemailer'],
   // BUNDLED drops the run-time fallbacks (ajv's compiler, reading templates/) that only development needs.
   define: { VERSION: JSON.stringify(pkg.version), BUNDLED: 'true' },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
