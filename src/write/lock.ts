@@ -48,6 +48,8 @@ export async function acquireLock(outDir: string, shown: string, waitMs = lockWa
         if (now?.kind === 'file' && now.text === mine) await unlink(path).catch(() => undefined);
       };
     } catch (e) {
+      // ENOENT: another run took our temporary file for a killed run's (it was still empty): draw another.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const held = await readExisting(path, 4096).catch(() => undefined);
@@ -101,13 +103,24 @@ async function ownTempFile(lockPath: string, text: string): Promise<string> {
   }
 }
 
-/** A run killed between creating its temporary file and unlinking it leaves one; a live run holds its own for milliseconds. */
+/**
+ * A run killed between creating its temporary file and unlinking it leaves one. A temporary file holds its run's pid,
+ * as the lock does: one whose process no longer runs is removed at once, and so is an empty one (a run killed before
+ * writing its pid; a live run that loses its file this way draws another); one that names no pid, after a while.
+ */
 async function removeStaleTemps(outDir: string): Promise<void> {
   const names = await readdir(outDir).catch(() => [] as string[]);
   for (const name of names.filter((n) => tempOfLock.test(n))) {
-    const s = await lstat(join(outDir, name)).catch(() => undefined);
-    if (s?.isFile() && Date.now() - s.mtimeMs > emptyLockStaleMs)
-      await unlink(join(outDir, name)).catch(() => undefined);
+    const path = join(outDir, name);
+    const s = await lstat(path).catch(() => undefined);
+    if (!s?.isFile()) continue;
+    const held = await readExisting(path, 4096).catch(() => undefined);
+    const pid = held?.kind === 'file' ? holder(held.text) : undefined;
+    const stale =
+      pid !== undefined
+        ? pid !== process.pid && !alive(pid)
+        : s.size === 0 || Date.now() - s.mtimeMs > emptyLockStaleMs;
+    if (stale) await unlink(path).catch(() => undefined);
   }
 }
 
